@@ -1,0 +1,495 @@
+/* check.c: the grading commands: check (one kata, records progress), watch,
+ * grade (batch, records nothing) and validate (a pack's katas and lessons).
+ * Depends on app.h, grade.h, kata.h, lesson.h, report/report.h, sandbox.h. */
+#include <dirent.h>
+#include <errno.h>
+#include <lauxlib.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "grade.h"
+#include "interrupt.h"
+#include "kata.h"
+#include "lesson.h"
+#include "sandbox.h"
+#include "term.h"
+#include "util.h"
+
+/* Flags shared by check, grade and validate. */
+struct grade_flags {
+    enum report_format format;
+    int format_set;
+    double timeout; /* seconds; 0 = the kata's or the default */
+    double memory;  /* MiB; 0 = the kata's or the default */
+    const char *solution;
+    int reference;
+    int jobs;
+};
+
+/* parse_double: a positive number from `s`, or -1. */
+static double parse_positive(const char *s)
+{
+    char *end;
+    double v = strtod(s, &end);
+    return (*s && *end == '\0' && v > 0) ? v : -1;
+}
+
+/* parse_flags: consumes the flags in argv (keeping positional arguments,
+ * compacted, in argv; their count in *npos). `allowed` lists the flags the
+ * command takes. Returns 0, or 2 after printing a usage error. */
+static int parse_flags(const char *cmd, const char *allowed, int argc, char **argv,
+                       struct grade_flags *f, int *npos)
+{
+    int n = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i], *val = NULL;
+        if (arg[0] != '-' || strcmp(arg, "-") == 0) {
+            argv[n++] = argv[i];
+            continue;
+        }
+        if (!strstr(allowed, arg) || strlen(arg) < 3)
+            return usage_error(cmd, "unknown flag '%s'", arg);
+        if (strcmp(arg, "--reference") == 0) {
+            f->reference = 1;
+            continue;
+        }
+        if (i + 1 >= argc)
+            return usage_error(cmd, "flag '%s' needs a value", arg);
+        val = argv[++i];
+        if (strcmp(arg, "--format") == 0) {
+            if (report_parse_format(val, &f->format) != 0)
+                return usage_error(cmd, "unknown format '%s' (human, tap)", val);
+            f->format_set = 1;
+        } else if (strcmp(arg, "--timeout") == 0) {
+            if ((f->timeout = parse_positive(val)) < 0)
+                return usage_error(cmd, "--timeout takes a number of seconds > 0, not '%s'", val);
+        } else if (strcmp(arg, "--memory") == 0) {
+            if ((f->memory = parse_positive(val)) < 0)
+                return usage_error(cmd, "--memory takes a number of MiB > 0, not '%s'", val);
+        } else if (strcmp(arg, "--jobs") == 0) {
+            if ((f->jobs = (int)parse_positive(val)) < 1)
+                return usage_error(cmd, "--jobs takes a whole number >= 1, not '%s'", val);
+        } else if (strcmp(arg, "--solution") == 0) {
+            f->solution = val;
+        }
+    }
+    *npos = n;
+    if (!f->format_set)
+        f->format = isatty(1) ? REPORT_HUMAN : REPORT_TAP;
+    return 0;
+}
+
+/* limits_for: the limits a job runs under: flags, then the kata, then the
+ * defaults. `k` may be NULL. */
+static struct spec_limits limits_for(const struct grade_flags *f, const struct kata *k)
+{
+    struct spec_limits l;
+    double mib = f->memory > 0 ? f->memory : (k && k->memory > 0 ? k->memory : SPEC_DEFAULT_MEMORY_MIB);
+    l.timeout = f->timeout > 0 ? f->timeout : (k && k->timeout > 0 ? k->timeout : SPEC_DEFAULT_TIMEOUT);
+    l.memory = (size_t)(mib * 1024 * 1024);
+    l.output = SPEC_DEFAULT_OUTPUT;
+    return l;
+}
+
+/* grade_kata_file: grades `solution` (or the reference) against kata k's
+ * spec into `run`. Returns 0, or 2 after printing why it could not run. */
+static int grade_kata_file(const struct kata *k, const char *solution, int reference,
+                           const struct grade_flags *f, struct report_run *run)
+{
+    char spec[4200], dir[4200], err[512];
+    struct spec_job job;
+    memset(&job, 0, sizeof job);
+    util_path_join(spec, sizeof spec, k->dir, "spec.lua");
+    job.spec_path = spec;
+    job.module = k->module;
+    job.limits = limits_for(f, k);
+    if (reference) {
+        job.reference = kata_reference_open(k->id);
+        job.solution_dir = k->dir;
+        if (job.reference == NULL) {
+            fprintf(stderr, "dojo: %s/reference.c: not compiled into this dojo (rebuild it)\n", k->dir);
+            return 2;
+        }
+    } else {
+        snprintf(dir, sizeof dir, "%s", solution);
+        job.solution_dir = dirname(dir);
+        job.solution_file = solution;
+    }
+    if (grade_spec(&job, run, err, sizeof err) != 0) {
+        fprintf(stderr, "dojo: %s\n", err);
+        return 2;
+    }
+    return 0;
+}
+
+/* check_with: the body of `dojo check`. */
+static int check_with(struct app *a, const char *id, const struct grade_flags *f)
+{
+    char dir[4096], err[1024], file[8400], key[300];
+    struct kata *k = NULL;
+    struct report_run run;
+    int rc;
+    if (kata_find(a->pack, id, dir, sizeof dir, err, sizeof err) != 0 ||
+        kata_load(dir, &k, err, sizeof err) != 0) {
+        fprintf(stderr, "dojo: %s\n", err);
+        return 2;
+    }
+    if (f->solution)
+        snprintf(file, sizeof file, "%s", f->solution);
+    else
+        snprintf(file, sizeof file, "%s/%s/%s.lua", a->home, k->id, k->module);
+    if (!f->reference && !util_is_file(file)) {
+        if (f->solution)
+            fprintf(stderr, "dojo: %s: no such file\n", file);
+        else
+            fprintf(stderr, "dojo: %s: no such file (start the kata first: dojo start %s)\n", file, k->id);
+        kata_free(k);
+        return 2;
+    }
+    report_run_init(&run, f->reference ? "reference" : file);
+    rc = grade_kata_file(k, file, f->reference, f, &run);
+    if (rc == 0) {
+        report_write(&run, 1, f->format, stdout, f->format == REPORT_HUMAN && term_color(stdout));
+        rc = report_passed(&run) ? 0 : 1;
+        if (!f->reference) {
+            snprintf(key, sizeof key, "passed.%s", k->id);
+            app_state_set(a, key, rc == 0 ? "1" : "0");
+            app_state_set(a, "kata", k->id);
+            if (f->format == REPORT_HUMAN)
+                printf(rc == 0 ? "\nKata %s passed. Next: dojo katas\n"
+                               : "\nNot yet. Stuck? dojo hint %s\n",
+                       k->id);
+        }
+    }
+    report_run_free(&run);
+    kata_free(k);
+    return rc;
+}
+
+int check_kata(struct app *a, const char *id, const char *solution, int reference)
+{
+    struct grade_flags f;
+    memset(&f, 0, sizeof f);
+    f.format = REPORT_HUMAN;
+    f.solution = solution;
+    f.reference = reference;
+    return check_with(a, id, &f);
+}
+
+int cmd_check(struct app *a, int argc, char **argv)
+{
+    struct grade_flags f;
+    int n, rc;
+    memset(&f, 0, sizeof f);
+    if ((rc = parse_flags("check", "--solution --reference --format --timeout --memory", argc,
+                          argv, &f, &n)) != 0)
+        return rc;
+    if (n != 1)
+        return usage_error("check", n ? "takes one kata id, got %d" : "needs a kata id%.0d", n);
+    if (f.solution && f.reference)
+        return usage_error("check", "--solution and --reference can't be used together");
+    return check_with(a, argv[0], &f);
+}
+
+/* mtime_of: the modification time of `path` in nanoseconds, 0 if missing. */
+static long long mtime_of(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return 0;
+    return (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+}
+
+int cmd_watch(struct app *a, int argc, char **argv)
+{
+    struct grade_flags f;
+    char dir[4096], err[1024], file[8400];
+    struct kata *k = NULL;
+    long long seen;
+    int n, rc;
+    memset(&f, 0, sizeof f);
+    if ((rc = parse_flags("watch", "--solution --timeout --memory", argc, argv, &f, &n)) != 0)
+        return rc;
+    if (n != 1)
+        return usage_error("watch", "needs one kata id");
+    if (kata_find(a->pack, argv[0], dir, sizeof dir, err, sizeof err) != 0 ||
+        kata_load(dir, &k, err, sizeof err) != 0) {
+        fprintf(stderr, "dojo: %s\n", err);
+        return 2;
+    }
+    snprintf(file, sizeof file, "%s/%s/%s.lua", a->home, k->id, k->module);
+    if (f.solution)
+        snprintf(file, sizeof file, "%s", f.solution);
+    kata_free(k);
+    f.format = REPORT_HUMAN;
+    f.solution = file;
+    for (;;) {
+        seen = mtime_of(file);
+        printf("%s", term_color(stdout) ? "\033[2J\033[H" : "\n");
+        rc = check_with(a, argv[0], &f);
+        if (rc == 2)
+            return 2;
+        printf("\nWatching %s: save it to check again, Ctrl-C to stop.\n", file);
+        fflush(stdout);
+        while (mtime_of(file) == seen)
+            usleep(250000);
+    }
+}
+
+/* grade_folder: a folder in the busted layout: every spec file in it, with
+ * require resolving from the folder itself. */
+static int grade_folder(const char *path, const struct grade_flags *f, struct report_run **runs,
+                        size_t *nruns)
+{
+    char **specs = NULL, err[1024];
+    int n = grade_find_specs(path, &specs, err, sizeof err);
+    if (n < 0) {
+        fprintf(stderr, "dojo: %s\n", err);
+        return 2;
+    }
+    if (n == 0) {
+        fprintf(stderr, "dojo: %s: no *_spec.lua or spec.lua in this folder\n", path);
+        free(specs);
+        return 2;
+    }
+    for (int i = 0; i < n; i++) {
+        struct spec_job job;
+        struct report_run *r;
+        memset(&job, 0, sizeof job);
+        job.spec_path = specs[i];
+        job.solution_dir = path;
+        job.limits = limits_for(f, NULL);
+        *runs = realloc(*runs, (*nruns + 1) * sizeof **runs);
+        r = &(*runs)[(*nruns)++];
+        report_run_init(r, specs[i]);
+        if (grade_spec(&job, r, err, sizeof err) != 0)
+            report_set_error(r, ERRKIND_CRASH, err);
+        free(specs[i]);
+    }
+    free(specs);
+    return 0;
+}
+
+/* grade_kata_path: a kata id or kata folder: the solution module beside the
+ * spec when there is one, else the learner's work file. */
+static int grade_kata_path(struct app *a, const char *path, const struct grade_flags *f,
+                           struct report_run **runs, size_t *nruns)
+{
+    char dir[4096], err[1024], file[8400];
+    struct kata *k = NULL;
+    struct report_run *r;
+    int rc;
+    if (util_is_dir(path))
+        snprintf(dir, sizeof dir, "%s", path);
+    else if (kata_find(a->pack, path, dir, sizeof dir, err, sizeof err) != 0) {
+        fprintf(stderr, "dojo: %s\n", err);
+        return 2;
+    }
+    if (kata_load(dir, &k, err, sizeof err) != 0) {
+        fprintf(stderr, "dojo: %s\n", err);
+        return 2;
+    }
+    snprintf(file, sizeof file, "%s/%s.lua", dir, k->module);
+    if (!util_is_file(file))
+        snprintf(file, sizeof file, "%s/%s/%s.lua", a->home, k->id, k->module);
+    if (!f->reference && !util_is_file(file)) {
+        fprintf(stderr, "dojo: %s: no such file\n", file);
+        kata_free(k);
+        return 2;
+    }
+    *runs = realloc(*runs, (*nruns + 1) * sizeof **runs);
+    r = &(*runs)[(*nruns)++];
+    report_run_init(r, f->reference ? k->id : file);
+    rc = grade_kata_file(k, file, f->reference, f, r);
+    kata_free(k);
+    return rc;
+}
+
+int cmd_grade(struct app *a, int argc, char **argv)
+{
+    struct grade_flags f;
+    struct report_run *runs = NULL;
+    size_t nruns = 0;
+    int n, rc, all = 1;
+    char man[4200];
+    memset(&f, 0, sizeof f);
+    if ((rc = parse_flags("grade", "--format --timeout --memory --jobs --reference", argc, argv, &f,
+                          &n)) != 0)
+        return rc;
+    if (n == 0)
+        return usage_error("grade", "needs at least one PATH (a kata id, a kata folder or a "
+                                    "folder of *_spec.lua files)");
+    for (int i = 0; i < n && rc == 0; i++) {
+        util_path_join(man, sizeof man, argv[i], "kata.lua");
+        if (util_is_dir(argv[i]) && !util_is_file(man))
+            rc = grade_folder(argv[i], &f, &runs, &nruns);
+        else
+            rc = grade_kata_path(a, argv[i], &f, &runs, &nruns);
+    }
+    if (rc == 0) {
+        report_write(runs, nruns, f.format, stdout, f.format == REPORT_HUMAN && term_color(stdout));
+        for (size_t i = 0; i < nruns; i++)
+            all &= report_passed(&runs[i]);
+        rc = all ? 0 : 1;
+    }
+    for (size_t i = 0; i < nruns; i++)
+        report_run_free(&runs[i]);
+    free(runs);
+    return rc;
+}
+
+/* --- validate ------------------------------------------------------------- */
+
+struct validate_ctx {
+    struct app *app;
+    int pass, fail;
+};
+
+/* vresult: one TAP-like line of validate's report. */
+static void vresult(struct validate_ctx *v, int ok, const char *fmt, const char *what, const char *detail)
+{
+    if (ok)
+        v->pass++;
+    else
+        v->fail++;
+    printf("%s - ", ok ? "ok" : "not ok");
+    printf(fmt, what);
+    if (detail && *detail)
+        printf(": %s", detail);
+    putchar('\n');
+}
+
+/* validate_kata: manifest, files, hints, reference passes, starter fails. */
+static void validate_kata(const char *dir, void *ud)
+{
+    struct validate_ctx *v = ud;
+    struct kata *k = NULL;
+    struct grade_flags f;
+    struct report_run run;
+    char err[1024], path[4200], detail[256], starter[4200];
+    static const char *const files[] = {"README.md", "starter.lua", "spec.lua", "reference.c", NULL};
+    int p, fl, e;
+    memset(&f, 0, sizeof f);
+    if (kata_load(dir, &k, err, sizeof err) != 0) {
+        vresult(v, 0, "kata %s: manifest", dir, err);
+        return;
+    }
+    vresult(v, 1, "kata %s: manifest", k->id, NULL);
+    for (const char *const *fn = files; *fn; fn++) {
+        util_path_join(path, sizeof path, dir, *fn);
+        snprintf(detail, sizeof detail, "%s missing", *fn);
+        if (!util_is_file(path))
+            vresult(v, 0, "kata %s: files", k->id, detail);
+    }
+    snprintf(detail, sizeof detail, "%d hints (3 wanted: a nudge to nearly the answer)", k->nhints);
+    vresult(v, k->nhints == 3, "kata %s: three hints", k->id, k->nhints == 3 ? NULL : detail);
+    report_run_init(&run, k->id);
+    if (grade_kata_file(k, NULL, 1, &f, &run) == 0) {
+        report_counts(&run, &p, &fl, &e, NULL);
+        snprintf(detail, sizeof detail, "%d passed, %d failed, %d errors", p, fl, e);
+        vresult(v, report_passed(&run), "kata %s: the C reference passes its spec", k->id, detail);
+        snprintf(detail, sizeof detail, "%zu tests", run.ncases);
+        vresult(v, run.ncases >= 8, "kata %s: the spec has at least 8 tests", k->id, detail);
+    } else {
+        vresult(v, 0, "kata %s: the C reference passes its spec", k->id, "not compiled in");
+    }
+    report_run_free(&run);
+    report_run_init(&run, k->id);
+    util_path_join(starter, sizeof starter, dir, "starter.lua");
+    if (grade_kata_file(k, starter, 0, &f, &run) == 0) {
+        report_counts(&run, &p, &fl, &e, NULL);
+        snprintf(detail, sizeof detail, "%d passed, %d failed, %d errors", p, fl, e);
+        vresult(v, !report_passed(&run), "kata %s: the starter fails its spec", k->id, detail);
+    }
+    report_run_free(&run);
+    kata_free(k);
+}
+
+/* block_ok: runs one lesson block in a fresh state with a 5 s limit; 1 when
+ * it did what the lesson says (ran, or raised the expected error). */
+static int block_ok(const struct lesson_block *b, char *why, size_t cap)
+{
+    lua_State *L = sandbox_new(256u << 20);
+    const char *msg = NULL;
+    int st, ok;
+    st = luaL_loadbuffer(L, b->code, strlen(b->code), "=block");
+    if (st == LUA_OK) {
+        lua_getglobal(L, "print");
+        sandbox_push_solution_env(L, NULL, NULL, NULL, NULL);
+        lua_getfield(L, -1, "print");
+        lua_setglobal(L, "print"); /* blocks print into the capture buffer */
+        lua_pop(L, 2);
+        interrupt_arm(5.0);
+        st = lua_pcall(L, 0, 0, 0);
+        interrupt_disarm();
+        interrupt_clear();
+    }
+    if (st != LUA_OK)
+        msg = lua_tostring(L, -1) ? lua_tostring(L, -1) : "(error object)";
+    if (b->expect_error)
+        ok = msg && strstr(msg, b->expect_error);
+    else
+        ok = msg == NULL;
+    snprintf(why, cap, "%s", msg ? msg : b->expect_error ? "ran without the expected error" : "");
+    sandbox_close(L);
+    return ok;
+}
+
+/* validate_lessons: every lesson loads and its lua blocks behave. */
+static void validate_lessons(struct validate_ctx *v, const char *pack)
+{
+    char dir[4200], path[8400], err[1024], what[8600];
+    struct dirent **names = NULL;
+    int n;
+    util_path_join(dir, sizeof dir, pack, "lessons");
+    n = scandir(dir, &names, NULL, alphasort);
+    for (int i = 0; i < n; i++) {
+        struct lesson *l = NULL;
+        if (util_ends_with(names[i]->d_name, ".md")) {
+            snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
+            if (lesson_load(path, &l, err, sizeof err) != 0) {
+                vresult(v, 0, "lesson %s: loads", names[i]->d_name, err);
+            } else {
+                vresult(v, 1, "lesson %s: loads", names[i]->d_name, NULL);
+                for (size_t j = 1; j <= lesson_block_count(l); j++) {
+                    const struct lesson_block *b = lesson_block(l, j);
+                    int ok = block_ok(b, err, sizeof err);
+                    snprintf(what, sizeof what, "%s:%d (block %zu)", names[i]->d_name, b->line, j);
+                    vresult(v, ok, "lesson %s behaves", what, ok ? NULL : err);
+                }
+                lesson_free(l);
+            }
+        }
+        free(names[i]);
+    }
+    free(names);
+}
+
+int cmd_validate(struct app *a, int argc, char **argv)
+{
+    struct validate_ctx v = {a, 0, 0};
+    const char *pack = a->pack;
+    if (argc > 1)
+        return usage_error("validate", "takes at most one folder");
+    if (argc == 1) {
+        if (argv[0][0] == '-')
+            return usage_error("validate", "unknown flag '%s'", argv[0]);
+        if (!util_is_dir(argv[0])) {
+            fprintf(stderr, "dojo: %s: no such folder\n", argv[0]);
+            return 2;
+        }
+        pack = argv[0];
+    }
+    if (kata_list(pack, validate_kata, &v) < 0) {
+        fprintf(stderr, "dojo: %s/katas: cannot read the kata folder\n", pack);
+        return 2;
+    }
+    validate_lessons(&v, pack);
+    printf("%d passed, %d failed\n", v.pass, v.fail);
+    return v.fail ? 1 : 0;
+}

@@ -1,0 +1,392 @@
+/* grade.c: a child process per spec file, rlimits, the wall-clock kill, and
+ * the record protocol between child and parent. Depends on spec.h,
+ * report/report.h, util.h and POSIX (fork, pipe, poll, setrlimit). */
+#include "grade.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "util.h"
+
+/* Records: one byte of type ('S' test started, 'F' test finished, 'D' done),
+ * a u32 payload length, then fields, each a u32 length and its bytes. All
+ * integers are native byte order (parent and child are one binary). */
+#define REC_MAX (16u << 20)
+
+static void put_field(struct sbuf *b, const char *s, size_t n)
+{
+    uint32_t len = (uint32_t)n;
+    sbuf_add(b, &len, sizeof len);
+    sbuf_add(b, s, n);
+}
+
+static void put_str(struct sbuf *b, const char *s)
+{
+    put_field(b, s, strlen(s));
+}
+
+static void put_num(struct sbuf *b, double v)
+{
+    char tmp[64];
+    put_str(b, (snprintf(tmp, sizeof tmp, "%.17g", v), tmp));
+}
+
+/* write_all: writes n bytes to fd, retrying on EINTR. 0 or -1. */
+static int write_all(int fd, const void *p, size_t n)
+{
+    const char *c = p;
+    while (n > 0) {
+        ssize_t w = write(fd, c, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        c += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* send_record: frames `body` as a record of `type` and writes it to fd. */
+static void send_record(int fd, char type, struct sbuf *body)
+{
+    uint32_t len = (uint32_t)body->len;
+    struct sbuf rec = SBUF_INIT;
+    sbuf_add(&rec, &type, 1);
+    sbuf_add(&rec, &len, sizeof len);
+    sbuf_add(&rec, sbuf_cstr(body), body->len);
+    write_all(fd, rec.data, rec.len);
+    sbuf_free(&rec);
+    sbuf_free(body);
+}
+
+static void child_start(void *ud, int id, const char *name, int line)
+{
+    struct sbuf b = SBUF_INIT;
+    put_num(&b, id);
+    put_str(&b, name);
+    put_num(&b, line);
+    send_record(*(int *)ud, 'S', &b);
+}
+
+static void child_finish(void *ud, const struct report_case *c)
+{
+    struct sbuf b = SBUF_INIT;
+    put_num(&b, c->id);
+    put_str(&b, c->name);
+    put_str(&b, c->suite);
+    put_num(&b, c->line);
+    put_num(&b, c->verdict);
+    put_num(&b, c->kind);
+    put_str(&b, c->message);
+    put_str(&b, c->output);
+    put_num(&b, c->duration);
+    send_record(*(int *)ud, 'F', &b);
+}
+
+/* child_limits: rlimits for the grading child: no core files, bounded CPU
+ * seconds, written file size, open files and processes. */
+static void child_limits(const struct spec_job *job)
+{
+    struct rlimit rl;
+    rl.rlim_cur = rl.rlim_max = 0;
+    setrlimit(RLIMIT_CORE, &rl);
+    rl.rlim_cur = rl.rlim_max = 0;
+    setrlimit(RLIMIT_FSIZE, &rl);
+    rl.rlim_cur = rl.rlim_max = 64;
+    setrlimit(RLIMIT_NOFILE, &rl);
+    if (job->limits.timeout > 0) {
+        rl.rlim_cur = (rlim_t)(job->limits.timeout * 50 + 10);
+        rl.rlim_max = rl.rlim_cur + 1;
+        setrlimit(RLIMIT_CPU, &rl);
+    }
+}
+
+/* child_main: the child's whole life; never returns. */
+static void child_main(const struct spec_job *job, int fd)
+{
+    struct spec_sink sink = {child_start, child_finish, &fd};
+    char err[512];
+    lua_State *L = NULL;
+    struct sbuf b = SBUF_INIT;
+    int devnull = open("/dev/null", O_RDWR);
+    if (devnull >= 0) {
+        dup2(devnull, 0);
+        dup2(devnull, 1);
+        dup2(devnull, 2);
+    }
+    child_limits(job);
+    if (spec_run(job, &sink, &L, err, sizeof err) != 0) {
+        put_str(&b, err);
+        send_record(fd, 'E', &b);
+    } else {
+        send_record(fd, 'D', &b);
+    }
+    /* No lua_close: a finalizer could spin, and __gc runs with hooks off. */
+    _exit(0);
+}
+
+/* Parent side: decoding. */
+struct reader {
+    struct sbuf buf;   /* bytes read, not yet decoded */
+    int started_id;    /* the test in progress, 0 = none */
+    char *started_name;
+    int started_line;
+    int done;          /* 'D' seen */
+    char *fatal;       /* 'E' message */
+};
+
+/* get_field: the next field of a payload; NULL past its end. */
+static const char *get_field(const char **p, const char *end, size_t *n)
+{
+    uint32_t len;
+    const char *s;
+    if ((size_t)(end - *p) < sizeof len)
+        return NULL;
+    memcpy(&len, *p, sizeof len);
+    if ((size_t)(end - *p) - sizeof len < len)
+        return NULL;
+    s = *p + sizeof len;
+    *p = s + len;
+    *n = len;
+    return s;
+}
+
+/* get_copy: the next field as a malloc'ed string ("" when missing). */
+static char *get_copy(const char **p, const char *end)
+{
+    size_t n = 0;
+    const char *s = get_field(p, end, &n);
+    char *c = malloc(n + 1);
+    if (c == NULL)
+        return NULL;
+    if (s)
+        memcpy(c, s, n);
+    c[s ? n : 0] = '\0';
+    return c;
+}
+
+static double get_num(const char **p, const char *end)
+{
+    char *s = get_copy(p, end);
+    double v = s ? atof(s) : 0;
+    free(s);
+    return v;
+}
+
+static void decode_finish(struct reader *rd, struct report_run *run, const char *file,
+                          const char *p, const char *end)
+{
+    struct report_case c;
+    memset(&c, 0, sizeof c);
+    c.id = (int)get_num(&p, end);
+    c.name = get_copy(&p, end);
+    c.suite = get_copy(&p, end);
+    c.line = (int)get_num(&p, end);
+    c.verdict = (enum verdict)(int)get_num(&p, end);
+    c.kind = (enum errkind)(int)get_num(&p, end);
+    c.message = get_copy(&p, end);
+    c.output = get_copy(&p, end);
+    c.duration = get_num(&p, end);
+    c.file = (char *)file;
+    if ((unsigned)c.verdict > VERDICT_PENDING)
+        c.verdict = VERDICT_ERROR;
+    if ((unsigned)c.kind > ERRKIND_CRASH)
+        c.kind = ERRKIND_RUNTIME;
+    report_add(run, &c);
+    free(c.name);
+    free(c.suite);
+    free(c.message);
+    free(c.output);
+    rd->started_id = 0;
+}
+
+/* decode: consumes every whole record in rd->buf. */
+static void decode(struct reader *rd, struct report_run *run, const char *file)
+{
+    size_t off = 0;
+    while (rd->buf.len - off >= 5) {
+        const char *rec = rd->buf.data + off;
+        uint32_t len;
+        memcpy(&len, rec + 1, sizeof len);
+        if (rd->buf.len - off - 5 < len)
+            break;
+        const char *p = rec + 5, *end = p + len;
+        if (rec[0] == 'S') {
+            rd->started_id = (int)get_num(&p, end);
+            free(rd->started_name);
+            rd->started_name = get_copy(&p, end);
+            rd->started_line = (int)get_num(&p, end);
+        } else if (rec[0] == 'F') {
+            decode_finish(rd, run, file, p, end);
+        } else if (rec[0] == 'D') {
+            rd->done = 1;
+        } else if (rec[0] == 'E') {
+            free(rd->fatal);
+            rd->fatal = get_copy(&p, end);
+        }
+        off += 5 + len;
+    }
+    memmove(rd->buf.data, rd->buf.data + off, rd->buf.len - off);
+    rd->buf.len -= off;
+}
+
+/* describe_death: a one-line account of how the child ended. */
+static void describe_death(int status, int killed, double timeout, char *out, size_t cap)
+{
+    if (killed)
+        snprintf(out, cap, "timeout: still running %.1f s after the deadline, so it was killed "
+                           "(a loop inside a C function?)", timeout > 0 ? 2.0 : 0.0);
+    else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU)
+        snprintf(out, cap, "timeout: the CPU time limit was reached");
+    else if (WIFSIGNALED(status))
+        snprintf(out, cap, "the test process crashed: signal %d (%s)", WTERMSIG(status),
+                 strsignal(WTERMSIG(status)));
+    else if (WIFEXITED(status))
+        snprintf(out, cap, "the test process exited with status %d before the test ended",
+                 WEXITSTATUS(status));
+    else
+        snprintf(out, cap, "the test process ended unexpectedly");
+}
+
+/* add_death: the case for a child that did not finish cleanly. */
+static void add_death(struct reader *rd, struct report_run *run, const struct spec_job *job,
+                      int status, int killed)
+{
+    struct report_case c;
+    char msg[256];
+    int xcpu = WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU;
+    describe_death(status, killed, job->limits.timeout, msg, sizeof msg);
+    memset(&c, 0, sizeof c);
+    c.id = rd->started_id;
+    c.name = rd->started_id ? rd->started_name : "(file)";
+    c.line = rd->started_id ? rd->started_line : 0;
+    c.file = (char *)job->spec_path;
+    c.verdict = VERDICT_ERROR;
+    c.kind = (killed || xcpu) ? ERRKIND_TIMEOUT : ERRKIND_CRASH;
+    c.message = msg;
+    report_add(run, &c);
+}
+
+/* parent_loop: reads records until EOF, killing the child when it goes
+ * quiet past the deadline. Returns 1 if it killed the child, else 0. */
+static int parent_loop(pid_t pid, int fd, struct reader *rd, struct report_run *run,
+                       const struct spec_job *job)
+{
+    double quiet = job->limits.timeout > 0 ? job->limits.timeout + 2.0 : 0;
+    double last = util_now();
+    char chunk[65536];
+    for (;;) {
+        struct pollfd pfd = {fd, POLLIN, 0};
+        int wait_ms = -1, n;
+        if (quiet > 0) {
+            double left = last + quiet - util_now();
+            if (left <= 0) {
+                kill(pid, SIGKILL);
+                return 1;
+            }
+            wait_ms = (int)(left * 1000) + 1;
+        }
+        n = poll(&pfd, 1, wait_ms);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n == 0)
+            continue;
+        ssize_t r = read(fd, chunk, sizeof chunk);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return 0;
+        if (rd->buf.len + (size_t)r > REC_MAX) {
+            kill(pid, SIGKILL);
+            return 0;
+        }
+        sbuf_add(&rd->buf, chunk, (size_t)r);
+        decode(rd, run, job->spec_path);
+        last = util_now();
+    }
+}
+
+int grade_spec(const struct spec_job *job, struct report_run *run, char *err, size_t errcap)
+{
+    struct reader rd;
+    int fds[2], status = 0, killed;
+    pid_t pid;
+    if (pipe(fds) != 0) {
+        snprintf(err, errcap, "cannot create a pipe: %s", strerror(errno));
+        return -1;
+    }
+    fflush(NULL);
+    pid = fork();
+    if (pid < 0) {
+        snprintf(err, errcap, "cannot fork: %s", strerror(errno));
+        close(fds[0]);
+        close(fds[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        child_main(job, fds[1]);
+    }
+    close(fds[1]);
+    memset(&rd, 0, sizeof rd);
+    killed = parent_loop(pid, fds[0], &rd, run, job);
+    close(fds[0]);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (rd.fatal)
+        report_set_error(run, ERRKIND_LOAD, rd.fatal);
+    else if (!rd.done || killed)
+        add_death(&rd, run, job, status, killed);
+    free(rd.started_name);
+    free(rd.fatal);
+    sbuf_free(&rd.buf);
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int grade_find_specs(const char *dir, char ***out, char *err, size_t errcap)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char **list = NULL, path[4096];
+    int n = 0, cap = 0;
+    *out = NULL;
+    if (d == NULL) {
+        snprintf(err, errcap, "%s: cannot read folder: %s", dir, strerror(errno));
+        return -1;
+    }
+    while ((e = readdir(d)) != NULL) {
+        if (!util_ends_with(e->d_name, "_spec.lua"))
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 8;
+            list = realloc(list, (size_t)cap * sizeof *list);
+        }
+        util_path_join(path, sizeof path, dir, e->d_name);
+        list[n++] = util_strdup(path);
+    }
+    closedir(d);
+    if (n == 0 && util_path_join(path, sizeof path, dir, "spec.lua") == 0 && util_is_file(path)) {
+        list = malloc(sizeof *list);
+        list[n++] = util_strdup(path);
+    }
+    if (n > 1)
+        qsort(list, (size_t)n, sizeof *list, cmp_str);
+    *out = list;
+    return n;
+}

@@ -1,0 +1,29 @@
+/* grade.h: grading in isolation. Each spec file runs in a child process
+ * (fork) under rlimits; results come back over a pipe as length-prefixed
+ * records written by dojo's C code, never parsed from text the learner
+ * controls. A child that dies or hangs turns the test it was in into an
+ * error (`crash` or `timeout`), and grading goes on.
+ * Depends on spec.h, report/report.h, util.h and POSIX. */
+#ifndef DOJO_GRADE_H
+#define DOJO_GRADE_H
+
+#include <stddef.h>
+
+#include "report/report.h"
+#include "spec.h"
+
+/* grade_spec: runs `job` in a child process and appends one case per test to
+ * `run` (whose name the caller set). Returns 0 when the child ran (even if it
+ * crashed: that is a verdict), -1 when it could not be started (fork or pipe
+ * failed), with a one-line message in `err`. The parent kills the child
+ * (SIGKILL) when no record arrives for job->limits.timeout + 2 seconds. */
+int grade_spec(const struct spec_job *job, struct report_run *run, char *err, size_t errcap);
+
+/* grade_find_specs: lists the spec files of a folder in the busted layout:
+ * every `*_spec.lua` in `dir`, or `spec.lua` when there is none, sorted.
+ * Stores a malloc'ed array of malloc'ed paths in *out (free each, then the
+ * array) and returns how many, or -1 with a message in `err` when the folder
+ * can't be read. 0 means none was found. */
+int grade_find_specs(const char *dir, char ***out, char *err, size_t errcap);
+
+#endif

@@ -1,0 +1,257 @@
+/* interrupt.c: the sticky interrupt hook, the running-coroutine record, and
+ * the signal handlers (SIGALRM for deadlines, SIGINT for Ctrl-C) that request
+ * an interrupt. The coroutine functions follow lcorolib.c of Lua 5.4 (MIT
+ * licence, PUC-Rio) so scripts see no difference. Depends on Lua and POSIX. */
+#include "interrupt.h"
+
+#include <errno.h>
+#include <lauxlib.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/time.h>
+
+static lua_State *volatile main_state;
+static lua_State *volatile running;
+static volatile sig_atomic_t pending;
+static volatile sig_atomic_t sigint_seen;
+
+#define HOOK_MASK (LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT)
+
+/* interrupt_hook: fires on every instruction once armed; raises the pending
+ * interrupt's message, or removes itself when nothing is pending. */
+static void interrupt_hook(lua_State *L, lua_Debug *ar)
+{
+    enum interrupt_reason r = (enum interrupt_reason)pending;
+    (void)ar;
+    if (r == INTERRUPT_NONE) {
+        lua_sethook(L, NULL, 0, 0);
+        return;
+    }
+    lua_sethook(L, interrupt_hook, HOOK_MASK, 1);
+    luaL_error(L, "%s", interrupt_message(r));
+}
+
+void interrupt_request(enum interrupt_reason reason)
+{
+    lua_State *m = main_state, *r = running;
+    pending = reason;
+    if (m != NULL)
+        lua_sethook(m, interrupt_hook, HOOK_MASK, 1);
+    if (r != NULL)
+        lua_sethook(r, interrupt_hook, HOOK_MASK, 1);
+}
+
+enum interrupt_reason interrupt_pending(void)
+{
+    return (enum interrupt_reason)pending;
+}
+
+void interrupt_clear(void)
+{
+    pending = INTERRUPT_NONE;
+    if (main_state != NULL)
+        lua_sethook(main_state, NULL, 0, 0);
+}
+
+const char *interrupt_message(enum interrupt_reason reason)
+{
+    switch (reason) {
+    case INTERRUPT_SIGINT:
+        return "interrupted!";
+    case INTERRUPT_TIMEOUT:
+        return "timeout";
+    default:
+        return "no interrupt";
+    }
+}
+
+int interrupt_resume(lua_State *from, lua_State *co, int nargs, int *nres)
+{
+    lua_State *prev = running;
+    int status;
+    if (pending != INTERRUPT_NONE)
+        lua_sethook(co, interrupt_hook, HOOK_MASK, 1);
+    running = co;
+    status = lua_resume(co, from, nargs, nres);
+    running = prev;
+    return status;
+}
+
+/* --- coroutine.resume / coroutine.wrap, after lcorolib.c --------------- */
+
+enum { COS_RUN, COS_DEAD, COS_YIELD, COS_NORM };
+static const char *const statname[] = {"running", "dead", "suspended", "normal"};
+
+/* co_status: the status of `co` as seen from `L` (lcorolib.c's auxstatus). */
+static int co_status(lua_State *L, lua_State *co)
+{
+    lua_Debug ar;
+    if (L == co)
+        return COS_RUN;
+    switch (lua_status(co)) {
+    case LUA_YIELD:
+        return COS_YIELD;
+    case LUA_OK:
+        if (lua_getstack(co, 0, &ar))
+            return COS_NORM;
+        return lua_gettop(co) == 0 ? COS_DEAD : COS_YIELD;
+    default:
+        return COS_DEAD;
+    }
+}
+
+/* co_resume_aux: [-narg, +(nres|1), -] resumes co with `narg` values from L's
+ * top; returns the number of results moved to L, or -1 with the error
+ * message on L's top. */
+static int co_resume_aux(lua_State *L, lua_State *co, int narg)
+{
+    int status, nres;
+    if (co_status(L, co) != COS_YIELD) {
+        lua_pushfstring(L, "cannot resume %s coroutine", statname[co_status(L, co)]);
+        return -1;
+    }
+    if (!lua_checkstack(co, narg)) {
+        lua_pushliteral(L, "too many arguments to resume");
+        return -1;
+    }
+    lua_xmove(L, co, narg);
+    status = interrupt_resume(L, co, narg, &nres);
+    if (status == LUA_OK || status == LUA_YIELD) {
+        if (!lua_checkstack(L, nres + 1)) {
+            lua_pop(co, nres);
+            lua_pushliteral(L, "too many results to resume");
+            return -1;
+        }
+        lua_xmove(co, L, nres);
+        return nres;
+    }
+    lua_xmove(co, L, 1);
+    return -1;
+}
+
+/* co_resume: coroutine.resume(co, ...) -> true, ... | false, err. */
+static int co_resume(lua_State *L)
+{
+    lua_State *co = lua_tothread(L, 1);
+    int r;
+    luaL_argexpected(L, co, 1, "coroutine");
+    r = co_resume_aux(L, co, lua_gettop(L) - 1);
+    if (r < 0) {
+        lua_pushboolean(L, 0);
+        lua_insert(L, -2);
+        return 2;
+    }
+    lua_pushboolean(L, 1);
+    lua_insert(L, -(r + 1));
+    return r + 1;
+}
+
+/* co_wrap_call: the function coroutine.wrap returns; raises on error after
+ * closing the coroutine, adding position information to string errors. */
+static int co_wrap_call(lua_State *L)
+{
+    lua_State *co = lua_tothread(L, lua_upvalueindex(1));
+    int r = co_resume_aux(L, co, lua_gettop(L));
+    if (r < 0) {
+        int stat = lua_status(co);
+        if (stat != LUA_OK && stat != LUA_YIELD) {
+#if LUA_VERSION_RELEASE_NUM >= 50406
+            stat = lua_closethread(co, L);
+#else
+            stat = lua_resetthread(co);
+#endif
+            lua_xmove(co, L, 1);
+        }
+        if (stat != LUA_ERRMEM && lua_type(L, -1) == LUA_TSTRING) {
+            luaL_where(L, 1);
+            lua_insert(L, -2);
+            lua_concat(L, 2);
+        }
+        return lua_error(L);
+    }
+    return r;
+}
+
+/* co_wrap: coroutine.wrap(f) -> function. */
+static int co_wrap(lua_State *L)
+{
+    lua_State *co;
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    co = lua_newthread(L);
+    lua_pushvalue(L, 1);
+    lua_xmove(L, co, 1);
+    lua_pushcclosure(L, co_wrap_call, 1);
+    return 1;
+}
+
+void interrupt_install(lua_State *L, int coidx)
+{
+    coidx = lua_absindex(L, coidx);
+    main_state = L;
+    running = NULL;
+    lua_pushcfunction(L, co_resume);
+    lua_setfield(L, coidx, "resume");
+    lua_pushcfunction(L, co_wrap);
+    lua_setfield(L, coidx, "wrap");
+}
+
+/* --- signals ----------------------------------------------------------- */
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+    interrupt_request(INTERRUPT_TIMEOUT);
+}
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    sigint_seen = 1;
+    interrupt_request(INTERRUPT_SIGINT);
+}
+
+int interrupt_arm(double seconds)
+{
+    static int installed;
+    struct itimerval it;
+    if (!installed) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_alarm;
+        sigemptyset(&sa.sa_mask);
+        if (sigaction(SIGALRM, &sa, NULL) != 0)
+            return -1;
+        installed = 1;
+    }
+    memset(&it, 0, sizeof it);
+    if (seconds < 1e-6)
+        seconds = 1e-6;
+    it.it_value.tv_sec = (time_t)seconds;
+    it.it_value.tv_usec = (suseconds_t)((seconds - (double)(time_t)seconds) * 1e6);
+    if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
+        it.it_value.tv_usec = 1;
+    return setitimer(ITIMER_REAL, &it, NULL);
+}
+
+int interrupt_disarm(void)
+{
+    struct itimerval it;
+    memset(&it, 0, sizeof it);
+    return setitimer(ITIMER_REAL, &it, NULL);
+}
+
+void interrupt_catch_sigint(int on)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on ? on_sigint : SIG_DFL;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+}
+
+int interrupt_sigint_seen(void)
+{
+    int s = sigint_seen;
+    sigint_seen = 0;
+    return s;
+}

@@ -1,0 +1,68 @@
+/* interrupt.h: stopping running Lua code from outside it, for Ctrl-C in the
+ * REPL and for the grader's per-test deadline. Depends on Lua 5.4 and POSIX
+ * signals.
+ *
+ * Design: nothing runs while no interrupt is pending (no count hook, so a
+ * tight loop runs at full speed). When one is requested (from a signal
+ * handler), a hook is set on the main thread and on the coroutine that is
+ * running at that moment (tracked by the resume/wrap functions that
+ * interrupt_install puts into the `coroutine` table, since lua_sethook on the
+ * main thread does not reach a coroutine that is already running). The hook is
+ * "sticky", as Redis does after SCRIPT KILL: it raises an error on every
+ * instruction until the host clears the interrupt, so no pcall loop, xpcall
+ * handler or coroutine can swallow it. New coroutines inherit the hook from
+ * the thread that creates them; a suspended one gets it when resumed.
+ *
+ * One process has one interrupt state (signals are process-wide). */
+#ifndef DOJO_INTERRUPT_H
+#define DOJO_INTERRUPT_H
+
+#include <lua.h>
+
+enum interrupt_reason {
+    INTERRUPT_NONE = 0,
+    INTERRUPT_SIGINT = 1,  /* Ctrl-C: "interrupted!" */
+    INTERRUPT_TIMEOUT = 2, /* the deadline passed: "timeout" */
+};
+
+/* interrupt_install: [-0, +0, m] makes `L` the state interrupts stop and
+ * replaces coroutine.resume and coroutine.wrap in the table at stack index
+ * `coidx` (a coroutine library table) by tracking versions that behave like
+ * the stock ones. Call once per state; the last call wins. */
+void interrupt_install(lua_State *L, int coidx);
+
+/* interrupt_request: asks the running Lua code to stop for `reason`.
+ * Async-signal-safe: call it from a signal handler. */
+void interrupt_request(enum interrupt_reason reason);
+
+/* interrupt_pending: the reason of the pending interrupt, or INTERRUPT_NONE. */
+enum interrupt_reason interrupt_pending(void);
+
+/* interrupt_clear: forgets the pending interrupt and removes the hook from
+ * the main thread. Call from C, after the protected call that was stopped has
+ * returned. Threads that still carry the hook drop it the next time it fires. */
+void interrupt_clear(void);
+
+/* interrupt_message: the error message raised for `reason` ("interrupted!",
+ * "timeout"); a static string. */
+const char *interrupt_message(enum interrupt_reason reason);
+
+/* interrupt_arm: starts a wall-clock timer that requests INTERRUPT_TIMEOUT
+ * after `seconds` (> 0), installing the SIGALRM handler on first use.
+ * interrupt_disarm stops it. Both return 0, or -1 with errno set. */
+int interrupt_arm(double seconds);
+int interrupt_disarm(void);
+
+/* interrupt_catch_sigint: installs (on != 0) or removes the SIGINT handler
+ * that requests INTERRUPT_SIGINT, without SA_RESTART so a blocking read
+ * returns EINTR. interrupt_sigint_seen() returns 1 once per SIGINT received
+ * since the last call (for readline's prompt), else 0. */
+void interrupt_catch_sigint(int on);
+int interrupt_sigint_seen(void);
+
+/* interrupt_resume: [-(nargs), +(nres or 1), -] resumes `co` from `from` like
+ * lua_resume, but keeps the running-thread record up to date so an interrupt
+ * reaches code inside `co`. Same return values as lua_resume. */
+int interrupt_resume(lua_State *from, lua_State *co, int nargs, int *nres);
+
+#endif

@@ -1,0 +1,356 @@
+/* kata.c: finding katas, loading their manifests safely (an empty
+ * environment, an instruction budget, a memory cap), and the table of
+ * compiled-in C references. Depends on Lua 5.4, sandbox.h and util.h. */
+#include "kata.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <lauxlib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sandbox.h"
+#include "util.h"
+
+lua_CFunction kata_reference_open(const char *id)
+{
+    for (const struct kata_reference *r = kata_references; r->name; r++)
+        if (strcmp(r->name, id) == 0)
+            return r->open;
+    return NULL;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* list_dirs: sorted names of the sub-folders of `dir` (malloc'ed array of
+ * malloc'ed names); returns the count, or -1 when `dir` can't be read. */
+static int list_dirs(const char *dir, char ***out)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char **v = NULL, path[4096];
+    int n = 0, cap = 0;
+    *out = NULL;
+    if (d == NULL)
+        return -1;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        if (util_path_join(path, sizeof path, dir, e->d_name) != 0 || !util_is_dir(path))
+            continue;
+        if (n == cap) {
+            char **p = realloc(v, (size_t)(cap = cap ? cap * 2 : 8) * sizeof *v);
+            if (p == NULL)
+                break;
+            v = p;
+        }
+        v[n++] = util_strdup(e->d_name);
+    }
+    closedir(d);
+    if (n > 1)
+        qsort(v, (size_t)n, sizeof *v, cmp_str);
+    *out = v;
+    return n;
+}
+
+static void free_list(char **v, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+int kata_list(const char *pack, void (*fn)(const char *dir, void *ud), void *ud)
+{
+    char katas[4096], cdir[4096], kdir[4096], man[4200];
+    char **concepts, **names;
+    int nc, total = 0;
+    if (util_path_join(katas, sizeof katas, pack, "katas") != 0)
+        return -1;
+    nc = list_dirs(katas, &concepts);
+    if (nc < 0)
+        return -1;
+    for (int i = 0; i < nc; i++) {
+        int nk;
+        util_path_join(cdir, sizeof cdir, katas, concepts[i]);
+        nk = list_dirs(cdir, &names);
+        for (int j = 0; j < nk; j++) {
+            util_path_join(kdir, sizeof kdir, cdir, names[j]);
+            util_path_join(man, sizeof man, kdir, "kata.lua");
+            if (util_is_file(man)) {
+                fn(kdir, ud);
+                total++;
+            }
+        }
+        if (nk > 0)
+            free_list(names, nk);
+    }
+    free_list(concepts, nc);
+    return total;
+}
+
+struct find_ctx {
+    const char *id;
+    char *dir;
+    size_t cap;
+    int found;
+    struct sbuf names;
+};
+
+static void find_one(const char *dir, void *ud)
+{
+    struct find_ctx *f = ud;
+    const char *base = strrchr(dir, '/');
+    base = base ? base + 1 : dir;
+    if (!f->found && strcmp(base, f->id) == 0) {
+        snprintf(f->dir, f->cap, "%s", dir);
+        f->found = 1;
+    }
+    sbuf_printf(&f->names, "%s%s", f->names.len ? ", " : "", base);
+}
+
+int kata_find(const char *pack, const char *id, char *dir, size_t cap, char *err, size_t errcap)
+{
+    struct find_ctx f = {id, dir, cap, 0, SBUF_INIT};
+    int n = kata_list(pack, find_one, &f);
+    if (n < 0) {
+        snprintf(err, errcap, "%s/katas: cannot read the kata folder: %s", pack, strerror(errno));
+        sbuf_free(&f.names);
+        return -1;
+    }
+    if (!f.found)
+        snprintf(err, errcap, "no kata named '%s' in %s/katas (known: %s)", id, pack,
+                 f.names.len ? sbuf_cstr(&f.names) : "none");
+    sbuf_free(&f.names);
+    return f.found ? 0 : -1;
+}
+
+/* budget_hook: ends a manifest that runs too long. */
+static void budget_hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    luaL_error(L, "manifest runs too long (it should only return a table)");
+}
+
+/* field_line: the line of `text` where `name =` first appears, else 1. */
+static int field_line(const char *text, const char *name)
+{
+    size_t n = strlen(name);
+    int line = 1;
+    for (const char *p = text; *p; p++) {
+        if (*p == '\n')
+            line++;
+        else if (strncmp(p, name, n) == 0 && (p == text || !(p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z')))) {
+            const char *q = p + n;
+            while (*q == ' ' || *q == '\t')
+                q++;
+            if (*q == '=')
+                return line;
+        }
+    }
+    return 1;
+}
+
+struct field_err {
+    const char *path;
+    const char *text;
+    char *err;
+    size_t cap;
+};
+
+static int field_fail(const struct field_err *fe, const char *field, const char *what)
+{
+    snprintf(fe->err, fe->cap, "%s:%d: field '%s' %s", fe->path, field_line(fe->text, field), field,
+             what);
+    return -1;
+}
+
+/* get_string: [-0, +0, m] copies string field `name` of the table on top
+ * into *out. Missing: error when `required`, else *out stays NULL. */
+static int get_string(lua_State *L, const struct field_err *fe, const char *name, int required,
+                      char **out)
+{
+    int t = lua_getfield(L, -1, name);
+    int rc = 0;
+    if (t == LUA_TSTRING && lua_rawlen(L, -1) > 0)
+        *out = util_strdup(lua_tostring(L, -1));
+    else if (t != LUA_TNIL || required)
+        rc = field_fail(fe, name, t == LUA_TNIL ? "is missing (a non-empty string)"
+                                                : "must be a non-empty string");
+    lua_pop(L, 1);
+    return rc;
+}
+
+/* get_number: number field `name` within [lo, hi]; `def` when missing. */
+static int get_number(lua_State *L, const struct field_err *fe, const char *name, double lo,
+                      double hi, int required, double def, double *out)
+{
+    int t = lua_getfield(L, -1, name);
+    int rc = 0;
+    *out = def;
+    if (t == LUA_TNUMBER && lua_tonumber(L, -1) >= lo && lua_tonumber(L, -1) <= hi)
+        *out = lua_tonumber(L, -1);
+    else if (t != LUA_TNIL || required) {
+        char what[96];
+        snprintf(what, sizeof what, "%s (a number from %g to %g)",
+                 t == LUA_TNIL ? "is missing" : "is out of range", lo, hi);
+        rc = field_fail(fe, name, what);
+    }
+    lua_pop(L, 1);
+    return rc;
+}
+
+/* get_hints: the `hints` array: 1 to KATA_MAX_HINTS non-empty strings. */
+static int get_hints(lua_State *L, const struct field_err *fe, struct kata *k)
+{
+    int n, rc = 0;
+    if (lua_getfield(L, -1, "hints") != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return field_fail(fe, "hints", "must be a list of strings, from a nudge to nearly the answer");
+    }
+    n = (int)lua_rawlen(L, -1);
+    if (n < 1 || n > KATA_MAX_HINTS)
+        rc = field_fail(fe, "hints", "must hold 1 to 8 strings");
+    for (int i = 1; rc == 0 && i <= n; i++) {
+        if (lua_rawgeti(L, -1, i) != LUA_TSTRING)
+            rc = field_fail(fe, "hints", "must hold only strings");
+        else
+            k->hints[k->nhints++] = util_strdup(lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return rc;
+}
+
+static const char *const known_fields[] = {"title", "concept", "difficulty", "points",  "module",
+                                           "summary", "hints", "timeout", "memory", NULL};
+
+/* check_unknown: every key of the manifest must be a known field. */
+static int check_unknown(lua_State *L, const struct field_err *fe)
+{
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        int known = 0;
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TSTRING)
+            for (const char *const *f = known_fields; *f; f++)
+                known |= strcmp(*f, lua_tostring(L, -1)) == 0;
+        if (!known) {
+            char key[64];
+            snprintf(key, sizeof key, "%s", lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "?");
+            lua_pop(L, 1);
+            return field_fail(fe, key, "is not a manifest field (title, concept, difficulty, points, "
+                                       "module, summary, hints, timeout, memory)");
+        }
+    }
+    return 0;
+}
+
+/* read_fields: fills k from the manifest table on the stack top. */
+static int read_fields(lua_State *L, const struct field_err *fe, struct kata *k)
+{
+    double diff, points;
+    if (check_unknown(L, fe) || get_string(L, fe, "title", 1, &k->title) ||
+        get_string(L, fe, "concept", 1, &k->concept) ||
+        get_string(L, fe, "summary", 1, &k->summary) ||
+        get_string(L, fe, "module", 0, &k->module) ||
+        get_number(L, fe, "difficulty", 1, 5, 1, 1, &diff) ||
+        get_number(L, fe, "points", 0, 1e6, 0, 10, &points) ||
+        get_number(L, fe, "timeout", 0.001, 3600, 0, 0, &k->timeout) ||
+        get_number(L, fe, "memory", 1, 65536, 0, 0, &k->memory) || get_hints(L, fe, k))
+        return -1;
+    k->difficulty = (int)diff;
+    k->points = (int)points;
+    return 0;
+}
+
+/* default_module: the kata id with every '-' turned into '_'. */
+static char *default_module(const char *id)
+{
+    char *m = util_strdup(id);
+    for (char *p = m; p && *p; p++)
+        if (*p == '-')
+            *p = '_';
+    return m;
+}
+
+/* run_manifest: [-0, +1, -] runs the manifest text with no environment and a
+ * budget; leaves its result (or the error message) on the stack. */
+static int run_manifest(lua_State *L, const char *path, const char *text, size_t len)
+{
+    char chunk[4200];
+    snprintf(chunk, sizeof chunk, "@%s", path);
+    if (luaL_loadbufferx(L, text, len, chunk, "t") != LUA_OK)
+        return -1;
+    lua_newtable(L);
+    lua_setupvalue(L, -2, 1);
+    lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1000000);
+    return lua_pcall(L, 0, 1, 0) == LUA_OK ? 0 : -1;
+}
+
+int kata_load(const char *dir, struct kata **out, char *err, size_t errcap)
+{
+    char path[4096];
+    size_t len = 0;
+    char *text;
+    struct kata *k;
+    lua_State *L;
+    const char *base = strrchr(dir, '/');
+    int rc = -1;
+    *out = NULL;
+    util_path_join(path, sizeof path, dir, "kata.lua");
+    text = util_read_file(path, &len);
+    if (text == NULL) {
+        snprintf(err, errcap, "%s: cannot read the manifest: %s", path, strerror(errno));
+        return -1;
+    }
+    L = sandbox_new(16u << 20);
+    k = calloc(1, sizeof *k);
+    if (L == NULL || k == NULL) {
+        snprintf(err, errcap, "%s: out of memory", path);
+        goto out;
+    }
+    if (run_manifest(L, path, text, len) != 0) {
+        snprintf(err, errcap, "%s", lua_tostring(L, -1) ? lua_tostring(L, -1) : "manifest failed");
+        goto out;
+    }
+    if (!lua_istable(L, -1)) {
+        snprintf(err, errcap, "%s:1: the manifest must return a table, not %s", path,
+                 luaL_typename(L, -1));
+        goto out;
+    }
+    struct field_err fe = {path, text, err, errcap};
+    if (read_fields(L, &fe, k) != 0)
+        goto out;
+    k->id = util_strdup(base ? base + 1 : dir);
+    k->dir = util_strdup(dir);
+    if (k->module == NULL)
+        k->module = default_module(k->id);
+    *out = k;
+    k = NULL;
+    rc = 0;
+out:
+    kata_free(k);
+    sandbox_close(L);
+    free(text);
+    return rc;
+}
+
+void kata_free(struct kata *k)
+{
+    if (k == NULL)
+        return;
+    free(k->id);
+    free(k->dir);
+    free(k->title);
+    free(k->concept);
+    free(k->summary);
+    free(k->module);
+    for (int i = 0; i < k->nhints; i++)
+        free(k->hints[i]);
+    free(k);
+}

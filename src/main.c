@@ -1,0 +1,71 @@
+/* main.c: dojo's entry point: reads the command word and hands the rest of
+ * the arguments to its command (commands.h), or runs Lua as the REPL does.
+ * Short on purpose, like lua.c. Depends on app.h, commands.h, repl.h. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "commands.h"
+#include "repl.h"
+#include "util.h"
+
+static const char usage[] =
+    "usage: dojo [COMMAND] [ARGS]\n"
+    "  dojo                      the REPL: try Lua, read lessons, check katas\n"
+    "  dojo learn [LESSON]       read a lesson, then try it in the REPL\n"
+    "  dojo katas                the katas by concept, with your progress\n"
+    "  dojo start KATA           copy a kata's starter into your work folder\n"
+    "  dojo check KATA [--solution FILE] [--reference] [--format human|tap]\n"
+    "  dojo watch KATA           check again on every save\n"
+    "  dojo hint KATA            the next hint\n"
+    "  dojo grade PATH... [--format F] [--timeout S] [--memory MIB]\n"
+    "  dojo progress             where you stand\n"
+    "  dojo validate [DIR]       check a pack of lessons and katas\n"
+    "  dojo -e CHUNK | dojo FILE.lua | ... | dojo   run Lua, printing as the REPL does\n";
+
+struct command {
+    const char *name;
+    int (*fn)(struct app *, int, char **);
+};
+
+static const struct command table[] = {
+    {"learn", cmd_learn}, {"katas", cmd_katas},       {"start", cmd_start},
+    {"check", cmd_check}, {"watch", cmd_watch},       {"hint", cmd_hint},
+    {"grade", cmd_grade}, {"progress", cmd_progress}, {"validate", cmd_validate},
+    {NULL, NULL}};
+
+int main(int argc, char **argv)
+{
+    struct app a;
+    app_init(&a);
+    if (argc < 2)
+        return isatty(0) ? repl_interactive(&a, NULL) : repl_run_stream(stdin);
+    if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("dojo %s\n", DOJO_VERSION);
+        return 0;
+    }
+    if (strcmp(argv[1], "-e") == 0) {
+        if (argc != 3) {
+            fprintf(stderr, "dojo -e: needs exactly one chunk of Lua (see: dojo help)\n");
+            return 2;
+        }
+        return repl_eval_string(argv[2]);
+    }
+    if (strcmp(argv[1], "-") == 0)
+        return repl_run_stream(stdin);
+    for (const struct command *c = table; c->name; c++)
+        if (strcmp(argv[1], c->name) == 0)
+            return c->fn(&a, argc - 2, argv + 2);
+    if (util_ends_with(argv[1], ".lua"))
+        return repl_run_file(argv[1], argc - 2, argv + 2);
+    if (argv[1][0] == '-')
+        fprintf(stderr, "dojo: unknown flag '%s' (see: dojo help)\n", argv[1]);
+    else
+        fprintf(stderr, "dojo: unknown command '%s' (see: dojo help)\n", argv[1]);
+    return 2;
+}

@@ -1,0 +1,83 @@
+/* tap.c: TAP version 13 (https://testanything.org/tap-version-13-specification.html):
+ * a plan, one test line per case with a YAML block for failures, then the
+ * closing "N passed, N failed" line. Names are kept on one line and '#' is
+ * escaped so a test name can't forge a directive. Depends on report.h. */
+#include <string.h>
+
+#include "report/report.h"
+
+/* tap_name: writes `s` on one line: newlines as spaces, '#' and '\' escaped. */
+static void tap_name(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '\n' || *s == '\r')
+            fputc(' ', out);
+        else if (*s == '#' || *s == '\\')
+            fprintf(out, "\\%c", *s);
+        else
+            fputc(*s, out);
+    }
+}
+
+/* tap_block: a YAML literal block scalar `key: |` indented under the test. */
+static void tap_block(FILE *out, const char *key, const char *text)
+{
+    const char *p = text;
+    fprintf(out, "  %s: |\n", key);
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        fprintf(out, "    %.*s\n", (int)n, p);
+        p += n + (nl ? 1 : 0);
+    }
+}
+
+/* tap_yaml: the diagnostics block of a case that did not pass. */
+static void tap_yaml(FILE *out, const struct report_case *c)
+{
+    fputs("  ---\n", out);
+    fprintf(out, "  severity: %s\n", verdict_name(c->verdict));
+    if (c->verdict == VERDICT_ERROR)
+        fprintf(out, "  kind: %s\n", errkind_name(c->kind));
+    if (c->line > 0) {
+        fputs("  at: \"", out);
+        for (const char *s = c->file; *s; s++)
+            fprintf(out, (*s == '"' || *s == '\\') ? "\\%c" : "%c", *s);
+        fprintf(out, ":%d\"\n", c->line);
+    }
+    fprintf(out, "  duration_ms: %.3f\n", c->duration * 1000.0);
+    tap_block(out, "message", c->message);
+    if (c->output[0])
+        tap_block(out, "output", c->output);
+    fputs("  ...\n", out);
+}
+
+int report_tap(const struct report_run *runs, size_t nruns, FILE *out)
+{
+    size_t total = 0, n = 0;
+    for (size_t i = 0; i < nruns; i++)
+        total += runs[i].ncases + (runs[i].status == VERDICT_ERROR ? 1 : 0);
+    fprintf(out, "TAP version 13\n1..%zu\n", total);
+    for (size_t i = 0; i < nruns; i++) {
+        const struct report_run *r = &runs[i];
+        if (r->status == VERDICT_ERROR) {
+            fprintf(out, "not ok %zu - ", ++n);
+            tap_name(out, r->name);
+            fprintf(out, "\n  ---\n  severity: error\n  kind: %s\n", errkind_name(r->kind));
+            tap_block(out, "message", r->message ? r->message : "");
+            fputs("  ...\n", out);
+        }
+        for (size_t j = 0; j < r->ncases; j++) {
+            const struct report_case *c = &r->cases[j];
+            int ok = c->verdict == VERDICT_PASS || c->verdict == VERDICT_PENDING;
+            fprintf(out, "%s %zu - ", ok ? "ok" : "not ok", ++n);
+            tap_name(out, c->name);
+            if (c->verdict == VERDICT_PENDING)
+                fputs(" # SKIP pending", out);
+            fputc('\n', out);
+            if (!ok)
+                tap_yaml(out, c);
+        }
+    }
+    return report_closing_line(runs, nruns, out);
+}

@@ -1,0 +1,73 @@
+/* sandbox.h: the Lua state factory. A sandbox state has a memory cap enforced
+ * by its allocator, the interrupt machinery installed (interrupt.h), and can
+ * build solution environments: tables holding only the safe standard library,
+ * with print captured and require confined to one folder.
+ * Depends on Lua 5.4, interrupt.h, pretty.h and util.h. */
+#ifndef DOJO_SANDBOX_H
+#define DOJO_SANDBOX_H
+
+#include <lua.h>
+#include <stddef.h>
+
+/* sandbox_new: a new state with every standard library open (the host's own
+ * code — the REPL, the spec runner — needs them all), `dojo.pretty` in
+ * package.preload, and coroutine.resume/wrap replaced by interrupt.h's
+ * tracking versions. `memory_limit` is in bytes, 0 for no limit; past it,
+ * allocations fail and Lua raises "not enough memory". Returns NULL when the
+ * state can't be made. Close with lua_close (or let _exit end the process). */
+lua_State *sandbox_new(size_t memory_limit);
+
+/* sandbox_close: closes a state made by sandbox_new and frees its
+ * bookkeeping. NULL is allowed. */
+void sandbox_close(lua_State *L);
+
+/* sandbox_syntax_hit: 1 if a solution module failed to compile since the
+ * last call (which resets it), else 0: lets the runner say `syntax`. */
+int sandbox_syntax_hit(lua_State *L);
+
+/* sandbox_set_memory_limit: changes the cap (bytes, 0 = none) of a state made
+ * by sandbox_new. sandbox_memory_used: the bytes it holds now. */
+void sandbox_set_memory_limit(lua_State *L, size_t memory_limit);
+size_t sandbox_memory_used(lua_State *L);
+
+/* sandbox_memory_hit: 1 if an allocation was refused since the last call
+ * (which resets it), else 0. */
+int sandbox_memory_hit(lua_State *L);
+
+/* Captured output: the solution's print writes here, not to stdout. */
+struct sandbox_capture;
+
+/* sandbox_push_solution_env: [-0, +1, m] pushes a new solution environment:
+ *  - base functions without dofile, loadfile, collectgarbage's dangerous
+ *    options; load in text mode only (precompiled bytecode is refused);
+ *  - copies of string (no string.dump), table, math, utf8, coroutine, and
+ *    os.clock/time/date/difftime, so changing them changes nothing outside;
+ *  - print writing into the state's capture buffer (see sandbox_take_output);
+ *  - require(name) finding name.lua (dots become '/') in `dir` only, loaded
+ *    as text into this same environment, cached per environment; a module
+ *    named `module` (may be NULL) comes from `module_file` when that is not
+ *    NULL, or from the C function `module_open` when that is not NULL.
+ * Also protects the string metatable (__metatable), so getmetatable("")
+ * can't reach the table every string method comes from.
+ * Strings are copied; `dir` may be NULL (require then finds nothing). */
+void sandbox_push_solution_env(lua_State *L, const char *dir, const char *module,
+                               const char *module_file, lua_CFunction module_open);
+
+/* sandbox_solution_require: [-1, +1, e] the require function of the solution
+ * environment on the top of the stack, replacing the environment. The spec's
+ * world uses it so the spec and the solution share one module cache. */
+void sandbox_solution_require(lua_State *L);
+
+/* sandbox_set_output_limit: caps captured output at `bytes` (0 = none). Past
+ * the cap, print raises "output limit exceeded" and
+ * sandbox_output_overflowed() returns 1 until the next take. */
+void sandbox_set_output_limit(lua_State *L, size_t bytes);
+
+/* sandbox_take_output: [-0, +1, m] pushes the output captured since the last
+ * take as a string, and empties the buffer. */
+void sandbox_take_output(lua_State *L);
+
+/* sandbox_output_overflowed: 1 when print hit the cap since the last take. */
+int sandbox_output_overflowed(lua_State *L);
+
+#endif

@@ -1,0 +1,356 @@
+/* spec.c: the C half of the spec runner: builds the state (spec world and
+ * solution environment), gives runner.lua its primitives (R.call under the
+ * limits, results out to the sink) and runs it. Depends on Lua 5.4,
+ * sandbox.h, interrupt.h, pretty.h, report/report.h, util.h. */
+#include "spec.h"
+
+#include <lauxlib.h>
+#include <lualib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "interrupt.h"
+#include "pretty.h"
+#include "runner_lua.h"
+#include "sandbox.h"
+#include "util.h"
+
+/* Memory the runner may use beyond the learner's cap, outside R.call, so it
+ * can still report a test that ran out. */
+#define RUNNER_HEADROOM (8u << 20)
+
+struct runner {
+    const struct spec_job *job;
+    const struct spec_sink *sink;
+    char source[4200]; /* the spec's chunkname, "@path" */
+    double deadline;   /* util_now() seconds; 0 = none */
+    int fail_line;     /* spec line of the last error, 0 = unknown */
+};
+
+static struct runner *runner_of(lua_State *L)
+{
+    return lua_touserdata(L, lua_upvalueindex(1));
+}
+
+/* msgh: [-0, +0, -] message handler: remembers the innermost spec line on
+ * the stack; leaves the error value as it is. Runs no Lua code. */
+static int msgh(lua_State *L)
+{
+    struct runner *r = runner_of(L);
+    lua_Debug ar;
+    for (int level = 1; lua_getstack(L, level, &ar); level++) {
+        if (!lua_getinfo(L, "Sl", &ar))
+            break;
+        if (ar.currentline > 0 && strcmp(ar.source, r->source) == 0) {
+            r->fail_line = ar.currentline;
+            break;
+        }
+    }
+    return 1;
+}
+
+/* guarded_pcall: [-(n+1), +(1|0), -] calls the function below `nargs`
+ * arguments with msgh, the memory cap and the deadline; returns the kind word
+ * ("ok", "runtime", "timeout", "memory", "output-limit", "syntax"). On error
+ * the error value is left on the stack; on success nothing is. */
+static const char *guarded_pcall(lua_State *L, struct runner *r, int nargs)
+{
+    double remaining = r->deadline > 0 ? r->deadline - util_now() : 0;
+    int base = lua_gettop(L) - nargs, st, mem, syn, out;
+    enum interrupt_reason why;
+    if (r->deadline > 0 && remaining <= 0) {
+        lua_settop(L, base - 1);
+        lua_pushliteral(L, "timeout");
+        return "timeout";
+    }
+    lua_pushlightuserdata(L, r);
+    lua_pushcclosure(L, msgh, 1);
+    lua_insert(L, base);
+    r->fail_line = 0;
+    sandbox_set_memory_limit(L, r->job->limits.memory);
+    if (r->deadline > 0)
+        interrupt_arm(remaining);
+    st = lua_pcall(L, nargs, 0, base);
+    if (r->deadline > 0)
+        interrupt_disarm();
+    why = interrupt_pending();
+    interrupt_clear();
+    sandbox_set_memory_limit(L, r->job->limits.memory ? r->job->limits.memory + RUNNER_HEADROOM : 0);
+    lua_gc(L, LUA_GCRESTART);
+    mem = sandbox_memory_hit(L);
+    syn = sandbox_syntax_hit(L);
+    out = sandbox_output_overflowed(L);
+    lua_remove(L, base);
+    if (why == INTERRUPT_TIMEOUT)
+        return "timeout";
+    if (out)
+        return "output-limit";
+    if (st == LUA_OK)
+        return "ok";
+    if (st == LUA_ERRMEM || mem)
+        return "memory";
+    return syn ? "syntax" : "runtime";
+}
+
+/* R.call(fn) -> kind, err, line */
+static int r_call(lua_State *L)
+{
+    struct runner *r = runner_of(L);
+    const char *kind;
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_settop(L, 1);
+    kind = guarded_pcall(L, r, 0);
+    if (strcmp(kind, "ok") == 0)
+        lua_pushnil(L);
+    lua_pushstring(L, kind);
+    lua_insert(L, -2);
+    if (r->fail_line > 0)
+        lua_pushinteger(L, r->fail_line);
+    else
+        lua_pushnil(L);
+    return 3;
+}
+
+/* R.begin(): the current test's (or block's) deadline starts now. */
+static int r_begin(lua_State *L)
+{
+    struct runner *r = runner_of(L);
+    double t = r->job->limits.timeout;
+    r->deadline = t > 0 ? util_now() + t : 0;
+    return 0;
+}
+
+/* errstr_body: [-1, +1, e] the string form of the value on the top. */
+static int errstr_body(lua_State *L)
+{
+    struct pretty_opts o;
+    if (lua_type(L, 1) == LUA_TSTRING)
+        return 1;
+    if (luaL_getmetafield(L, 1, "__tostring") != LUA_TNIL) {
+        lua_pop(L, 1);
+        luaL_tolstring(L, 1, NULL);
+        return 1;
+    }
+    pretty_defaults(&o);
+    o.max_depth = 3;
+    pretty_push(L, 1, &o);
+    return 1;
+}
+
+/* R.errstr(v) -> string: never hangs (a deadline of 1 s) and never raises. */
+static int r_errstr(lua_State *L)
+{
+    struct runner *r = runner_of(L);
+    double saved = r->deadline;
+    const char *kind;
+    lua_settop(L, 1);
+    lua_pushcfunction(L, errstr_body);
+    lua_insert(L, 1);
+    r->deadline = util_now() + 1.0;
+    kind = guarded_pcall(L, r, 1);
+    r->deadline = saved;
+    if (strcmp(kind, "ok") != 0) {
+        lua_pushfstring(L, "<error object that could not be shown: %s>", kind);
+        return 1;
+    }
+    return 0; /* unreachable: guarded_pcall drops results */
+}
+
+/* R.start(id, name, line) */
+static int r_start(lua_State *L)
+{
+    struct runner *r = runner_of(L);
+    if (r->sink->start)
+        r->sink->start(r->sink->ud, (int)luaL_checkinteger(L, 1), luaL_checkstring(L, 2),
+                       (int)luaL_optinteger(L, 3, 0));
+    return 0;
+}
+
+static const char *field_str(lua_State *L, int t, const char *k)
+{
+    lua_getfield(L, t, k);
+    return lua_isstring(L, -1) ? lua_tostring(L, -1) : "";
+}
+
+/* R.finish(t): t has id, name, suite, status, kind, message, line, output,
+ * duration. */
+static int r_finish(lua_State *L)
+{
+    struct runner *r = runner_of(L);
+    struct report_case c;
+    const char *status;
+    int top;
+    luaL_checktype(L, 1, LUA_TTABLE);
+    top = lua_gettop(L);
+    memset(&c, 0, sizeof c);
+    lua_getfield(L, 1, "id");
+    c.id = (int)lua_tointeger(L, -1);
+    lua_getfield(L, 1, "line");
+    c.line = (int)lua_tointeger(L, -1);
+    lua_getfield(L, 1, "duration");
+    c.duration = lua_tonumber(L, -1);
+    c.name = (char *)field_str(L, 1, "name");
+    c.suite = (char *)field_str(L, 1, "suite");
+    c.message = (char *)field_str(L, 1, "message");
+    c.output = (char *)field_str(L, 1, "output");
+    c.file = (char *)r->job->spec_path;
+    status = field_str(L, 1, "status");
+    c.verdict = strcmp(status, "pass") == 0      ? VERDICT_PASS
+                : strcmp(status, "fail") == 0    ? VERDICT_FAIL
+                : strcmp(status, "pending") == 0 ? VERDICT_PENDING
+                                                 : VERDICT_ERROR;
+    c.kind = c.verdict == VERDICT_ERROR ? errkind_parse(field_str(L, 1, "kind")) : ERRKIND_NONE;
+    if (r->sink->finish)
+        r->sink->finish(r->sink->ud, &c);
+    lua_settop(L, top);
+    return 0;
+}
+
+static int r_take_output(lua_State *L)
+{
+    sandbox_take_output(L);
+    return 1;
+}
+
+static int r_now(lua_State *L)
+{
+    lua_pushnumber(L, util_now());
+    return 1;
+}
+
+/* R.load_spec(api) -> chunk | nil, kind, message. The chunk's _ENV is a new
+ * table holding `api` over the runner's globals. */
+static int r_load_spec(lua_State *L)
+{
+    struct runner *r = runner_of(L);
+    int st;
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_newtable(L); /* env */
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, -4);
+    }
+    lua_newtable(L);
+    lua_pushglobaltable(L);
+    lua_setfield(L, -2, "__index");
+    lua_setmetatable(L, -2);
+    st = luaL_loadfilex(L, r->job->spec_path, "t");
+    if (st != LUA_OK) {
+        lua_pushnil(L);
+        lua_pushstring(L, st == LUA_ERRSYNTAX ? "syntax" : "load");
+        lua_pushvalue(L, -3);
+        return 3;
+    }
+    lua_pushvalue(L, -2);
+    lua_setupvalue(L, -2, 1);
+    return 1;
+}
+
+/* spec_require: the spec world's require: the solution's modules first (one
+ * cache shared with the solution), then the host's own (luassert and such).
+ * Upvalues: 1 solution require, 2 host require. */
+static int spec_require(lua_State *L)
+{
+    const char *name = luaL_checkstring(L, 1);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushstring(L, name);
+    lua_pushboolean(L, 1);
+    lua_call(L, 2, 1);
+    if (!lua_isnil(L, -1))
+        return 1;
+    lua_pushvalue(L, lua_upvalueindex(2));
+    lua_pushstring(L, name);
+    lua_call(L, 1, 1);
+    return 1;
+}
+
+/* strip_cwd_paths: [-0, +0, m] keeps package.path/cpath off the current
+ * folder, so nothing beside the submission is loaded as a host module. */
+static void strip_cwd_paths(lua_State *L)
+{
+    lua_getglobal(L, "package");
+    lua_pushliteral(L, "/usr/local/share/lua/5.4/?.lua;/usr/local/share/lua/5.4/?/init.lua;"
+                       "/usr/share/lua/5.4/?.lua;/usr/share/lua/5.4/?/init.lua");
+    lua_setfield(L, -2, "path");
+    lua_pushliteral(L, "");
+    lua_setfield(L, -2, "cpath");
+    lua_pop(L, 1);
+}
+
+/* push_r: [-0, +1, m] the R table for runner.lua; `env` is the solution
+ * environment's stack index. */
+static void push_r(lua_State *L, struct runner *r, int env)
+{
+    static const luaL_Reg fns[] = {
+        {"call", r_call},       {"begin", r_begin},   {"errstr", r_errstr},
+        {"start", r_start},     {"finish", r_finish}, {"take_output", r_take_output},
+        {"now", r_now},         {"load_spec", r_load_spec}, {NULL, NULL}};
+    lua_newtable(L);
+    lua_pushlightuserdata(L, r);
+    luaL_setfuncs(L, fns, 1);
+    lua_pushvalue(L, env);
+    sandbox_solution_require(L);
+    lua_getglobal(L, "require");
+    lua_pushcclosure(L, spec_require, 2);
+    lua_setfield(L, -2, "require");
+    lua_getfield(L, env, "print");
+    lua_setfield(L, -2, "print");
+}
+
+/* run_body: [-0, +0, -] protected body of spec_run: lightuserdata runner at
+ * index 1. */
+static int run_body(lua_State *L)
+{
+    struct runner *r = lua_touserdata(L, 1);
+    const struct spec_job *job = r->job;
+    int env;
+    strip_cwd_paths(L);
+    sandbox_push_solution_env(L, job->solution_dir, job->module, job->solution_file, job->reference);
+    env = lua_gettop(L);
+    if (luaL_loadbuffer(L, dojo_runner_lua, dojo_runner_lua_len, "=runner") != LUA_OK)
+        return lua_error(L);
+    push_r(L, r, env);
+    lua_call(L, 1, 1);
+    /* The spec world sees the captured print too. */
+    lua_getfield(L, env, "print");
+    lua_setglobal(L, "print");
+    lua_call(L, 0, 0);
+    return 0;
+}
+
+void spec_collect_finish(void *ud, const struct report_case *c)
+{
+    report_add(ud, c);
+}
+
+int spec_run(const struct spec_job *job, const struct spec_sink *sink, lua_State **keep,
+             char *err, size_t errcap)
+{
+    static struct runner r; /* one run at a time per process: signals are global */
+    lua_State *L;
+    int st;
+    memset(&r, 0, sizeof r);
+    r.job = job;
+    r.sink = sink;
+    snprintf(r.source, sizeof r.source, "@%s", job->spec_path);
+    L = sandbox_new(job->limits.memory ? job->limits.memory + RUNNER_HEADROOM : 0);
+    if (L == NULL) {
+        snprintf(err, errcap, "cannot create a Lua state (out of memory)");
+        return -1;
+    }
+    sandbox_set_output_limit(L, job->limits.output);
+    lua_pushcfunction(L, run_body);
+    lua_pushlightuserdata(L, &r);
+    st = lua_pcall(L, 1, 0, 0);
+    if (st != LUA_OK) {
+        const char *msg = lua_tostring(L, -1);
+        snprintf(err, errcap, "spec runner failed: %s", msg ? msg : "(no message)");
+    }
+    if (keep)
+        *keep = L;
+    else
+        sandbox_close(L);
+    return st == LUA_OK ? 0 : -1;
+}

@@ -1,0 +1,59 @@
+/* spec.h: the busted-compatible spec runner. Runs one spec file in a fresh
+ * sandbox state: the spec's world (describe/it/hooks, luassert's assert, spy,
+ * mock, stub, match) apart from the solution's environment, every test under
+ * the time, memory and output limits, each result handed to a sink as soon as
+ * the test ends. The Lua half is src/runner.lua, compiled in.
+ * Depends on Lua 5.4, sandbox.h, interrupt.h, report/report.h. */
+#ifndef DOJO_SPEC_H
+#define DOJO_SPEC_H
+
+#include <lua.h>
+#include <stddef.h>
+
+#include "report/report.h"
+
+struct spec_limits {
+    double timeout;  /* seconds per test (hooks included); 0 = none */
+    size_t memory;   /* bytes for the whole state; 0 = none */
+    size_t output;   /* bytes of captured output per test; 0 = none */
+};
+
+/* The defaults: 5 s per test, 256 MiB per spec file, 1 MiB of output. */
+#define SPEC_DEFAULT_TIMEOUT 5.0
+#define SPEC_DEFAULT_MEMORY_MIB 256
+#define SPEC_DEFAULT_OUTPUT (1u << 20)
+
+struct spec_job {
+    const char *spec_path;     /* the spec file to run */
+    const char *solution_dir;  /* where require() finds solution modules */
+    const char *module;        /* module name the next two fields provide, or NULL */
+    const char *solution_file; /* file that provides `module`, or NULL */
+    lua_CFunction reference;   /* C reference that provides `module`, or NULL */
+    struct spec_limits limits;
+};
+
+/* Where results go. `start` is called when a test (or a block that failed)
+ * begins, `finish` when it has a verdict; the case and its strings are only
+ * valid during the call. Either callback may be NULL. */
+struct spec_sink {
+    void (*start)(void *ud, int id, const char *name, int line);
+    void (*finish)(void *ud, const struct report_case *c);
+    void *ud;
+};
+
+/* spec_run: runs job->spec_path in a new state in this process and reports
+ * every result to `sink`. A spec that can't be read or compiled, or whose
+ * top level raises, is reported as one error case named "(file)".
+ * Returns 0 when the spec ran (whatever its verdicts), -1 when the runner
+ * itself could not start (no memory, luassert missing), with a one-line
+ * message in `err`. If `keep` is non-NULL the state is left open and stored
+ * there (the caller closes it with sandbox_close); otherwise it is closed.
+ * Arms SIGALRM (interrupt.h) while tests run. */
+int spec_run(const struct spec_job *job, const struct spec_sink *sink, lua_State **keep,
+             char *err, size_t errcap);
+
+/* spec_collect_finish: a `finish` callback that appends a copy of every case
+ * to the struct report_run pointed to by `ud`. */
+void spec_collect_finish(void *ud, const struct report_case *c);
+
+#endif

@@ -1,0 +1,36 @@
+/* term.c: terminal capabilities (colour on/off, width) for every renderer.
+ * Depends on libc and POSIX ioctl only. */
+#include "term.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+int term_color(FILE *f)
+{
+    const char *no = getenv("NO_COLOR");
+    const char *term = getenv("TERM");
+    if (no != NULL && no[0] != '\0')
+        return 0;
+    if (term != NULL && strcmp(term, "dumb") == 0)
+        return 0;
+    return isatty(fileno(f)) ? 1 : 0;
+}
+
+int term_width(FILE *f)
+{
+    struct winsize ws;
+    const char *cols = getenv("COLUMNS");
+    int w = 80;
+    if (cols != NULL && atoi(cols) > 0)
+        w = atoi(cols);
+    else if (isatty(fileno(f)) && ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        w = ws.ws_col;
+    return w < 20 ? 20 : w;
+}
+
+const char *term_style(int on, const char *sgr)
+{
+    return on ? sgr : "";
+}
