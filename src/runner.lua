@@ -70,6 +70,15 @@ end
 bind_error(assert_mod)
 bind_error(assert_mod.is_true)
 
+-- Tables in failure messages print with dojo's printer: sorted keys, no
+-- addresses, nested and depth-capped.
+local show = require("dojo.pretty").show
+assert_mod:add_formatter(function(v)
+  if type(v) == "table" and not debug.getmetatable(v) then
+    return "(table) " .. show(v, { width = 60, max_depth = 4 })
+  end
+end)
+
 local root = { kind = "file", name = "", children = {}, parent = nil }
 local current = root
 local in_test = false
@@ -173,7 +182,9 @@ local function classify(kind, err)
   end
   local mt = debug.getmetatable(err)
   if mt == failure_mt then
-    return "fail", nil, R.errstr(err.message)
+    local msg = R.errstr(err.message)
+    -- The spec line is reported on its own; drop luassert's "file:line: ".
+    return "fail", nil, (msg:gsub("^[^\n]-:%d+: ", "", 1))
   elseif mt == pending_mt then
     return "pending", nil, R.errstr(err.message)
   end

@@ -49,11 +49,12 @@ static int msgh(lua_State *L)
     return 1;
 }
 
-/* guarded_pcall: [-(n+1), +(1|0), -] calls the function below `nargs`
- * arguments with msgh, the memory cap and the deadline; returns the kind word
- * ("ok", "runtime", "timeout", "memory", "output-limit", "syntax"). On error
- * the error value is left on the stack; on success nothing is. */
-static const char *guarded_pcall(lua_State *L, struct runner *r, int nargs)
+/* guarded_pcall: [-(nargs+1), +(nres|1), -] calls the function below
+ * `nargs` arguments with msgh, the memory cap and the deadline; returns the
+ * kind word ("ok", "runtime", "timeout", "memory", "output-limit", "syntax").
+ * On error the error value is left on the stack; on success its `nres`
+ * results are. */
+static const char *guarded_pcall(lua_State *L, struct runner *r, int nargs, int nres)
 {
     double remaining = r->deadline > 0 ? r->deadline - util_now() : 0;
     int base = lua_gettop(L) - nargs, st, mem, syn, out;
@@ -70,7 +71,7 @@ static const char *guarded_pcall(lua_State *L, struct runner *r, int nargs)
     sandbox_set_memory_limit(L, r->job->limits.memory);
     if (r->deadline > 0)
         interrupt_arm(remaining);
-    st = lua_pcall(L, nargs, 0, base);
+    st = lua_pcall(L, nargs, nres, base);
     if (r->deadline > 0)
         interrupt_disarm();
     why = interrupt_pending();
@@ -99,7 +100,7 @@ static int r_call(lua_State *L)
     const char *kind;
     luaL_checktype(L, 1, LUA_TFUNCTION);
     lua_settop(L, 1);
-    kind = guarded_pcall(L, r, 0);
+    kind = guarded_pcall(L, r, 0, 0);
     if (strcmp(kind, "ok") == 0)
         lua_pushnil(L);
     lua_pushstring(L, kind);
@@ -147,13 +148,13 @@ static int r_errstr(lua_State *L)
     lua_pushcfunction(L, errstr_body);
     lua_insert(L, 1);
     r->deadline = util_now() + 1.0;
-    kind = guarded_pcall(L, r, 1);
+    kind = guarded_pcall(L, r, 1, 1);
     r->deadline = saved;
     if (strcmp(kind, "ok") != 0) {
         lua_pushfstring(L, "<error object that could not be shown: %s>", kind);
         return 1;
     }
-    return 0; /* unreachable: guarded_pcall drops results */
+    return 1;
 }
 
 /* R.start(id, name, line) */
