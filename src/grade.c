@@ -23,6 +23,18 @@
  * integers are native byte order (parent and child are one binary). */
 #define REC_MAX (16u << 20)
 
+/* How long past a test's deadline the parent waits before SIGKILL: the
+ * child's own timer ends Lua code at the deadline; this catches C code. */
+#define KILL_GRACE(t) ((t) < 1.0 ? 1.0 : (t) > 2.0 ? 2.0 : (t))
+
+#if defined(__SANITIZE_ADDRESS__)
+#define DOJO_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define DOJO_ASAN 1
+#endif
+#endif
+
 static void put_field(struct sbuf *b, const char *s, size_t n)
 {
     uint32_t len = (uint32_t)n;
@@ -94,8 +106,9 @@ static void child_finish(void *ud, const struct report_case *c)
     send_record(*(int *)ud, 'F', &b);
 }
 
-/* child_limits: rlimits for the grading child: no core files, bounded CPU
- * seconds, written file size, open files and processes. */
+/* child_limits: rlimits for the grading child: no core files, no files
+ * written, few open files and processes, bounded address space (except
+ * under AddressSanitizer, which reserves terabytes) and CPU seconds. */
 static void child_limits(const struct spec_job *job)
 {
     struct rlimit rl;
@@ -105,6 +118,15 @@ static void child_limits(const struct spec_job *job)
     setrlimit(RLIMIT_FSIZE, &rl);
     rl.rlim_cur = rl.rlim_max = 64;
     setrlimit(RLIMIT_NOFILE, &rl);
+    rl.rlim_cur = rl.rlim_max = 16;
+    setrlimit(RLIMIT_NPROC, &rl);
+#ifndef DOJO_ASAN
+    if (job->limits.memory > 0) {
+        /* The allocator enforces the Lua cap; this bounds everything else. */
+        rl.rlim_cur = rl.rlim_max = (rlim_t)job->limits.memory + ((rlim_t)1 << 30);
+        setrlimit(RLIMIT_AS, &rl);
+    }
+#endif
     if (job->limits.timeout > 0) {
         rl.rlim_cur = (rlim_t)(job->limits.timeout * 50 + 10);
         rl.rlim_max = rl.rlim_cur + 1;
@@ -246,7 +268,8 @@ static void describe_death(int status, int killed, double timeout, char *out, si
 {
     if (killed)
         snprintf(out, cap, "timeout: still running %.1f s after the deadline, so it was killed "
-                           "(a loop inside a C function?)", timeout > 0 ? 2.0 : 0.0);
+                           "(a loop inside a C function, or in a __gc finalizer?)",
+                 timeout > 0 ? KILL_GRACE(timeout) : 0.0);
     else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU)
         snprintf(out, cap, "timeout: the CPU time limit was reached");
     else if (WIFSIGNALED(status))
@@ -283,7 +306,7 @@ static void add_death(struct reader *rd, struct report_run *run, const struct sp
 static int parent_loop(pid_t pid, int fd, struct reader *rd, struct report_run *run,
                        const struct spec_job *job)
 {
-    double quiet = job->limits.timeout > 0 ? job->limits.timeout + 2.0 : 0;
+    double quiet = job->limits.timeout > 0 ? job->limits.timeout + KILL_GRACE(job->limits.timeout) : 0;
     double last = util_now();
     char chunk[65536];
     for (;;) {
@@ -317,11 +340,16 @@ static int parent_loop(pid_t pid, int fd, struct reader *rd, struct report_run *
     }
 }
 
-int grade_spec(const struct spec_job *job, struct report_run *run, char *err, size_t errcap)
+/* grade_once: one child, from test job->skip_through + 1 on. Returns 0 and
+ * sets *resume_from to the id of the test the child died in (0 when it
+ * ended cleanly or died outside a test), or -1 when no child could start. */
+static int grade_once(const struct spec_job *job, struct report_run *run, int *resume_from,
+                      char *err, size_t errcap)
 {
     struct reader rd;
     int fds[2], status = 0, killed;
     pid_t pid;
+    *resume_from = 0;
     if (pipe(fds) != 0) {
         snprintf(err, errcap, "cannot create a pipe: %s", strerror(errno));
         return -1;
@@ -344,14 +372,32 @@ int grade_spec(const struct spec_job *job, struct report_run *run, char *err, si
     close(fds[0]);
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
-    if (rd.fatal)
+    if (rd.fatal) {
         report_set_error(run, ERRKIND_LOAD, rd.fatal);
-    else if (!rd.done || killed)
+    } else if (!rd.done || killed) {
         add_death(&rd, run, job, status, killed);
+        *resume_from = rd.started_id;
+    }
     free(rd.started_name);
     free(rd.fatal);
     sbuf_free(&rd.buf);
     return 0;
+}
+
+int grade_spec(const struct spec_job *job, struct report_run *run, char *err, size_t errcap)
+{
+    struct spec_job again = *job;
+    int died_in = 0;
+    /* A child that dies inside a test loses only that test: a new child runs
+     * the spec again, skipping every test up to and including it. Each
+     * restart moves forward, so this ends. */
+    for (;;) {
+        if (grade_once(&again, run, &died_in, err, errcap) != 0)
+            return -1;
+        if (died_in <= again.skip_through)
+            return 0;
+        again.skip_through = died_in;
+    }
 }
 
 static int cmp_str(const void *a, const void *b)

@@ -10,6 +10,8 @@
 --   R.errstr(err) -> string                    safe tostring of an error value
 --   R.now() -> seconds                         monotonic clock
 --   R.begin()                                  a new deadline starts now
+--   R.skip_through                             tests numbered up to this ran
+--                                              before a crash: skip them
 --   R.load_spec() -> fn | nil, kind, msg       the spec chunk, text only
 --   R.require                                  require for the spec's world
 -- The chunk returns run(), which executes the spec and returns nothing: every
@@ -199,10 +201,14 @@ local function report(node, status, errkind, message, line, output, duration)
   })
 end
 
+-- start: numbers the node; false when it ran before a crash (R.skip_through)
+-- and must not run or be reported again.
 local function start(node)
   next_id = next_id + 1
   node.id = next_id
+  if node.id <= R.skip_through then return false end
   R.start(node.id, full_name(node), node.line or 0)
+  return true
 end
 
 -- run_hooks: runs every hook in `list`; returns nil on success, or
@@ -243,7 +249,7 @@ local function lazy_setup_ok(b)
 end
 
 local function run_test(t)
-  start(t)
+  if not start(t) then return end
   R.begin()
   if t.pending then
     report(t, "pending", nil, "", t.line, "", 0)
@@ -296,8 +302,9 @@ local run_block
 local function block_error(b, ekind, msg, line)
   local node = { kind = "describe", name = b.name, parent = b.parent, line = line or b.line }
   if b.kind == "file" then node.name = "(file)" end
-  start(node)
-  report(node, "error", ekind, msg, line, R.take_output(), 0)
+  if start(node) then
+    report(node, "error", ekind, msg, line, R.take_output(), 0)
+  end
 end
 
 function run_block(b)
@@ -331,8 +338,7 @@ return function()
   local chunk, kind, msg = R.load_spec(api)
   if not chunk then
     local node = { kind = "describe", name = "(file)", parent = root, line = 0 }
-    start(node)
-    report(node, "error", kind, msg, 0, "", 0)
+    if start(node) then report(node, "error", kind, msg, 0, "", 0) end
     return
   end
   root.fn = chunk

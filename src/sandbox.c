@@ -299,6 +299,9 @@ static int solution_require(lua_State *L)
         load_module_file(L, name, lua_tostring(L, lua_upvalueindex(5)));
     } else {
         find_module(L, name);
+        if (lua_isstring(L, -1) && (util_ends_with(lua_tostring(L, -1), "_spec.lua") ||
+                                    util_ends_with(lua_tostring(L, -1), "/spec.lua")))
+            return luaL_error(L, "module '%s' is a spec: a solution can't load it", name);
         if (lua_isnil(L, -1)) {
             if (probe)
                 return 0;

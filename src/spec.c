@@ -32,20 +32,55 @@ static struct runner *runner_of(lua_State *L)
     return lua_touserdata(L, lua_upvalueindex(1));
 }
 
+/* spec_line_at: 1 (and records the line) when stack level `level` runs the
+ * spec's own code. */
+static int spec_line_at(lua_State *L, struct runner *r, int level)
+{
+    lua_Debug ar;
+    if (!lua_getstack(L, level, &ar) || !lua_getinfo(L, "Sl", &ar))
+        return 0;
+    if (ar.currentline > 0 && strcmp(ar.source, r->source) == 0) {
+        r->fail_line = ar.currentline;
+        return 1;
+    }
+    return 0;
+}
+
+/* stack_depth: the number of levels on L's stack, found by doubling and
+ * bisection as luaL_traceback does (lua_getstack costs O(level)). */
+static int stack_depth(lua_State *L)
+{
+    lua_Debug ar;
+    int lo = 1, hi = 1;
+    while (lua_getstack(L, hi, &ar)) {
+        lo = hi;
+        hi *= 2;
+    }
+    while (lo < hi - 1) {
+        int mid = lo + (hi - lo) / 2;
+        if (lua_getstack(L, mid, &ar))
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* msgh: [-0, +0, -] message handler: remembers the innermost spec line on
- * the stack; leaves the error value as it is. Runs no Lua code. */
+ * the stack; leaves the error value as it is. Runs no Lua code. A failed
+ * assertion sits near the top; under a runaway recursion the spec frame is
+ * near the bottom, so both ends are searched, never the whole stack. */
 static int msgh(lua_State *L)
 {
     struct runner *r = runner_of(L);
-    lua_Debug ar;
-    for (int level = 1; lua_getstack(L, level, &ar); level++) {
-        if (!lua_getinfo(L, "Sl", &ar))
-            break;
-        if (ar.currentline > 0 && strcmp(ar.source, r->source) == 0) {
-            r->fail_line = ar.currentline;
-            break;
-        }
-    }
+    int depth;
+    for (int level = 1; level <= 64; level++)
+        if (spec_line_at(L, r, level))
+            return 1;
+    depth = stack_depth(L);
+    for (int level = depth > 128 ? depth - 64 : 65; level <= depth; level++)
+        if (spec_line_at(L, r, level))
+            return 1;
     return 1;
 }
 
@@ -298,6 +333,8 @@ static void push_r(lua_State *L, struct runner *r, int env)
     lua_setfield(L, -2, "require");
     lua_getfield(L, env, "print");
     lua_setfield(L, -2, "print");
+    lua_pushinteger(L, r->job->skip_through);
+    lua_setfield(L, -2, "skip_through");
 }
 
 /* run_body: [-0, +0, -] protected body of spec_run: lightuserdata runner at

@@ -30,6 +30,8 @@ struct spec_job {
     const char *solution_file; /* file that provides `module`, or NULL */
     lua_CFunction reference;   /* C reference that provides `module`, or NULL */
     struct spec_limits limits;
+    int skip_through;          /* tests numbered up to this one are not run
+                                  again (resuming after a crash); 0 = none */
 };
 
 /* Where results go. `start` is called when a test (or a block that failed)

@@ -1,0 +1,3 @@
+-- expect: runtime
+debug.sethook()
+return function(a, b) return a + b end

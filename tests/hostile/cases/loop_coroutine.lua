@@ -1,0 +1,5 @@
+-- expect: timeout
+return function()
+  local co = coroutine.create(function() while true do end end)
+  coroutine.resume(co)
+end

@@ -1,0 +1,6 @@
+-- expect: timeout
+return function()
+  while true do
+    pcall(function() while true do end end)
+  end
+end

@@ -1,0 +1,5 @@
+-- expect: memory
+return function()
+  local t = {}
+  for i = 1, math.huge do t[i] = { i, i, i, i } end
+end

@@ -1,0 +1,3 @@
+-- expect: runtime
+os.exit(0)
+return function(a, b) return a + b end

@@ -1,0 +1,4 @@
+-- expect: runtime
+return function()
+  error(setmetatable({}, { __tostring = function() while true do end end }))
+end

@@ -1,0 +1,4 @@
+-- expect: runtime
+return function()
+  error(setmetatable({}, { __tostring = function() error("nested") end }))
+end

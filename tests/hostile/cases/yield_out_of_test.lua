@@ -1,0 +1,5 @@
+-- expect: runtime
+return function(a, b)
+  coroutine.yield("pass")
+  return a + b
+end
