@@ -134,12 +134,16 @@ static void child_limits(const struct spec_job *job)
     }
 }
 
+/* The prepared runner state every child inherits (see spec_prepare); made
+ * once per process, never run in the parent. */
+static lua_State *prepared;
+static char prepare_err[512];
+
 /* child_main: the child's whole life; never returns. */
 static void child_main(const struct spec_job *job, int fd)
 {
     struct spec_sink sink = {child_start, child_finish, &fd};
     char err[512];
-    lua_State *L = NULL;
     struct sbuf b = SBUF_INIT;
     int devnull = open("/dev/null", O_RDWR);
     if (devnull >= 0) {
@@ -148,7 +152,10 @@ static void child_main(const struct spec_job *job, int fd)
         dup2(devnull, 2);
     }
     child_limits(job);
-    if (spec_run(job, &sink, &L, err, sizeof err) != 0) {
+    if (prepared == NULL) {
+        put_str(&b, prepare_err);
+        send_record(fd, 'E', &b);
+    } else if (spec_run_prepared(prepared, job, &sink, err, sizeof err) != 0) {
         put_str(&b, err);
         send_record(fd, 'E', &b);
     } else {
@@ -350,6 +357,8 @@ static int grade_once(const struct spec_job *job, struct report_run *run, int *r
     int fds[2], status = 0, killed;
     pid_t pid;
     *resume_from = 0;
+    if (prepared == NULL)
+        prepared = spec_prepare(prepare_err, sizeof prepare_err);
     if (pipe(fds) != 0) {
         snprintf(err, errcap, "cannot create a pipe: %s", strerror(errno));
         return -1;

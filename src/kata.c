@@ -197,7 +197,8 @@ static int get_number(lua_State *L, const struct field_err *fe, const char *name
     else if (t != LUA_TNIL || required) {
         char what[96];
         snprintf(what, sizeof what, "%s (a number from %g to %g)",
-                 t == LUA_TNIL ? "is missing" : "is out of range", lo, hi);
+                 t == LUA_TNIL ? "is missing" : t == LUA_TNUMBER ? "is out of range" : "must be a number",
+                 lo, hi);
         rc = field_fail(fe, name, what);
     }
     lua_pop(L, 1);

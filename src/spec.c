@@ -112,7 +112,8 @@ static const char *guarded_pcall(lua_State *L, struct runner *r, int nargs, int 
     why = interrupt_pending();
     interrupt_clear();
     sandbox_set_memory_limit(L, r->job->limits.memory ? r->job->limits.memory + RUNNER_HEADROOM : 0);
-    lua_gc(L, LUA_GCRESTART);
+    if (!lua_gc(L, LUA_GCISRUNNING))
+        lua_gc(L, LUA_GCRESTART); /* the solution may have stopped it */
     mem = sandbox_memory_hit(L);
     syn = sandbox_syntax_hit(L);
     out = sandbox_output_overflowed(L);
@@ -337,18 +338,55 @@ static void push_r(lua_State *L, struct runner *r, int env)
     lua_setfield(L, -2, "skip_through");
 }
 
+/* Registry key of the compiled runner chunk in a prepared state. */
+static const char runner_key = 'r';
+
+/* prepare_body: [-0, +0, e] loads the host modules the runner needs and
+ * compiles runner.lua, keeping it in the registry. */
+static int prepare_body(lua_State *L)
+{
+    static const char *const mods[] = {"luassert", "luassert.spy", "luassert.mock",
+                                       "luassert.stub", "luassert.match", "dojo.pretty", NULL};
+    strip_cwd_paths(L);
+    for (const char *const *m = mods; *m; m++) {
+        lua_getglobal(L, "require");
+        lua_pushstring(L, *m);
+        lua_call(L, 1, 0);
+    }
+    if (luaL_loadbuffer(L, dojo_runner_lua, dojo_runner_lua_len, "=runner") != LUA_OK)
+        return lua_error(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &runner_key);
+    return 0;
+}
+
+lua_State *spec_prepare(char *err, size_t errcap)
+{
+    lua_State *L = sandbox_new(0);
+    if (L == NULL) {
+        snprintf(err, errcap, "cannot create a Lua state (out of memory)");
+        return NULL;
+    }
+    lua_pushcfunction(L, prepare_body);
+    if (lua_pcall(L, 0, 0, 0) != LUA_OK) {
+        snprintf(err, errcap, "cannot load the spec runner's libraries (is lua-luassert installed?): %s",
+                 lua_tostring(L, -1) ? lua_tostring(L, -1) : "?");
+        sandbox_close(L);
+        return NULL;
+    }
+    lua_gc(L, LUA_GCCOLLECT);
+    return L;
+}
+
 /* run_body: [-0, +0, -] protected body of spec_run: lightuserdata runner at
- * index 1. */
+ * index 1, on a prepared state. */
 static int run_body(lua_State *L)
 {
     struct runner *r = lua_touserdata(L, 1);
     const struct spec_job *job = r->job;
     int env;
-    strip_cwd_paths(L);
     sandbox_push_solution_env(L, job->solution_dir, job->module, job->solution_file, job->reference);
     env = lua_gettop(L);
-    if (luaL_loadbuffer(L, dojo_runner_lua, dojo_runner_lua_len, "=runner") != LUA_OK)
-        return lua_error(L);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &runner_key);
     push_r(L, r, env);
     lua_call(L, 1, 1);
     /* The spec world sees the captured print too. */
@@ -363,21 +401,16 @@ void spec_collect_finish(void *ud, const struct report_case *c)
     report_add(ud, c);
 }
 
-int spec_run(const struct spec_job *job, const struct spec_sink *sink, lua_State **keep,
-             char *err, size_t errcap)
+int spec_run_prepared(lua_State *L, const struct spec_job *job, const struct spec_sink *sink,
+                      char *err, size_t errcap)
 {
     static struct runner r; /* one run at a time per process: signals are global */
-    lua_State *L;
     int st;
     memset(&r, 0, sizeof r);
     r.job = job;
     r.sink = sink;
     snprintf(r.source, sizeof r.source, "@%s", job->spec_path);
-    L = sandbox_new(job->limits.memory ? job->limits.memory + RUNNER_HEADROOM : 0);
-    if (L == NULL) {
-        snprintf(err, errcap, "cannot create a Lua state (out of memory)");
-        return -1;
-    }
+    sandbox_set_memory_limit(L, job->limits.memory ? job->limits.memory + RUNNER_HEADROOM : 0);
     sandbox_set_output_limit(L, job->limits.output);
     lua_pushcfunction(L, run_body);
     lua_pushlightuserdata(L, &r);
@@ -385,10 +418,22 @@ int spec_run(const struct spec_job *job, const struct spec_sink *sink, lua_State
     if (st != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
         snprintf(err, errcap, "spec runner failed: %s", msg ? msg : "(no message)");
+        lua_pop(L, 1);
     }
+    return st == LUA_OK ? 0 : -1;
+}
+
+int spec_run(const struct spec_job *job, const struct spec_sink *sink, lua_State **keep,
+             char *err, size_t errcap)
+{
+    lua_State *L = spec_prepare(err, errcap);
+    int rc;
+    if (L == NULL)
+        return -1;
+    rc = spec_run_prepared(L, job, sink, err, errcap);
     if (keep)
         *keep = L;
     else
         sandbox_close(L);
-    return st == LUA_OK ? 0 : -1;
+    return rc;
 }

@@ -54,6 +54,20 @@ struct spec_sink {
 int spec_run(const struct spec_job *job, const struct spec_sink *sink, lua_State **keep,
              char *err, size_t errcap);
 
+/* spec_prepare: the part of a runner state that no job changes: the
+ * standard library, luassert and its friends loaded, runner.lua compiled.
+ * The grader makes one in the parent and forks a child per spec file, so
+ * each child starts with it for free (copy-on-write). Returns a state to
+ * pass to spec_run_prepared (close with sandbox_close), or NULL with a
+ * one-line message in `err` (no memory, luassert not installed). */
+lua_State *spec_prepare(char *err, size_t errcap);
+
+/* spec_run_prepared: spec_run on a state from spec_prepare, which is used up
+ * (run at most one job on it); the caller still owns it. Returns 0 or -1 as
+ * spec_run. */
+int spec_run_prepared(lua_State *L, const struct spec_job *job, const struct spec_sink *sink,
+                      char *err, size_t errcap);
+
 /* spec_collect_finish: a `finish` callback that appends a copy of every case
  * to the struct report_run pointed to by `ud`. */
 void spec_collect_finish(void *ud, const struct report_case *c);

@@ -1,0 +1,33 @@
+"""Shared helpers for dojo's benchmarks: run a command N times, report the
+median wall time. Benchmarks print ratios against a baseline measured in the
+same run, never absolute targets as pass/fail unit tests."""
+import os
+import statistics
+import subprocess
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DOJO = os.environ.get("DOJO", os.path.join(ROOT, "build", "dojo"))
+
+
+def median_time(cmd, runs=15, cwd=None, env=None):
+    """Median wall seconds of `runs` runs of `cmd` (a list), output discarded."""
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def median_of(fn, runs=5):
+    """Median of `runs` calls of fn(), which returns seconds."""
+    return statistics.median(fn() for _ in range(runs))
+
+
+def dojo_env(tmp):
+    env = dict(os.environ)
+    env.update(NO_COLOR="1", DOJO_HOME=os.path.join(tmp, "home"),
+               XDG_STATE_HOME=os.path.join(tmp, "state"))
+    return env
