@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "commands.h"
 #include "grade.h"
 #include "interrupt.h"
@@ -20,16 +21,6 @@
 #include "term.h"
 #include "util.h"
 
-/* Flags shared by check, grade and validate. */
-struct grade_flags {
-    enum report_format format;
-    int format_set;
-    double timeout; /* seconds; 0 = the kata's or the default */
-    double memory;  /* MiB; 0 = the kata's or the default */
-    const char *solution;
-    int reference;
-    int jobs;
-};
 
 /* parse_double: a positive number from `s`, or -1. */
 static double parse_positive(const char *s)
@@ -39,11 +30,18 @@ static double parse_positive(const char *s)
     return (*s && *end == '\0' && v > 0) ? v : -1;
 }
 
-/* parse_flags: consumes the flags in argv (keeping positional arguments,
- * compacted, in argv; their count in *npos). `allowed` lists the flags the
- * command takes. Returns 0, or 2 after printing a usage error. */
-static int parse_flags(const char *cmd, const char *allowed, int argc, char **argv,
-                       struct grade_flags *f, int *npos)
+/* flag_allowed: 1 when `flag` is one of the space-separated words. */
+static int flag_allowed(const char *allowed, const char *flag)
+{
+    size_t n = strlen(flag);
+    for (const char *p = allowed; (p = strstr(p, flag)) != NULL; p += n)
+        if ((p == allowed || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return 1;
+    return 0;
+}
+
+int parse_flags(const char *cmd, const char *allowed, int argc, char **argv, struct grade_flags *f,
+                int *npos)
 {
     int n = 0;
     for (int i = 0; i < argc; i++) {
@@ -52,10 +50,10 @@ static int parse_flags(const char *cmd, const char *allowed, int argc, char **ar
             argv[n++] = argv[i];
             continue;
         }
-        if (!strstr(allowed, arg) || strlen(arg) < 3)
+        if (!flag_allowed(allowed, arg))
             return usage_error(cmd, "unknown flag '%s'", arg);
-        if (strcmp(arg, "--reference") == 0) {
-            f->reference = 1;
+        if (strcmp(arg, "--reference") == 0 || strcmp(arg, "--show-hidden") == 0) {
+            *(arg[2] == 'r' ? &f->reference : &f->show_hidden) = 1;
             continue;
         }
         if (i + 1 >= argc)
@@ -63,7 +61,7 @@ static int parse_flags(const char *cmd, const char *allowed, int argc, char **ar
         val = argv[++i];
         if (strcmp(arg, "--format") == 0) {
             if (report_parse_format(val, &f->format) != 0)
-                return usage_error(cmd, "unknown format '%s' (human, tap)", val);
+                return usage_error(cmd, "unknown format '%s' (human, tap, junit, json, gradescope)", val);
             f->format_set = 1;
         } else if (strcmp(arg, "--timeout") == 0) {
             if ((f->timeout = parse_positive(val)) < 0)
@@ -76,6 +74,12 @@ static int parse_flags(const char *cmd, const char *allowed, int argc, char **ar
                 return usage_error(cmd, "--jobs takes a whole number >= 1, not '%s'", val);
         } else if (strcmp(arg, "--solution") == 0) {
             f->solution = val;
+        } else if (strcmp(arg, "--kata") == 0) {
+            f->kata = val;
+        } else if (strcmp(arg, "--output") == 0) {
+            f->output = val;
+        } else if (strcmp(arg, "--summary") == 0) {
+            f->summary = val;
         }
     }
     *npos = n;
@@ -86,7 +90,7 @@ static int parse_flags(const char *cmd, const char *allowed, int argc, char **ar
 
 /* limits_for: the limits a job runs under: flags, then the kata, then the
  * defaults. `k` may be NULL. */
-static struct spec_limits limits_for(const struct grade_flags *f, const struct kata *k)
+struct spec_limits limits_for(const struct grade_flags *f, const struct kata *k)
 {
     struct spec_limits l;
     double mib = f->memory > 0 ? f->memory : (k && k->memory > 0 ? k->memory : SPEC_DEFAULT_MEMORY_MIB);
@@ -98,8 +102,8 @@ static struct spec_limits limits_for(const struct grade_flags *f, const struct k
 
 /* grade_kata_file: grades `solution` (or the reference) against kata k's
  * spec into `run`. Returns 0, or 2 after printing why it could not run. */
-static int grade_kata_file(const struct kata *k, const char *solution, int reference,
-                           const struct grade_flags *f, struct report_run *run)
+int grade_kata_file(const struct kata *k, const char *solution, int reference,
+                    const struct grade_flags *f, struct report_run *run)
 {
     char spec[4200], dir[4200], err[512];
     struct spec_job job;
@@ -239,108 +243,6 @@ int cmd_watch(struct app *a, int argc, char **argv)
         while (mtime_of(file) == seen)
             usleep(250000);
     }
-}
-
-/* grade_folder: a folder in the busted layout: every spec file in it, with
- * require resolving from the folder itself. */
-static int grade_folder(const char *path, const struct grade_flags *f, struct report_run **runs,
-                        size_t *nruns)
-{
-    char **specs = NULL, err[1024];
-    int n = grade_find_specs(path, &specs, err, sizeof err);
-    if (n < 0) {
-        fprintf(stderr, "dojo: %s\n", err);
-        return 2;
-    }
-    if (n == 0) {
-        fprintf(stderr, "dojo: %s: no *_spec.lua or spec.lua in this folder\n", path);
-        free(specs);
-        return 2;
-    }
-    for (int i = 0; i < n; i++) {
-        struct spec_job job;
-        struct report_run *r;
-        memset(&job, 0, sizeof job);
-        job.spec_path = specs[i];
-        job.solution_dir = path;
-        job.limits = limits_for(f, NULL);
-        *runs = realloc(*runs, (*nruns + 1) * sizeof **runs);
-        r = &(*runs)[(*nruns)++];
-        report_run_init(r, specs[i]);
-        if (grade_spec(&job, r, err, sizeof err) != 0)
-            report_set_error(r, ERRKIND_CRASH, err);
-        free(specs[i]);
-    }
-    free(specs);
-    return 0;
-}
-
-/* grade_kata_path: a kata id or kata folder: the solution module beside the
- * spec when there is one, else the learner's work file. */
-static int grade_kata_path(struct app *a, const char *path, const struct grade_flags *f,
-                           struct report_run **runs, size_t *nruns)
-{
-    char dir[4096], err[1024], file[8400];
-    struct kata *k = NULL;
-    struct report_run *r;
-    int rc;
-    if (util_is_dir(path))
-        snprintf(dir, sizeof dir, "%s", path);
-    else if (kata_find(a->pack, path, dir, sizeof dir, err, sizeof err) != 0) {
-        fprintf(stderr, "dojo: %s\n", err);
-        return 2;
-    }
-    if (kata_load(dir, &k, err, sizeof err) != 0) {
-        fprintf(stderr, "dojo: %s\n", err);
-        return 2;
-    }
-    snprintf(file, sizeof file, "%s/%s.lua", dir, k->module);
-    if (!util_is_file(file))
-        snprintf(file, sizeof file, "%s/%s/%s.lua", a->home, k->id, k->module);
-    if (!f->reference && !util_is_file(file)) {
-        fprintf(stderr, "dojo: %s: no such file\n", file);
-        kata_free(k);
-        return 2;
-    }
-    *runs = realloc(*runs, (*nruns + 1) * sizeof **runs);
-    r = &(*runs)[(*nruns)++];
-    report_run_init(r, f->reference ? k->id : file);
-    rc = grade_kata_file(k, file, f->reference, f, r);
-    kata_free(k);
-    return rc;
-}
-
-int cmd_grade(struct app *a, int argc, char **argv)
-{
-    struct grade_flags f;
-    struct report_run *runs = NULL;
-    size_t nruns = 0;
-    int n, rc, all = 1;
-    char man[4200];
-    memset(&f, 0, sizeof f);
-    if ((rc = parse_flags("grade", "--format --timeout --memory --jobs --reference", argc, argv, &f,
-                          &n)) != 0)
-        return rc;
-    if (n == 0)
-        return usage_error("grade", "needs at least one PATH (a kata id, a kata folder or a "
-                                    "folder of *_spec.lua files)");
-    for (int i = 0; i < n && rc == 0; i++) {
-        util_path_join(man, sizeof man, argv[i], "kata.lua");
-        if (util_is_dir(argv[i]) && !util_is_file(man))
-            rc = grade_folder(argv[i], &f, &runs, &nruns);
-        else
-            rc = grade_kata_path(a, argv[i], &f, &runs, &nruns);
-    }
-    if (rc == 0) {
-        report_write(runs, nruns, f.format, stdout, f.format == REPORT_HUMAN && term_color(stdout));
-        for (size_t i = 0; i < nruns; i++)
-            all &= report_passed(&runs[i]);
-        rc = all ? 0 : 1;
-    }
-    for (size_t i = 0; i < nruns; i++)
-        report_run_free(&runs[i]);
-    free(runs);
-    return rc;
 }
 
 /* --- validate ------------------------------------------------------------- */

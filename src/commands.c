@@ -107,11 +107,11 @@ static void list_one(const char *dir, void *ud)
     app_state_get(c->a, key, passed, sizeof passed);
     snprintf(key, sizeof key, "hints.%s", k->id);
     app_state_get(c->a, key, hints, sizeof hints);
-    printf("  %s%-8s%s %-20s %s  (difficulty %d%s%s%s)\n",
+    printf("  %s%-8s%s %-20s %s  (difficulty %d%s%s)\n",
            term_style(c->color, passed[0] == '1' ? TERM_GREEN : TERM_DIM),
            passed[0] == '1' ? "passed" : passed[0] == '0' ? "started" : "new",
            term_style(c->color, TERM_RESET), k->id, k->title, k->difficulty,
-           hints[0] ? ", " : "", hints, hints[0] ? " hints seen" : "");
+           hints[0] ? ", hints seen: " : "", hints);
     kata_free(k);
 }
 
@@ -126,7 +126,7 @@ int show_kata(struct app *a, const char *id)
             fprintf(stderr, "dojo: %s/katas: cannot read the kata folder\n", a->pack);
             return 2;
         }
-        printf("\nStart one with: dojo start ID   (in the REPL: :kata ID)\n");
+        printf("\nRead a kata's task in the REPL with :kata ID; start it with: dojo start ID\n");
         return 0;
     }
     if ((k = load_kata(a, id)) == NULL)
@@ -160,13 +160,18 @@ static void work_file(const struct app *a, const struct kata *k, char *out, size
 
 int cmd_start(struct app *a, int argc, char **argv)
 {
+    if (argc != 1 || argv[0][0] == '-')
+        return usage_error("start", argc ? "unknown flag '%s'" : "needs a kata id%s", argc ? argv[0] : "");
+    return start_kata(a, argv[0]);
+}
+
+int start_kata(struct app *a, const char *id)
+{
     char dst[8400], src[4200], folder[8400];
     struct kata *k;
     char *text;
     size_t len;
-    if (argc != 1 || argv[0][0] == '-')
-        return usage_error("start", argc ? "unknown flag '%s'" : "needs a kata id%s", argc ? argv[0] : "");
-    if ((k = load_kata(a, argv[0])) == NULL)
+    if ((k = load_kata(a, id)) == NULL)
         return 2;
     work_file(a, k, dst, sizeof dst);
     snprintf(folder, sizeof folder, "%s/%s", a->home, k->id);

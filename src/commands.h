@@ -29,6 +29,11 @@ int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(pri
  * REPL's :check uses it too. */
 int check_kata(struct app *a, const char *id, const char *solution, int reference);
 
+/* start_kata: copies kata `id`'s starter to the learner's work folder
+ * (keeping a file already there) and prints its path. Returns 0, or 2 when
+ * the kata can't be found or the file can't be written. */
+int start_kata(struct app *a, const char *id);
+
 /* hint_kata: prints the next hint of kata `id` and remembers how many were
  * shown. Returns 0, or 2 when the kata can't be found. */
 int hint_kata(struct app *a, const char *id);

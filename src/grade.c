@@ -308,55 +308,25 @@ static void add_death(struct reader *rd, struct report_run *run, const struct sp
     report_add(run, &c);
 }
 
-/* parent_loop: reads records until EOF, killing the child when it goes
- * quiet past the deadline. Returns 1 if it killed the child, else 0. */
-static int parent_loop(pid_t pid, int fd, struct reader *rd, struct report_run *run,
-                       const struct spec_job *job)
-{
-    double quiet = job->limits.timeout > 0 ? job->limits.timeout + KILL_GRACE(job->limits.timeout) : 0;
-    double last = util_now();
-    char chunk[65536];
-    for (;;) {
-        struct pollfd pfd = {fd, POLLIN, 0};
-        int wait_ms = -1, n;
-        if (quiet > 0) {
-            double left = last + quiet - util_now();
-            if (left <= 0) {
-                kill(pid, SIGKILL);
-                return 1;
-            }
-            wait_ms = (int)(left * 1000) + 1;
-        }
-        n = poll(&pfd, 1, wait_ms);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n == 0)
-            continue;
-        ssize_t r = read(fd, chunk, sizeof chunk);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return 0;
-        if (rd->buf.len + (size_t)r > REC_MAX) {
-            kill(pid, SIGKILL);
-            return 0;
-        }
-        sbuf_add(&rd->buf, chunk, (size_t)r);
-        decode(rd, run, job->spec_path);
-        last = util_now();
-    }
-}
+/* --- the scheduler: up to N children at once, one poll loop ------------ */
 
-/* grade_once: one child, from test job->skip_through + 1 on. Returns 0 and
- * sets *resume_from to the id of the test the child died in (0 when it
- * ended cleanly or died outside a test), or -1 when no child could start. */
-static int grade_once(const struct spec_job *job, struct report_run *run, int *resume_from,
-                      char *err, size_t errcap)
-{
-    struct reader rd;
-    int fds[2], status = 0, killed;
+struct slot {
+    int busy;
     pid_t pid;
-    *resume_from = 0;
+    int fd;
+    struct reader rd;
+    double last;              /* util_now() of the last record */
+    int killed;
+    size_t job;               /* index into the batch */
+    struct spec_job current;  /* the job as this child runs it (skip_through) */
+    double started;           /* util_now() at spawn */
+};
+
+/* spawn: starts a child for `job` in slot `sl`. 0, or -1 with `err`. */
+static int spawn(struct slot *sl, const struct spec_job *job, size_t index, char *err,
+                 size_t errcap)
+{
+    int fds[2];
     if (prepared == NULL)
         prepared = spec_prepare(prepare_err, sizeof prepare_err);
     if (pipe(fds) != 0) {
@@ -364,49 +334,167 @@ static int grade_once(const struct spec_job *job, struct report_run *run, int *r
         return -1;
     }
     fflush(NULL);
-    pid = fork();
-    if (pid < 0) {
+    sl->pid = fork();
+    if (sl->pid < 0) {
         snprintf(err, errcap, "cannot fork: %s", strerror(errno));
         close(fds[0]);
         close(fds[1]);
         return -1;
     }
-    if (pid == 0) {
+    if (sl->pid == 0) {
         close(fds[0]);
         child_main(job, fds[1]);
     }
     close(fds[1]);
-    memset(&rd, 0, sizeof rd);
-    killed = parent_loop(pid, fds[0], &rd, run, job);
-    close(fds[0]);
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    if (rd.fatal) {
-        report_set_error(run, ERRKIND_LOAD, rd.fatal);
-    } else if (!rd.done || killed) {
-        add_death(&rd, run, job, status, killed);
-        *resume_from = rd.started_id;
-    }
-    free(rd.started_name);
-    free(rd.fatal);
-    sbuf_free(&rd.buf);
+    fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+    memset(&sl->rd, 0, sizeof sl->rd);
+    sl->fd = fds[0];
+    sl->busy = 1;
+    sl->killed = 0;
+    sl->last = util_now();
+    sl->job = index;
+    sl->current = *job;
+    sl->started = util_now();
     return 0;
+}
+
+/* quiet_limit: seconds a child may send nothing before it is killed. */
+static double quiet_limit(const struct spec_job *job)
+{
+    return job->limits.timeout > 0 ? job->limits.timeout + KILL_GRACE(job->limits.timeout) : 0;
+}
+
+/* reap: the child in `sl` closed its pipe: collect it and its verdicts.
+ * Returns the id of the test it died in, to resume after, or 0. */
+static int reap(struct slot *sl, struct report_run *run)
+{
+    int status = 0, resume = 0;
+    close(sl->fd);
+    while (waitpid(sl->pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (sl->rd.fatal) {
+        report_set_error(run, ERRKIND_LOAD, sl->rd.fatal);
+    } else if (!sl->rd.done || sl->killed) {
+        add_death(&sl->rd, run, &sl->current, status, sl->killed);
+        resume = sl->rd.started_id > sl->current.skip_through ? sl->rd.started_id : 0;
+    }
+    free(sl->rd.started_name);
+    free(sl->rd.fatal);
+    sbuf_free(&sl->rd.buf);
+    sl->busy = 0;
+    run->duration += util_now() - sl->started;
+    return resume;
+}
+
+/* feed: reads what the child in `sl` wrote. Returns 1 at end of file. */
+static int feed(struct slot *sl, struct report_run *run)
+{
+    char chunk[65536];
+    ssize_t r = read(sl->fd, chunk, sizeof chunk);
+    if (r < 0 && (errno == EINTR || errno == EAGAIN))
+        return 0;
+    if (r <= 0)
+        return 1;
+    if (sl->rd.buf.len + (size_t)r > REC_MAX) {
+        kill(sl->pid, SIGKILL);
+        return 1;
+    }
+    sbuf_add(&sl->rd.buf, chunk, (size_t)r);
+    decode(&sl->rd, run, sl->current.spec_path);
+    sl->last = util_now();
+    return 0;
+}
+
+/* poll_slots: waits for output from any busy slot (or its deadline) and
+ * handles it; finished slots are reaped, and a crashed job is respawned to
+ * resume after the test it died in. Returns -1 when a respawn failed. */
+static int poll_slots(struct slot *slots, int n, struct report_run *runs,
+                      void (*done)(size_t, void *), void *ud, char *err, size_t errcap)
+{
+    struct pollfd pfd[64];
+    int map[64], k = 0, wait_ms = -1;
+    double now = util_now();
+    for (int i = 0; i < n; i++) {
+        double q;
+        if (!slots[i].busy)
+            continue;
+        q = quiet_limit(&slots[i].current);
+        if (q > 0) {
+            double left = slots[i].last + q - now;
+            if (left <= 0 && !slots[i].killed) {
+                kill(slots[i].pid, SIGKILL);
+                slots[i].killed = 1;
+            }
+            int ms = left <= 0 ? 0 : (int)(left * 1000) + 1;
+            if (wait_ms < 0 || ms < wait_ms)
+                wait_ms = ms;
+        }
+        pfd[k].fd = slots[i].fd;
+        pfd[k].events = POLLIN;
+        map[k++] = i;
+    }
+    if (k == 0)
+        return 0;
+    if (poll(pfd, (nfds_t)k, wait_ms) < 0)
+        return errno == EINTR ? 0 : -1;
+    for (int j = 0; j < k; j++) {
+        struct slot *sl = &slots[map[j]];
+        int resume;
+        if (!(pfd[j].revents & (POLLIN | POLLHUP | POLLERR)))
+            continue;
+        if (!feed(sl, &runs[sl->job]))
+            continue;
+        resume = reap(sl, &runs[sl->job]);
+        if (resume > 0) {
+            struct spec_job again = sl->current;
+            again.skip_through = resume;
+            if (spawn(sl, &again, sl->job, err, errcap) != 0)
+                return -1;
+        } else if (done) {
+            done(sl->job, ud);
+        }
+    }
+    return 0;
+}
+
+int grade_batch(const struct spec_job *jobs, struct report_run *runs, size_t n, int parallel,
+                void (*done)(size_t index, void *ud), void *ud, char *err, size_t errcap)
+{
+    struct slot slots[64];
+    size_t next = 0;
+    int busy;
+    if (parallel < 1)
+        parallel = 1;
+    if (parallel > 64)
+        parallel = 64;
+    memset(slots, 0, sizeof slots);
+    for (;;) {
+        for (int i = 0; i < parallel && next < n; i++) {
+            if (jobs[next].spec_path == NULL) { /* nothing to run: the caller said why */
+                if (done)
+                    done(next, ud);
+                next++;
+                i--;
+                continue;
+            }
+            if (!slots[i].busy && spawn(&slots[i], &jobs[next], next, err, errcap) == 0)
+                next++;
+        }
+        busy = 0;
+        for (int i = 0; i < parallel; i++)
+            busy += slots[i].busy;
+        if (busy == 0 && next >= n)
+            return 0;
+        if (busy == 0)
+            return -1; /* could not spawn anything: err is set */
+        if (poll_slots(slots, parallel, runs, done, ud, err, errcap) != 0)
+            return -1;
+    }
 }
 
 int grade_spec(const struct spec_job *job, struct report_run *run, char *err, size_t errcap)
 {
-    struct spec_job again = *job;
-    int died_in = 0;
-    /* A child that dies inside a test loses only that test: a new child runs
-     * the spec again, skipping every test up to and including it. Each
-     * restart moves forward, so this ends. */
-    for (;;) {
-        if (grade_once(&again, run, &died_in, err, errcap) != 0)
-            return -1;
-        if (died_in <= again.skip_through)
-            return 0;
-        again.skip_through = died_in;
-    }
+    return grade_batch(job, run, 1, 1, NULL, NULL, err, errcap);
 }
 
 static int cmp_str(const void *a, const void *b)

@@ -19,6 +19,17 @@
  * (SIGKILL) when no record arrives for job->limits.timeout + 2 seconds. */
 int grade_spec(const struct spec_job *job, struct report_run *run, char *err, size_t errcap);
 
+/* grade_batch: grades n jobs, up to `parallel` children at a time (capped at
+ * 64), job i's cases going to runs[i] (initialised by the caller). A child
+ * that dies inside a test costs that test only: a new child resumes after
+ * it. `done` (may be NULL) is called with the job's index as each one ends,
+ * in completion order, for progress display. A job whose spec_path is NULL
+ * is not run (the caller has already marked its run). Each run's duration
+ * grows by the wall time its children took. Returns 0, or -1 with a message
+ * in `err` when children can't be started (fork or pipe failed). */
+int grade_batch(const struct spec_job *jobs, struct report_run *runs, size_t n, int parallel,
+                void (*done)(size_t index, void *ud), void *ud, char *err, size_t errcap);
+
 /* grade_find_specs: lists the spec files of a folder in the busted layout:
  * every `*_spec.lua` in `dir`, or `spec.lua` when there is none, sorted.
  * Stores a malloc'ed array of malloc'ed paths in *out (free each, then the

@@ -153,8 +153,8 @@ struct session {
     int quit;
 };
 
-static const char *const commands[] = {":help", ":lesson", ":run", ":kata", ":check",
-                                       ":hint", ":upvalues", ":quit", NULL};
+static const char *const commands[] = {":help",  ":lesson",   ":run",  ":kata", ":start",
+                                       ":check", ":hint", ":upvalues", ":quit", NULL};
 
 static void cmd_help(void)
 {
@@ -162,6 +162,7 @@ static void cmd_help(void)
          ":lesson [NAME]   read a lesson (default: where you left off)\n"
          ":run N           run the current lesson's Nth ```lua block here\n"
          ":kata [ID]       show a kata's task, or list the katas\n"
+         ":start [ID]      copy a kata's starter to your work folder (prints the path)\n"
          ":check [ID]      grade your solution (default: the kata you started last)\n"
          ":hint [ID]       the next hint, one level at a time\n"
          ":upvalues F      list the upvalues of function F (Python's __closure__)\n"
@@ -273,13 +274,15 @@ static void session_command(struct session *s, char *line)
         cmd_run(s, arg);
     else if (strcmp(word, "kata") == 0)
         show_kata(s->app, *arg ? arg : NULL);
+    else if (strcmp(word, "start") == 0 && (id = last_kata(s, arg, buf, sizeof buf)))
+        start_kata(s->app, id);
     else if (strcmp(word, "check") == 0 && (id = last_kata(s, arg, buf, sizeof buf)))
         check_kata(s->app, id, NULL, 0);
     else if (strcmp(word, "hint") == 0 && (id = last_kata(s, arg, buf, sizeof buf)))
         hint_kata(s->app, id);
     else if (strcmp(word, "upvalues") == 0)
         *arg ? cmd_upvalues(s, arg) : (void)fprintf(stderr, "usage: :upvalues FUNCTION\n");
-    else if (strcmp(word, "check") != 0 && strcmp(word, "hint") != 0)
+    else if (strcmp(word, "check") != 0 && strcmp(word, "hint") != 0 && strcmp(word, "start") != 0)
         fprintf(stderr, "unknown command ':%s' (type :help)\n", word);
     fflush(stdout);
 }

@@ -45,8 +45,9 @@ static const char *mark_color(enum verdict v)
     }
 }
 
-/* human_case: one case: its mark and name, then detail when it did not pass. */
-static void human_case(FILE *out, const struct report_case *c, int color)
+/* human_case: one case: its mark and name, then detail when it did not pass
+ * (only "(hidden test)" for a hidden test unless `show_hidden`). */
+static void human_case(FILE *out, const struct report_case *c, int color, int show_hidden)
 {
     fprintf(out, "  %s%-5s%s %s", term_style(color, mark_color(c->verdict)), mark(c->verdict),
             term_style(color, TERM_RESET), c->name);
@@ -59,6 +60,10 @@ static void human_case(FILE *out, const struct report_case *c, int color)
     if (c->line > 0)
         fprintf(out, "        %sat %s:%d%s\n", term_style(color, TERM_DIM), c->file, c->line,
                 term_style(color, TERM_RESET));
+    if (c->hidden && !show_hidden) {
+        put_indented(out, "        ", "(hidden test)");
+        return;
+    }
     put_indented(out, "        ", c->message);
     if (c->output[0]) {
         fprintf(out, "        %soutput:%s\n", term_style(color, TERM_DIM),
@@ -78,7 +83,7 @@ int report_human(const struct report_run *runs, size_t nruns, FILE *out, int col
             put_indented(out, "        ", r->message ? r->message : "");
         }
         for (size_t j = 0; j < r->ncases; j++)
-            human_case(out, &r->cases[j], color);
+            human_case(out, &r->cases[j], color, r->show_hidden);
     }
     return report_closing_line(runs, nruns, out);
 }

@@ -21,6 +21,7 @@ static void case_free(struct report_case *c)
     free(c->file);
     free(c->message);
     free(c->output);
+    free(c->test_code);
 }
 
 void report_run_free(struct report_run *r)
@@ -56,7 +57,8 @@ struct report_case *report_add(struct report_run *r, const struct report_case *c
     d->file = dup_or_empty(c->file);
     d->message = dup_or_empty(c->message);
     d->output = dup_or_empty(c->output);
-    if (!d->name || !d->suite || !d->file || !d->message || !d->output) {
+    d->test_code = dup_or_empty(c->test_code);
+    if (!d->name || !d->suite || !d->file || !d->message || !d->output || !d->test_code) {
         case_free(d);
         return NULL;
     }
@@ -122,6 +124,12 @@ int report_parse_format(const char *s, enum report_format *out)
         *out = REPORT_HUMAN;
     else if (strcmp(s, "tap") == 0)
         *out = REPORT_TAP;
+    else if (strcmp(s, "junit") == 0)
+        *out = REPORT_JUNIT;
+    else if (strcmp(s, "json") == 0)
+        *out = REPORT_JSON;
+    else if (strcmp(s, "gradescope") == 0)
+        *out = REPORT_GRADESCOPE;
     else
         return -1;
     return 0;
@@ -145,7 +153,24 @@ int report_closing_line(const struct report_run *runs, size_t nruns, FILE *out)
 int report_write(const struct report_run *runs, size_t nruns, enum report_format fmt, FILE *out,
                  int color)
 {
-    int rc = fmt == REPORT_TAP ? report_tap(runs, nruns, out) : report_human(runs, nruns, out, color);
+    int rc;
+    switch (fmt) {
+    case REPORT_TAP:
+        rc = report_tap(runs, nruns, out);
+        break;
+    case REPORT_JUNIT:
+        rc = report_junit(runs, nruns, out);
+        break;
+    case REPORT_JSON:
+        rc = report_json(runs, nruns, out);
+        break;
+    case REPORT_GRADESCOPE:
+        rc = report_gradescope(runs, nruns, out);
+        break;
+    default:
+        rc = report_human(runs, nruns, out, color);
+        break;
+    }
     if (fflush(out) != 0 || ferror(out))
         rc = -1;
     return rc;

@@ -39,6 +39,12 @@ struct report_case {
     char *message;     /* "" when it passed */
     char *output;      /* what the test printed ("" for none) */
     double duration;   /* seconds */
+    /* Appended for the grading formats; zero (or "") means unset. */
+    double score;      /* points earned; unset: max points on pass, else 0 */
+    double max_score;  /* points available; unset: 1 */
+    int hidden;        /* non-zero: a hidden test, redacted for learners */
+    char *test_code;   /* the test's source, for Exercism ("" when unknown) */
+    int task_id;       /* Exercism v3 task number (0: none) */
 };
 
 struct report_run {
@@ -49,9 +55,10 @@ struct report_run {
     enum verdict status;  /* VERDICT_ERROR when the run itself failed */
     enum errkind kind;
     char *message;     /* run-level error message, or NULL */
+    int show_hidden;   /* non-zero: learner-facing formats show hidden tests */
 };
 
-enum report_format { REPORT_HUMAN, REPORT_TAP };
+enum report_format { REPORT_HUMAN, REPORT_TAP, REPORT_JUNIT, REPORT_JSON, REPORT_GRADESCOPE };
 
 /* report_run_init: an empty run named `name` (copied). */
 void report_run_init(struct report_run *r, const char *name);
@@ -82,12 +89,13 @@ const char *verdict_name(enum verdict v);
 const char *errkind_name(enum errkind k);
 enum errkind errkind_parse(const char *s);
 
-/* report_parse_format: "human" or "tap" into *out. Returns 0, or -1 for an
+/* report_parse_format: "human", "tap", "junit", "json" or "gradescope" into *out. Returns 0, or -1 for an
  * unknown name. */
 int report_parse_format(const char *s, enum report_format *out);
 
-/* report_write: writes the runs in format `fmt` to `out`, ending with the
- * closing line "N passed, N failed" (", N skipped" when any were pending).
+/* report_write: writes the runs in format `fmt` to `out`. The human and TAP
+ * formats end with the closing line "N passed, N failed" (", N skipped" when
+ * any were pending); the others are one complete XML or JSON document.
  * `color` applies to REPORT_HUMAN only. Returns 0, or -1 on a write error. */
 int report_write(const struct report_run *runs, size_t nruns, enum report_format fmt, FILE *out,
                  int color);
@@ -95,6 +103,32 @@ int report_write(const struct report_run *runs, size_t nruns, enum report_format
 /* The formats, one per file. */
 int report_human(const struct report_run *runs, size_t nruns, FILE *out, int color);
 int report_tap(const struct report_run *runs, size_t nruns, FILE *out);
+
+/* report_junit: JUnit XML, one <testsuite> per run; hidden tests in full.
+ * report_json: Exercism results.json v3 with GitHub Classroom scores, all
+ * runs merged; pending tests omitted. report_gradescope: Gradescope
+ * results.json; pending tests omitted. The JSON formats redact hidden tests
+ * unless the run's show_hidden is set. Each writes one complete document
+ * whatever bytes the strings hold, and returns 0, or -1 on a write error. */
+int report_junit(const struct report_run *runs, size_t nruns, FILE *out);
+int report_json(const struct report_run *runs, size_t nruns, FILE *out);
+int report_gradescope(const struct report_run *runs, size_t nruns, FILE *out);
+
+/* Shared by the machine-readable formats (defined in json.c).
+ * report_utf8_decode: decodes the character at s (not at its NUL); returns
+ * the bytes it takes and stores its code point in *cp, or, for a byte that
+ * does not start well-formed UTF-8 (overlong, surrogate, truncated, stray),
+ * returns 1 and stores -1.
+ * report_json_text: writes s as the inside of a JSON string (no quotes):
+ * escapes as RFC 8259 requires, control bytes as \u00XX, ill-formed bytes
+ * as \ufffd.
+ * report_json_number: writes v as a JSON number (0 when not finite).
+ * report_case_points: the case's score and max score with defaults applied
+ * (max 1 when unset; score = max on pass when unset, else the set score). */
+size_t report_utf8_decode(const char *s, long *cp);
+void report_json_text(FILE *out, const char *s);
+void report_json_number(FILE *out, double v);
+void report_case_points(const struct report_case *c, double *score, double *max);
 
 /* report_closing_line: writes "N passed, N failed[, N skipped]\n" for all
  * runs (a run-level error counts as one failed). Returns 0 or -1. */

@@ -32,9 +32,12 @@ static void tap_block(FILE *out, const char *key, const char *text)
     }
 }
 
-/* tap_yaml: the diagnostics block of a case that did not pass. */
-static void tap_yaml(FILE *out, const struct report_case *c)
+/* tap_yaml: the diagnostics block of a case that did not pass; a hidden
+ * test's message is "(hidden test)" and its output left out unless
+ * `show_hidden`. */
+static void tap_yaml(FILE *out, const struct report_case *c, int show_hidden)
 {
+    int redact = c->hidden && !show_hidden;
     fputs("  ---\n", out);
     fprintf(out, "  severity: %s\n", verdict_name(c->verdict));
     if (c->verdict == VERDICT_ERROR)
@@ -46,8 +49,8 @@ static void tap_yaml(FILE *out, const struct report_case *c)
         fprintf(out, ":%d\"\n", c->line);
     }
     fprintf(out, "  duration_ms: %.3f\n", c->duration * 1000.0);
-    tap_block(out, "message", c->message);
-    if (c->output[0])
+    tap_block(out, "message", redact ? "(hidden test)" : c->message);
+    if (c->output[0] && !redact)
         tap_block(out, "output", c->output);
     fputs("  ...\n", out);
 }
@@ -76,7 +79,7 @@ int report_tap(const struct report_run *runs, size_t nruns, FILE *out)
                 fputs(" # SKIP pending", out);
             fputc('\n', out);
             if (!ok)
-                tap_yaml(out, c);
+                tap_yaml(out, c, r->show_hidden);
         }
     }
     return report_closing_line(runs, nruns, out);

@@ -1,0 +1,177 @@
+/* junit.c: JUnit XML as Jenkins, GitLab and most CI read it (schema:
+ * https://github.com/jenkinsci/xunit-plugin/blob/master/src/main/resources/org/jenkinsci/plugins/xunit/types/model/xsd/junit-10.xsd,
+ * plus pytest's file/line testcase attributes): one <testsuite> per run.
+ * Text is escaped for XML 1.0 (https://www.w3.org/TR/xml/#charsets): bytes
+ * it does not allow (control bytes, ill-formed UTF-8) become U+FFFD. Hidden
+ * tests are shown in full: this is a format for CI, not for learners.
+ * Depends on report.h (UTF-8 decoding from json.c). */
+#include <string.h>
+
+#include "report/report.h"
+
+static const char REPLACEMENT[] = "\xEF\xBF\xBD"; /* U+FFFD in UTF-8 */
+
+/* xml_char: one decoded character `cp` (its n bytes at s), escaped for
+ * element content, or for a double-quoted attribute when `attr`. */
+static void xml_char(FILE *out, const char *s, size_t n, long cp, int attr)
+{
+    switch (cp) {
+    case '&':
+        fputs("&amp;", out);
+        return;
+    case '<':
+        fputs("&lt;", out);
+        return;
+    case '>': /* also keeps "]]>" out of the text */
+        fputs("&gt;", out);
+        return;
+    case '"':
+        fputs(attr ? "&quot;" : "\"", out);
+        return;
+    case '\n':
+        fputs(attr ? "&#10;" : "\n", out);
+        return;
+    case '\t':
+        fputs(attr ? "&#9;" : "\t", out);
+        return;
+    case '\r': /* a raw CR would be normalised away by the reader */
+        fputs("&#13;", out);
+        return;
+    }
+    if (cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF) /* cp < 0: ill-formed */
+        fputs(REPLACEMENT, out);
+    else
+        fwrite(s, 1, n, out);
+}
+
+/* xml_chars: writes the first n bytes of s (up to its NUL), escaped. */
+static void xml_chars(FILE *out, const char *s, size_t n, int attr)
+{
+    const char *end = s + n;
+    while (s < end && *s) {
+        long cp;
+        size_t k = report_utf8_decode(s, &cp);
+        xml_char(out, s, k, cp, attr);
+        s += k;
+    }
+}
+
+/* xml_attr: ` name="value"`, the value escaped. */
+static void xml_attr(FILE *out, const char *name, const char *value)
+{
+    fprintf(out, " %s=\"", name);
+    xml_chars(out, value, strlen(value), 1);
+    fputc('"', out);
+}
+
+/* junit_time: ` time="S.sss"` (0 for a negative or absurd duration). */
+static void junit_time(FILE *out, double secs)
+{
+    fprintf(out, " time=\"%.3f\"", secs >= 0 && secs < 1e12 ? secs : 0.0);
+}
+
+/* junit_problem: <failure> or <error>: the message's first line as the
+ * message attribute, all of it as the text. */
+static void junit_problem(FILE *out, const char *tag, const char *type, const char *message)
+{
+    fprintf(out, "      <%s message=\"", tag);
+    xml_chars(out, message, strcspn(message, "\n"), 1);
+    fprintf(out, "\" type=\"%s\">", type);
+    xml_chars(out, message, strlen(message), 0);
+    fprintf(out, "</%s>\n", tag);
+}
+
+/* kind_type: the error's type attribute: its kind, "runtime" when unset. */
+static const char *kind_type(enum errkind kind)
+{
+    return kind == ERRKIND_NONE ? "runtime" : errkind_name(kind);
+}
+
+/* junit_open_case: `<testcase ...` without the closing `>`. */
+static void junit_open_case(FILE *out, const char *classname, const char *name, const char *file,
+                            int line, double secs)
+{
+    fputs("    <testcase", out);
+    xml_attr(out, "classname", classname);
+    xml_attr(out, "name", name);
+    if (file[0])
+        xml_attr(out, "file", file);
+    if (line > 0)
+        fprintf(out, " line=\"%d\"", line);
+    junit_time(out, secs);
+}
+
+/* junit_case: one testcase; self-closing when it passed and printed nothing. */
+static void junit_case(FILE *out, const struct report_run *r, const struct report_case *c)
+{
+    junit_open_case(out, c->suite[0] ? c->suite : r->name, c->name, c->file, c->line, c->duration);
+    if (c->verdict == VERDICT_PASS && !c->output[0]) {
+        fputs("/>\n", out);
+        return;
+    }
+    fputs(">\n", out);
+    if (c->verdict == VERDICT_FAIL)
+        junit_problem(out, "failure", "assertion", c->message);
+    else if (c->verdict == VERDICT_ERROR)
+        junit_problem(out, "error", kind_type(c->kind), c->message);
+    else if (c->verdict == VERDICT_PENDING)
+        fputs("      <skipped/>\n", out);
+    if (c->output[0]) {
+        fputs("      <system-out>", out);
+        xml_chars(out, c->output, strlen(c->output), 0);
+        fputs("</system-out>\n", out);
+    }
+    fputs("    </testcase>\n", out);
+}
+
+/* junit_counts: ` tests=.. failures=.. errors=.. skipped=..` for the runs; a
+ * failed run counts as one test in error. */
+static void junit_counts(FILE *out, const struct report_run *runs, size_t nruns)
+{
+    int tests = 0, failures = 0, errors = 0, skipped = 0;
+    for (size_t i = 0; i < nruns; i++) {
+        int p, f, e, s, bad = runs[i].status == VERDICT_ERROR;
+        report_counts(&runs[i], &p, &f, &e, &s);
+        tests += (int)runs[i].ncases + bad;
+        failures += f;
+        errors += e + bad;
+        skipped += s;
+    }
+    fprintf(out, " tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\"", tests, failures,
+            errors, skipped);
+}
+
+/* junit_suite: one run as a <testsuite>; a failed run leads with a testcase
+ * named after the run, holding the <error>. */
+static void junit_suite(FILE *out, const struct report_run *r)
+{
+    fputs("  <testsuite", out);
+    xml_attr(out, "name", r->name);
+    junit_counts(out, r, 1);
+    junit_time(out, r->duration);
+    fputs(">\n", out);
+    if (r->status == VERDICT_ERROR) {
+        junit_open_case(out, r->name, r->name, "", 0, 0);
+        fputs(">\n", out);
+        junit_problem(out, "error", kind_type(r->kind), r->message ? r->message : "");
+        fputs("    </testcase>\n", out);
+    }
+    for (size_t j = 0; j < r->ncases; j++)
+        junit_case(out, r, &r->cases[j]);
+    fputs("  </testsuite>\n", out);
+}
+
+int report_junit(const struct report_run *runs, size_t nruns, FILE *out)
+{
+    double secs = 0;
+    for (size_t i = 0; i < nruns; i++)
+        secs += runs[i].duration;
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites", out);
+    junit_counts(out, runs, nruns);
+    junit_time(out, secs);
+    fputs(">\n", out);
+    for (size_t i = 0; i < nruns; i++)
+        junit_suite(out, &runs[i]);
+    fputs("</testsuites>\n", out);
+    return ferror(out) ? -1 : 0;
+}
