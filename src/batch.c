@@ -21,6 +21,7 @@
 struct batch {
     struct spec_job *jobs;
     struct report_run *runs;
+    const struct kata **kata_of; /* the kata a job grades, or NULL */
     size_t n, cap;
     char **strings; /* every string the jobs point to */
     size_t nstrings;
@@ -48,7 +49,9 @@ static struct spec_job *add_job(struct batch *b, const char *name)
         b->cap = b->cap ? b->cap * 2 : 16;
         b->jobs = realloc(b->jobs, b->cap * sizeof *b->jobs);
         b->runs = realloc(b->runs, b->cap * sizeof *b->runs);
+        b->kata_of = realloc(b->kata_of, b->cap * sizeof *b->kata_of);
     }
+    b->kata_of[b->n] = NULL;
     memset(&b->jobs[b->n], 0, sizeof b->jobs[b->n]);
     report_run_init(&b->runs[b->n], name);
     return &b->jobs[b->n++];
@@ -105,6 +108,7 @@ static void add_kata_job(struct batch *b, const struct kata *k, const char *file
 {
     char spec[4200];
     struct spec_job *j = add_job(b, name);
+    b->kata_of[b->n - 1] = k;
     util_path_join(spec, sizeof spec, k->dir, "spec.lua");
     j->spec_path = keep(b, spec);
     j->module = k->module;
@@ -144,14 +148,21 @@ static int add_kata_path(struct batch *b, struct app *a, const char *path, const
     return 0;
 }
 
-/* add_submissions: --kata ID DIR: every sub-folder of DIR is a submission
- * holding the kata's module; one without it is a run-level error. */
+/* add_submissions: --kata ID DIR: DIR is one submission when it holds the
+ * kata's module, else every sub-folder of DIR is a submission; one without
+ * the module is a run-level error. */
 static int add_submissions(struct batch *b, const struct kata *k, const char *dir,
                            const struct grade_flags *f)
 {
     struct dirent **names = NULL;
     char sub[8400], file[8600];
-    int n = scandir(dir, &names, NULL, alphasort);
+    int n;
+    snprintf(file, sizeof file, "%s/%s.lua", dir, k->module);
+    if (util_is_file(file)) { /* the folder is one submission itself */
+        add_kata_job(b, k, file, dir, f);
+        return 0;
+    }
+    n = scandir(dir, &names, NULL, alphasort);
     if (n < 0) {
         fprintf(stderr, "dojo: %s: cannot read the submissions folder: %s\n", dir, strerror(errno));
         return 2;
@@ -201,6 +212,22 @@ static void summary_counts(const struct report_run *r, int *p, int *fl, int *e, 
         (*e)++;
 }
 
+/* run_score: points earned and available (a case with no max_score is worth
+ * 1; a run that failed as a whole earns nothing). */
+static void run_score(const struct report_run *r, double *score, double *max)
+{
+    *score = *max = 0;
+    for (size_t i = 0; i < r->ncases; i++) {
+        const struct report_case *c = &r->cases[i];
+        double m = c->max_score > 0 ? c->max_score : 1;
+        *max += m;
+        if (c->verdict == VERDICT_PASS)
+            *score += c->score > 0 ? c->score : m;
+    }
+    if (r->status == VERDICT_ERROR)
+        *score = 0;
+}
+
 /* print_summary: the table after the reports: submission, score, verdict
  * counts, time. */
 static void print_summary(const struct batch *b, FILE *out)
@@ -211,9 +238,11 @@ static void print_summary(const struct batch *b, FILE *out)
         const struct report_run *r = &b->runs[i];
         const char *name = strrchr(r->name, '/') && strlen(r->name) > 32 ? strrchr(r->name, '/') + 1 : r->name;
         int p, fl, e, s;
+        double got, max;
         char score[32];
         summary_counts(r, &p, &fl, &e, &s);
-        snprintf(score, sizeof score, "%d/%d", p, p + fl + e);
+        run_score(r, &got, &max);
+        snprintf(score, sizeof score, "%g/%g", got, max);
         fprintf(out, "%-32.32s %9s %5d %5d %5d %5d %8.1f\n", name, score, p, fl, e, s,
                 r->duration * 1000.0);
     }
@@ -244,9 +273,11 @@ static int write_summary_csv(const struct batch *b, const char *path)
     fputs("submission,score,max_score,passed,failed,errors,skipped,seconds\n", out);
     for (size_t i = 0; i < b->n; i++) {
         int p, fl, e, s;
+        double got, max;
         summary_counts(&b->runs[i], &p, &fl, &e, &s);
+        run_score(&b->runs[i], &got, &max);
         csv_field(out, b->runs[i].name);
-        fprintf(out, ",%d,%d,%d,%d,%d,%d,%.3f\n", p, p + fl + e, p, fl, e, s, b->runs[i].duration);
+        fprintf(out, ",%g,%g,%d,%d,%d,%d,%.3f\n", got, max, p, fl, e, s, b->runs[i].duration);
     }
     if (fclose(out) != 0 || rename(tmp, path) != 0) {
         fprintf(stderr, "dojo: %s: %s\n", path, strerror(errno));
@@ -320,6 +351,7 @@ static void batch_free(struct batch *b)
         kata_free(b->katas[i]);
     free(b->jobs);
     free(b->runs);
+    free(b->kata_of);
     free(b->strings);
     free(b->katas);
 }
@@ -351,8 +383,11 @@ int cmd_grade(struct app *a, int argc, char **argv)
             rc = 2;
         }
     }
-    for (size_t i = 0; rc == 0 && i < b.n; i++)
+    for (size_t i = 0; rc == 0 && i < b.n; i++) {
         b.runs[i].show_hidden = f.show_hidden;
+        if (b.kata_of[i])
+            kata_score(b.kata_of[i], &b.runs[i]);
+    }
     if (rc == 0)
         rc = write_report(&b, &f);
     if (rc == 0 && f.summary)

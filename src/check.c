@@ -128,6 +128,7 @@ int grade_kata_file(const struct kata *k, const char *solution, int reference,
         fprintf(stderr, "dojo: %s\n", err);
         return 2;
     }
+    kata_score(k, run);
     return 0;
 }
 

@@ -103,6 +103,7 @@ static void child_finish(void *ud, const struct report_case *c)
     put_str(&b, c->message);
     put_str(&b, c->output);
     put_num(&b, c->duration);
+    put_str(&b, c->test_code ? c->test_code : "");
     send_record(*(int *)ud, 'F', &b);
 }
 
@@ -227,6 +228,7 @@ static void decode_finish(struct reader *rd, struct report_run *run, const char 
     c.message = get_copy(&p, end);
     c.output = get_copy(&p, end);
     c.duration = get_num(&p, end);
+    c.test_code = get_copy(&p, end);
     c.file = (char *)file;
     if ((unsigned)c.verdict > VERDICT_PENDING)
         c.verdict = VERDICT_ERROR;
@@ -237,6 +239,7 @@ static void decode_finish(struct reader *rd, struct report_run *run, const char 
     free(c.suite);
     free(c.message);
     free(c.output);
+    free(c.test_code);
     rd->started_id = 0;
 }
 

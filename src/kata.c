@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/report.h"
 #include "sandbox.h"
 #include "util.h"
 
@@ -227,8 +228,9 @@ static int get_hints(lua_State *L, const struct field_err *fe, struct kata *k)
     return rc;
 }
 
-static const char *const known_fields[] = {"title", "concept", "difficulty", "points",  "module",
-                                           "summary", "hints", "timeout", "memory", NULL};
+static const char *const known_fields[] = {"title",   "concept",     "difficulty", "points",
+                                           "module",  "summary",     "hints",      "timeout",
+                                           "memory",  "test_points", "hidden",     NULL};
 
 /* check_unknown: every key of the manifest must be a known field. */
 static int check_unknown(lua_State *L, const struct field_err *fe)
@@ -245,10 +247,96 @@ static int check_unknown(lua_State *L, const struct field_err *fe)
             snprintf(key, sizeof key, "%s", lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "?");
             lua_pop(L, 1);
             return field_fail(fe, key, "is not a manifest field (title, concept, difficulty, points, "
-                                       "module, summary, hints, timeout, memory)");
+                                       "module, summary, hints, timeout, memory, test_points, "
+                                       "hidden)");
         }
     }
     return 0;
+}
+
+/* get_test_points: `test_points = { ["name"] = points, ... }`, optional. */
+static int get_test_points(lua_State *L, const struct field_err *fe, struct kata *k)
+{
+    int t = lua_getfield(L, -1, "test_points"), rc = 0;
+    if (t == LUA_TNIL) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    if (t != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return field_fail(fe, "test_points", "must be a table { [\"test or describe name\"] = points }");
+    }
+    lua_pushnil(L);
+    while (rc == 0 && lua_next(L, -2)) {
+        if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TNUMBER || lua_tonumber(L, -1) < 0) {
+            rc = field_fail(fe, "test_points", "maps test or describe names to points >= 0");
+            lua_pop(L, 2);
+            break;
+        }
+        struct kata_rule *p = realloc(k->test_points, (size_t)(k->ntest_points + 1) * sizeof *p);
+        if (p != NULL) {
+            k->test_points = p;
+            p[k->ntest_points].name = util_strdup(lua_tostring(L, -2));
+            p[k->ntest_points++].points = lua_tonumber(L, -1);
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return rc;
+}
+
+/* get_hidden: `hidden = { "test or describe name", ... }`, optional. */
+static int get_hidden(lua_State *L, const struct field_err *fe, struct kata *k)
+{
+    int t = lua_getfield(L, -1, "hidden"), n, rc = 0;
+    if (t == LUA_TNIL) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    n = t == LUA_TTABLE ? (int)lua_rawlen(L, -1) : -1;
+    if (n < 0)
+        rc = field_fail(fe, "hidden", "must be a list of test or describe names");
+    if (n > 0 && (k->hidden = calloc((size_t)n, sizeof *k->hidden)) == NULL)
+        rc = -1;
+    for (int i = 1; rc == 0 && i <= n; i++) {
+        if (lua_rawgeti(L, -1, i) != LUA_TSTRING)
+            rc = field_fail(fe, "hidden", "must hold only strings");
+        else
+            k->hidden[k->nhidden++] = util_strdup(lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return rc;
+}
+
+/* rule_match: how well `rule` names the test `full` (its length), or -1:
+ * the whole name, or a describe prefix ending at a space. */
+static int rule_match(const char *rule, const char *full)
+{
+    size_t n = strlen(rule);
+    if (strncmp(rule, full, n) != 0 || (full[n] != '\0' && full[n] != ' '))
+        return -1;
+    return (int)n;
+}
+
+void kata_score(const struct kata *k, struct report_run *run)
+{
+    for (size_t i = 0; i < run->ncases; i++) {
+        struct report_case *c = &run->cases[i];
+        int best = -1;
+        c->max_score = 1;
+        for (int j = 0; j < k->ntest_points; j++) {
+            int m = rule_match(k->test_points[j].name, c->name);
+            if (m > best) {
+                best = m;
+                c->max_score = k->test_points[j].points;
+            }
+        }
+        c->score = c->verdict == VERDICT_PASS ? c->max_score : 0;
+        for (int j = 0; j < k->nhidden; j++)
+            if (rule_match(k->hidden[j], c->name) >= 0)
+                c->hidden = 1;
+    }
 }
 
 /* read_fields: fills k from the manifest table on the stack top. */
@@ -262,7 +350,8 @@ static int read_fields(lua_State *L, const struct field_err *fe, struct kata *k)
         get_number(L, fe, "difficulty", 1, 5, 1, 1, &diff) ||
         get_number(L, fe, "points", 0, 1e6, 0, 10, &points) ||
         get_number(L, fe, "timeout", 0.001, 3600, 0, 0, &k->timeout) ||
-        get_number(L, fe, "memory", 1, 65536, 0, 0, &k->memory) || get_hints(L, fe, k))
+        get_number(L, fe, "memory", 1, 65536, 0, 0, &k->memory) || get_hints(L, fe, k) ||
+        get_test_points(L, fe, k) || get_hidden(L, fe, k))
         return -1;
     k->difficulty = (int)diff;
     k->points = (int)points;
@@ -353,5 +442,11 @@ void kata_free(struct kata *k)
     free(k->module);
     for (int i = 0; i < k->nhints; i++)
         free(k->hints[i]);
+    for (int i = 0; i < k->ntest_points; i++)
+        free(k->test_points[i].name);
+    for (int i = 0; i < k->nhidden; i++)
+        free(k->hidden[i]);
+    free(k->test_points);
+    free(k->hidden);
     free(k);
 }

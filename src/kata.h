@@ -22,6 +22,14 @@ extern const struct kata_reference kata_references[];
 
 #define KATA_MAX_HINTS 8
 
+/* A manifest rule naming a test or a describe block: `name` is a test's
+ * full name, or the names of enclosing describe blocks (a prefix of full
+ * names, ending at a word boundary). The longest matching rule wins. */
+struct kata_rule {
+    char *name;
+    double points; /* test_points: the points of each test it matches */
+};
+
 struct kata {
     char *id;          /* folder name, e.g. "limiter" */
     char *dir;         /* absolute or pack-relative folder of the kata */
@@ -35,6 +43,10 @@ struct kata {
     double memory;     /* MiB per spec file; 0 = the grader's default */
     int nhints;
     char *hints[KATA_MAX_HINTS];
+    struct kata_rule *test_points; /* manifest `test_points = { [name] = n }` */
+    int ntest_points;
+    char **hidden;                 /* manifest `hidden = { name, ... }` */
+    int nhidden;
 };
 
 /* kata_find: looks for katas/<concept>/<id>/kata.lua under `pack` (the
@@ -50,6 +62,12 @@ int kata_find(const char *pack, const char *id, char *dir, size_t cap, char *err
  * hint, an unknown field. The manifest runs with no libraries, an instruction
  * budget and a memory cap, so a hostile manifest can't hang or exhaust dojo. */
 int kata_load(const char *dir, struct kata **out, char *err, size_t errcap);
+
+/* kata_score: applies the manifest's test_points and hidden rules to the
+ * cases of `run`: each case's max_score (1 when no rule matches), score
+ * (max_score when it passed, else 0) and hidden flag. Can't fail. */
+struct report_run;
+void kata_score(const struct kata *k, struct report_run *run);
 
 /* kata_free: frees a kata and all its strings. NULL is allowed. */
 void kata_free(struct kata *k);

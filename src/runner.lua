@@ -5,7 +5,9 @@
 --                           kind is "ok", "runtime", "timeout", "memory" or
 --                           "output-limit"; line is the spec line it failed on
 --   R.start(id, name, line)                    a test begins (for crash reports)
---   R.finish(result)                           a test ended (see report below)
+--   R.finish(result)                           a test ended (see report below;
+--                                              body_first/body_last: the lines
+--                                              of the test's code)
 --   R.take_output() -> string                  output captured since last take
 --   R.errstr(err) -> string                    safe tostring of an error value
 --   R.now() -> seconds                         monotonic clock
@@ -81,64 +83,72 @@ assert_mod:add_formatter(function(v)
   end
 end)
 
-local root = { kind = "file", name = "", children = {}, parent = nil }
-local current = root
-local in_test = false
-local next_id = 0
-
-local function new_block(kind, name, fn, parent)
+-- The tree. Blocks (the file, describe and its aliases) hold children and
+-- hooks; tests hold their function. `ctx` is the node whose code is running:
+-- the spec's globals are scoped by it, as busted's environment.lua does.
+local function new_block(kind, name, fn, parent, mode)
   return {
-    kind = kind, name = name, fn = fn, parent = parent, children = {},
+    kind = kind, name = name, fn = fn, parent = parent, children = {}, mode = mode,
     before_each = {}, after_each = {}, strict_setup = {}, strict_teardown = {},
     lazy_setup = {}, lazy_teardown = {},
   }
 end
-root = new_block("file", "", nil, nil)
-current = root
+local root = new_block("file", "", nil, nil, "insulate")
+local current = root   -- the block whose body is registering children
+local phase = "body"   -- "body" (a block's body), "test", "hook", "finally"
+local ctx = root       -- whose globals the running code reads and writes
+local next_id = 0
 
-local function guard(word)
-  if in_test then
-    error("'" .. word .. "' not supported inside current context block", 3)
-  end
+-- reject: the busted API used where busted does not allow it.
+local function reject(word)
+  error("'" .. word .. "' not supported inside current context block", 3)
 end
 
 local function line_of(fn)
   if type(fn) ~= "function" then return nil end
   local info = debug.getinfo(fn, "S")
-  return info and info.linedefined
+  return info and info.linedefined, info and info.lastlinedefined
 end
 
-local function describe(name, fn)
-  guard("describe")
-  local b = new_block("describe", tostring(name), fn, current)
-  b.line = line_of(fn) or debug.getinfo(2, "l").currentline
-  current.children[#current.children + 1] = b
+local function block_api(mode)
+  return function(name, fn)
+    if phase ~= "body" then reject("describe") end
+    local b = new_block("describe", tostring(name), fn, current, mode)
+    b.line = line_of(fn) or debug.getinfo(2, "l").currentline
+    current.children[#current.children + 1] = b
+  end
 end
 
 local function add_test(name, fn, is_pending, level)
-  local t = {
+  local first, last = line_of(fn)
+  current.children[#current.children + 1] = {
     kind = "it", name = tostring(name), fn = fn, parent = current,
     pending = is_pending,
-    line = line_of(fn) or debug.getinfo(level, "l").currentline,
+    line = first or debug.getinfo(level, "l").currentline,
+    body_first = first, body_last = last,
   }
-  current.children[#current.children + 1] = t
 end
 
 local function it(name, fn)
-  guard("it")
-  add_test(name, fn, fn == nil, 3)
+  if phase ~= "body" then reject("it") end
+  -- busted 2 registers nothing for an `it` without a function.
+  if fn ~= nil then add_test(name, fn, false, 3) end
 end
 
 local function pending(name, fn)
-  if in_test then
+  if phase == "test" then
+    if name == nil then
+      error("pending() inside a test needs a message (busted raises here too)", 2)
+    end
     error(setmetatable({ message = name }, pending_mt))
   end
+  if phase ~= "body" then reject("pending") end
   add_test(name, fn, true, 3)
 end
 
 local function hook(kind)
   return function(fn)
-    guard(kind)
+    if phase ~= "body" then reject(kind) end
     local list = current[kind]
     list[#list + 1] = fn
   end
@@ -146,12 +156,16 @@ end
 
 local finally_fn
 local function finally(fn)
+  if phase ~= "test" then
+    error("'finally' can only be used inside a test", 2)
+  end
   finally_fn = fn
 end
 
 -- The spec's world: busted's globals over the runner's standard library.
 local api = {
-  describe = describe, context = describe, insulate = describe, expose = describe,
+  describe = block_api("describe"), context = block_api("describe"),
+  insulate = block_api("insulate"), expose = block_api("expose"),
   it = it, spec = it, test = it, pending = pending,
   before_each = hook("before_each"), after_each = hook("after_each"),
   setup = hook("strict_setup"), teardown = hook("strict_teardown"),
@@ -163,6 +177,30 @@ local api = {
 }
 api.busted = { fail = fail, pending = pending }
 
+-- The spec's _ENV: reads walk from the running node up to the file, then
+-- the API and the runner's globals; writes land in the running node (a
+-- hook writes into its block, an expose block into its grandparent).
+local base = setmetatable(api, { __index = _G })
+local spec_env = setmetatable({}, {
+  __index = function(_, k)
+    local n = ctx
+    while n do
+      local env = n.env
+      if env ~= nil and env[k] ~= nil then return env[k] end
+      n = n.parent
+    end
+    return base[k]
+  end,
+  __newindex = function(_, k, v)
+    local n = ctx
+    if n.kind == "describe" and n.mode == "expose" then
+      n = (n.parent and n.parent.parent) or root
+    end
+    n.env = n.env or {}
+    n.env[k] = v
+  end,
+})
+
 local function full_name(node)
   local parts = {}
   local n = node
@@ -171,10 +209,6 @@ local function full_name(node)
     n = n.parent
   end
   return table_concat(parts, " ")
-end
-
-local function suite_name(node)
-  return full_name(node.parent)
 end
 
 -- Classify an error raised by R.call into status and message.
@@ -195,9 +229,10 @@ end
 
 local function report(node, status, errkind, message, line, output, duration)
   R.finish({
-    id = node.id, name = full_name(node), suite = suite_name(node),
+    id = node.id, name = full_name(node), suite = full_name(node.parent),
     status = status, kind = errkind, message = message,
     line = line or node.line, output = output or "", duration = duration or 0,
+    body_first = node.body_first, body_last = node.body_last,
   })
 end
 
@@ -211,18 +246,42 @@ local function start(node)
   return true
 end
 
--- run_hooks: runs every hook in `list`; returns nil on success, or
--- status, kind, message, line of the first one that failed.
-local function run_hooks(list, what)
+-- call: R.call with the phase and context set for the code it runs.
+local function call(fn, in_phase, in_ctx)
+  local saved_phase, saved_ctx = phase, ctx
+  phase, ctx = in_phase, in_ctx
+  local kind, err, line = R.call(fn)
+  phase, ctx = saved_phase, saved_ctx
+  return kind, err, line
+end
+
+-- run_hooks: runs every hook in list (busted runs them all, even after one
+-- fails) in block b's context. Returns a list of failures, each
+-- { kind, message, line }, empty when all ran cleanly.
+local function run_hooks(list, what, b)
+  local failures = {}
   for _, fn in ipairs(list) do
-    local kind, err, line = R.call(fn)
+    local kind, err, line = call(fn, "hook", b)
     if kind ~= "ok" then
-      local status, ekind, msg = classify(kind, err)
-      if status ~= "error" then status, ekind = "error", "runtime" end
-      return status, ekind, what .. ": " .. msg, line
+      local _, ekind, msg = classify(kind, err)
+      failures[#failures + 1] = { ekind or "runtime", what .. ": " .. msg, line }
     end
   end
-  return nil
+  return failures
+end
+
+-- block_error: a block-level failure (describe body, setup, teardown, an
+-- after_each): reported as an error case named after the block.
+local function block_error(b, ekind, msg, line)
+  local node = { kind = "describe", name = b.name, parent = b.parent, line = line or b.line }
+  if b.kind == "file" then node.name = "(file)" end
+  if start(node) then
+    report(node, "error", ekind, msg, line, R.take_output(), 0)
+  end
+end
+
+local function block_errors(b, failures)
+  for _, f in ipairs(failures) do block_error(b, f[1], f[2], f[3]) end
 end
 
 -- ancestors: the chain of blocks from the root down to `b`.
@@ -239,13 +298,44 @@ end
 local function lazy_setup_ok(b)
   for _, blk in ipairs(ancestors(b)) do
     if blk.lazy_ok == nil then
-      local st, ek, msg, line = run_hooks(blk.lazy_setup, "lazy_setup")
-      blk.lazy_ok = (st == nil)
-      blk.lazy_err = st and { ek, msg, line }
+      local failures = run_hooks(blk.lazy_setup, "lazy_setup", blk)
+      blk.lazy_ok = #failures == 0
+      blk.lazy_err = failures[1]
     end
     if not blk.lazy_ok then return false, blk.lazy_err end
   end
   return true
+end
+
+-- update: busted's status:update: a pass (or pending) gives way to what
+-- follows; a failure or error stays.
+local function update(st, new)
+  if st.status == "pass" or (st.status == "pending" and new.status ~= "pass") then
+    return new
+  end
+  return st
+end
+
+-- run_body: the test's function, then its finally. Returns its status.
+local function run_body(t)
+  finally_fn = nil
+  local kind, err, line = call(t.fn, "test", t)
+  local st = { status = "pass" }
+  if kind ~= "ok" then
+    local status, ekind, msg = classify(kind, err)
+    st = { status = status, kind = ekind, msg = msg, line = line }
+  end
+  if finally_fn then
+    local fn = finally_fn
+    finally_fn = nil
+    local fkind, ferr, fline = call(fn, "finally", t)
+    if fkind ~= "ok" then
+      local _, ekind, msg = classify(fkind, ferr)
+      st = update(st, { status = "error", kind = ekind or "runtime", msg = "finally: " .. msg,
+                        line = fline })
+    end
+  end
+  return st
 end
 
 local function run_test(t)
@@ -262,57 +352,36 @@ local function run_test(t)
     return
   end
   local chain = ancestors(t.parent)
-  local status, ekind, msg, line
-  local ran = 0
+  local st, level = nil, #chain
   for i, blk in ipairs(chain) do
-    ran = i
-    status, ekind, msg, line = run_hooks(blk.before_each, "before_each")
-    if status then break end
-  end
-  if not status then
-    finally_fn = nil
-    in_test = true
-    local kind, err
-    kind, err, line = R.call(t.fn)
-    in_test = false
-    if kind ~= "ok" then
-      status, ekind, msg = classify(kind, err)
-    end
-    if finally_fn then
-      local fn = finally_fn
-      finally_fn = nil
-      local fkind, ferr, fline = R.call(fn)
-      if fkind ~= "ok" and not status then
-        status, ekind, msg = classify(fkind, ferr)
-        if status == "fail" then status, ekind = "error", "runtime" end
-        msg, line = "finally: " .. msg, fline
-      end
+    local failures = run_hooks(blk.before_each, "before_each", blk)
+    if #failures > 0 then
+      st = { status = "error", kind = failures[1][1], msg = failures[1][2], line = failures[1][3] }
+      level = i
+      break
     end
   end
-  for i = ran, 1, -1 do
-    local st, ek, m, l = run_hooks(chain[i].after_each, "after_each")
-    if st and not status then status, ekind, msg, line = st, ek, m, l end
+  st = st or run_body(t)
+  local after = {}
+  for i = level, 1, -1 do
+    for _, f in ipairs(run_hooks(chain[i].after_each, "after_each", chain[i])) do
+      after[#after + 1] = { chain[i], f }
+    end
   end
-  report(t, status or "pass", ekind, msg or "", line, R.take_output(), R.now() - t0)
+  report(t, st.status, st.kind, st.msg or "", st.line, R.take_output(), R.now() - t0)
+  -- busted reports the test first, then each after_each that failed.
+  for _, a in ipairs(after) do block_error(a[1], a[2][1], a[2][2], a[2][3]) end
 end
 
 local run_block
 
--- block_error: a describe body or setup failed: its tests did not run.
-local function block_error(b, ekind, msg, line)
-  local node = { kind = "describe", name = b.name, parent = b.parent, line = line or b.line }
-  if b.kind == "file" then node.name = "(file)" end
-  if start(node) then
-    report(node, "error", ekind, msg, line, R.take_output(), 0)
-  end
-end
-
 function run_block(b)
   R.begin()
   if b.fn then
+    local saved = current
     current = b
-    local kind, err, line = R.call(b.fn)
-    current = b.parent or root
+    local kind, err, line = call(b.fn, "body", b)
+    current = saved
     if kind ~= "ok" then
       local status, ekind, msg = classify(kind, err)
       if status ~= "error" then ekind = "runtime" end
@@ -320,22 +389,21 @@ function run_block(b)
       return
     end
   end
-  local st, ek, msg, line = run_hooks(b.strict_setup, "setup")
-  if st then
-    block_error(b, ek, msg, line)
+  local failures = run_hooks(b.strict_setup, "setup", b)
+  if #failures > 0 then
+    block_errors(b, failures)
   else
     for _, child in ipairs(b.children) do
       if child.kind == "it" then run_test(child) else run_block(child) end
     end
   end
   R.begin()
-  if b.lazy_ok ~= nil then run_hooks(b.lazy_teardown, "lazy_teardown") end
-  st, ek, msg, line = run_hooks(b.strict_teardown, "teardown")
-  if st then block_error(b, ek, msg, line) end
+  if b.lazy_ok ~= nil then block_errors(b, run_hooks(b.lazy_teardown, "lazy_teardown", b)) end
+  block_errors(b, run_hooks(b.strict_teardown, "teardown", b))
 end
 
 return function()
-  local chunk, kind, msg = R.load_spec(api)
+  local chunk, kind, msg = R.load_spec(spec_env)
   if not chunk then
     local node = { kind = "describe", name = "(file)", parent = root, line = 0 }
     if start(node) then report(node, "error", kind, msg, 0, "", 0) end

@@ -7,6 +7,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "interrupt.h"
@@ -24,6 +25,7 @@ struct runner {
     const struct spec_sink *sink;
     char source[4200]; /* the spec's chunkname, "@path" */
     double deadline;   /* util_now() seconds; 0 = none */
+    char *spec_text;   /* the spec file, read on first need (for test code) */
     int fail_line;     /* spec line of the last error, 0 = unknown */
 };
 
@@ -209,6 +211,27 @@ static const char *field_str(lua_State *L, int t, const char *k)
     return lua_isstring(L, -1) ? lua_tostring(L, -1) : "";
 }
 
+/* test_code: lines first..last of the spec (the test's function, from the
+ * `function` keyword to its `end`), malloc'ed; NULL when unknown. Exercism's
+ * results.json shows it beside a failure. */
+static char *test_code(struct runner *r, int first, int last)
+{
+    struct sbuf b = SBUF_INIT;
+    const char *p;
+    int line = 1;
+    if (first <= 0 || last < first || last - first > 200)
+        return NULL;
+    if (r->spec_text == NULL && (r->spec_text = util_read_file(r->job->spec_path, NULL)) == NULL)
+        return NULL;
+    for (p = r->spec_text; *p && line <= last; p++) {
+        if (line >= first)
+            sbuf_add(&b, p, 1);
+        if (*p == '\n')
+            line++;
+    }
+    return b.len ? sbuf_take(&b) : NULL;
+}
+
 /* R.finish(t): t has id, name, suite, status, kind, message, line, output,
  * duration. */
 static int r_finish(lua_State *L)
@@ -231,6 +254,9 @@ static int r_finish(lua_State *L)
     c.message = (char *)field_str(L, 1, "message");
     c.output = (char *)field_str(L, 1, "output");
     c.file = (char *)r->job->spec_path;
+    lua_getfield(L, 1, "body_first");
+    lua_getfield(L, 1, "body_last");
+    c.test_code = test_code(r, (int)lua_tointeger(L, -2), (int)lua_tointeger(L, -1));
     status = field_str(L, 1, "status");
     c.verdict = strcmp(status, "pass") == 0      ? VERDICT_PASS
                 : strcmp(status, "fail") == 0    ? VERDICT_FAIL
@@ -239,6 +265,7 @@ static int r_finish(lua_State *L)
     c.kind = c.verdict == VERDICT_ERROR ? errkind_parse(field_str(L, 1, "kind")) : ERRKIND_NONE;
     if (r->sink->finish)
         r->sink->finish(r->sink->ud, &c);
+    free(c.test_code);
     lua_settop(L, top);
     return 0;
 }
@@ -255,24 +282,13 @@ static int r_now(lua_State *L)
     return 1;
 }
 
-/* R.load_spec(api) -> chunk | nil, kind, message. The chunk's _ENV is a new
- * table holding `api` over the runner's globals. */
+/* R.load_spec(env) -> chunk | nil, kind, message. The chunk's _ENV is env
+ * (runner.lua's scoped proxy over busted's API and the runner's globals). */
 static int r_load_spec(lua_State *L)
 {
     struct runner *r = runner_of(L);
     int st;
     luaL_checktype(L, 1, LUA_TTABLE);
-    lua_newtable(L); /* env */
-    lua_pushnil(L);
-    while (lua_next(L, 1)) {
-        lua_pushvalue(L, -2);
-        lua_insert(L, -2);
-        lua_rawset(L, -4);
-    }
-    lua_newtable(L);
-    lua_pushglobaltable(L);
-    lua_setfield(L, -2, "__index");
-    lua_setmetatable(L, -2);
     st = luaL_loadfilex(L, r->job->spec_path, "t");
     if (st != LUA_OK) {
         lua_pushnil(L);
@@ -280,7 +296,7 @@ static int r_load_spec(lua_State *L)
         lua_pushvalue(L, -3);
         return 3;
     }
-    lua_pushvalue(L, -2);
+    lua_pushvalue(L, 1);
     lua_setupvalue(L, -2, 1);
     return 1;
 }
@@ -420,6 +436,8 @@ int spec_run_prepared(lua_State *L, const struct spec_job *job, const struct spe
         snprintf(err, errcap, "spec runner failed: %s", msg ? msg : "(no message)");
         lua_pop(L, 1);
     }
+    free(r.spec_text);
+    r.spec_text = NULL;
     return st == LUA_OK ? 0 : -1;
 }
 

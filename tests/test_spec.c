@@ -128,9 +128,9 @@ static void pending_tests(void **state)
              "it('calls pending', function() pending('not yet') error('unreached') end)\n"
              "it('runs', function() end)\n",
              0, 0);
-    assert_int_equal(f->run.ncases, 4);
+    /* busted 2 registers nothing for an `it` without a function. */
+    assert_int_equal(f->run.ncases, 3);
     assert_int_equal(case_named(f, "later")->verdict, VERDICT_PENDING);
-    assert_int_equal(case_named(f, "no body")->verdict, VERDICT_PENDING);
     assert_int_equal(case_named(f, "calls pending")->verdict, VERDICT_PENDING);
     assert_int_equal(case_named(f, "runs")->verdict, VERDICT_PASS);
 }

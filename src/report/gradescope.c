@@ -1,8 +1,7 @@
-/* gradescope.c: Gradescope autograder results.json
- * (https://gradescope-autograders.readthedocs.io/en/latest/specs/): total
- * score, execution time, a summary line, then one test per case with score,
- * max_score, status "passed"/"failed", output and visibility. Pending tests
- * are left out (no points either way); a failed run becomes a 0/0 test.
+/* gradescope.c: Gradescope results.json (https://gradescope-autograders.readthedocs.io/en/latest/specs/):
+ * score, execution_time, a summary line, then one test per case with score,
+ * max_score, status, output, visibility. Pending tests are left out (no
+ * points either way); a failed run becomes a failed test worth 0 of 0.
  * Depends on report.h (JSON helpers from json.c). */
 #include "report/report.h"
 

@@ -13,7 +13,9 @@ static void put_indented(FILE *out, const char *pad, const char *text)
     while (*p) {
         const char *nl = strchr(p, '\n');
         size_t n = nl ? (size_t)(nl - p) : strlen(p);
-        fprintf(out, "%s%.*s\n", pad, (int)n, p);
+        fputs(pad, out);
+        report_put_safe(out, p, n);
+        fputc('\n', out);
         p += n + (nl ? 1 : 0);
     }
 }

@@ -1,10 +1,8 @@
-/* json.c: Exercism test-runner results.json, version 3
- * (https://exercism.org/docs/building/tooling/test-runners/interface), with
- * GitHub Classroom's top-level "max_score" and per-test "score"
- * (https://github.com/classroom-resources/autograding-grading-reporter).
- * Exercism has no "skipped" status, so pending tests are left out. Also the
- * JSON and UTF-8 helpers the other machine-readable formats share.
- * Depends on report.h. */
+/* json.c: Exercism results.json v3 (https://exercism.org/docs/building/tooling/test-runners/interface)
+ * plus GitHub Classroom's "max_score" and per-test "score"
+ * (https://github.com/classroom-resources/autograding-grading-reporter). No
+ * "skip" status exists, so pending tests are left out. Also the JSON and
+ * UTF-8 helpers the other formats share. Depends on report.h. */
 #include <math.h>
 #include <stdint.h>
 #include <string.h>

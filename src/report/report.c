@@ -135,6 +135,17 @@ int report_parse_format(const char *s, enum report_format *out)
     return 0;
 }
 
+void report_put_safe(FILE *out, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if ((ch < 0x20 && ch != '\t') || ch == 0x7f)
+            fprintf(out, "\\x%02x", ch);
+        else
+            fputc(ch, out);
+    }
+}
+
 int report_closing_line(const struct report_run *runs, size_t nruns, FILE *out)
 {
     int pass = 0, failed = 0, skipped = 0;

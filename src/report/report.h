@@ -107,8 +107,9 @@ int report_tap(const struct report_run *runs, size_t nruns, FILE *out);
 /* report_junit: JUnit XML, one <testsuite> per run; hidden tests in full.
  * report_json: Exercism results.json v3 with GitHub Classroom scores, all
  * runs merged; pending tests omitted. report_gradescope: Gradescope
- * results.json; pending tests omitted. The JSON formats redact hidden tests
- * unless the run's show_hidden is set. Each writes one complete document
+ * results.json; pending tests omitted. The JSON formats replace a hidden
+ * test's message, output and test code with "hidden test" unless the run's
+ * show_hidden is set. Each writes one complete document
  * whatever bytes the strings hold, and returns 0, or -1 on a write error. */
 int report_junit(const struct report_run *runs, size_t nruns, FILE *out);
 int report_json(const struct report_run *runs, size_t nruns, FILE *out);
@@ -123,12 +124,19 @@ int report_gradescope(const struct report_run *runs, size_t nruns, FILE *out);
  * escapes as RFC 8259 requires, control bytes as \u00XX, ill-formed bytes
  * as \ufffd.
  * report_json_number: writes v as a JSON number (0 when not finite).
- * report_case_points: the case's score and max score with defaults applied
- * (max 1 when unset; score = max on pass when unset, else the set score). */
+ * report_case_points: the case's points with defaults applied: *max is
+ * max_score, or 1 when unset; *score is score when set, else *max when the
+ * case passed and 0 when it did not. */
 size_t report_utf8_decode(const char *s, long *cp);
 void report_json_text(FILE *out, const char *s);
 void report_json_number(FILE *out, double v);
 void report_case_points(const struct report_case *c, double *score, double *max);
+
+/* report_put_safe: writes n bytes of learner-controlled text to `out` with
+ * every control byte but tab (ESC, CR, NUL-free others, DEL) shown as \xNN,
+ * so a test's output can't move the cursor, recolour the terminal or forge
+ * lines of a report. Newlines are the caller's business. */
+void report_put_safe(FILE *out, const char *s, size_t n);
 
 /* report_closing_line: writes "N passed, N failed[, N skipped]\n" for all
  * runs (a run-level error counts as one failed). Returns 0 or -1. */

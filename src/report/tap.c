@@ -12,6 +12,8 @@ static void tap_name(FILE *out, const char *s)
     for (; *s; s++) {
         if (*s == '\n' || *s == '\r')
             fputc(' ', out);
+        else if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            fprintf(out, "\\x%02x", (unsigned char)*s);
         else if (*s == '#' || *s == '\\')
             fprintf(out, "\\%c", *s);
         else
@@ -23,11 +25,17 @@ static void tap_name(FILE *out, const char *s)
 static void tap_block(FILE *out, const char *key, const char *text)
 {
     const char *p = text;
+    if (*text == '\0') { /* an empty block scalar hangs some YAML readers */
+        fprintf(out, "  %s: \"\"\n", key);
+        return;
+    }
     fprintf(out, "  %s: |\n", key);
     while (*p) {
         const char *nl = strchr(p, '\n');
         size_t n = nl ? (size_t)(nl - p) : strlen(p);
-        fprintf(out, "    %.*s\n", (int)n, p);
+        fputs("    ", out);
+        report_put_safe(out, p, n);
+        fputc('\n', out);
         p += n + (nl ? 1 : 0);
     }
 }
@@ -41,7 +49,7 @@ static void tap_yaml(FILE *out, const struct report_case *c, int show_hidden)
     fputs("  ---\n", out);
     fprintf(out, "  severity: %s\n", verdict_name(c->verdict));
     if (c->verdict == VERDICT_ERROR)
-        fprintf(out, "  kind: %s\n", errkind_name(c->kind));
+        fprintf(out, "  kind: %s\n", errkind_name(c->kind ? c->kind : ERRKIND_RUNTIME));
     if (c->line > 0) {
         fputs("  at: \"", out);
         for (const char *s = c->file; *s; s++)
