@@ -1,7 +1,6 @@
 /* test_report.c: golden-file tests for the report formats (human, TAP, JUnit,
  * Exercism/GitHub Classroom JSON, Gradescope JSON). Each case builds runs in
- * C, writes every format to report_out/<case>.<format> in the working
- * directory, compares it with tests/fixtures/report/<case>.<format> and
+ * C, writes every format to a temporary folder as <case>.<format>, compares it with tests/fixtures/report/<case>.<format> and
  * hands it to a real consumer: xmllint, Python's json module, prove.
  * DOJO_REGEN=1 rewrites the golden files instead of comparing.
  * Depends on cmocka, report.h, util.h; xmllint, python3 and prove on PATH. */
@@ -21,7 +20,8 @@
 #include "util.h"
 
 #define GOLDEN_DIR DOJO_TEST_DIR "/fixtures/report"
-#define OUT_DIR "report_out"
+/* Where reports are written: a fresh temporary folder (see main). */
+static char OUT_DIR[64] = "/tmp/dojo-test-report-XXXXXX";
 #define MAX_RUNS 4
 
 struct format {
@@ -397,12 +397,11 @@ static void check_case(const char *name, size_t (*build)(struct report_run *))
     size_t nruns;
     memset(runs, 0, sizeof runs);
     nruns = build(runs);
-    assert_int_equal(util_mkdirs(OUT_DIR), 0);
     for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
         char path[256], golden[1024];
         size_t len;
         char *data;
-        snprintf(path, sizeof path, OUT_DIR "/%s.%s", name, formats[i].ext);
+        snprintf(path, sizeof path, "%s/%s.%s", OUT_DIR, name, formats[i].ext);
         snprintf(golden, sizeof golden, GOLDEN_DIR "/%s.%s", name, formats[i].ext);
         data = write_format(runs, nruns, formats[i].fmt, path, &len);
         assert_int_equal(strlen(data), len); /* never a NUL byte */
@@ -588,6 +587,10 @@ static void test_write_error(void **state)
 
 int main(void)
 {
+    char cleanup[128];
+    int rc;
+    if (mkdtemp(OUT_DIR) == NULL)
+        return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_basic),
         cmocka_unit_test(test_errors),
@@ -605,5 +608,9 @@ int main(void)
         cmocka_unit_test(test_json_output_limit),
         cmocka_unit_test(test_write_error),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    rc = cmocka_run_group_tests(tests, NULL, NULL);
+    snprintf(cleanup, sizeof cleanup, "rm -rf '%s'", OUT_DIR);
+    if (system(cleanup) != 0)
+        rc = 1;
+    return rc;
 }
