@@ -104,6 +104,8 @@ static void child_finish(void *ud, const struct report_case *c)
     put_str(&b, c->output);
     put_num(&b, c->duration);
     put_str(&b, c->test_code ? c->test_code : "");
+    put_str(&b, c->expected ? c->expected : "");
+    put_str(&b, c->actual ? c->actual : "");
     send_record(*(int *)ud, 'F', &b);
 }
 
@@ -229,6 +231,8 @@ static void decode_finish(struct reader *rd, struct report_run *run, const char 
     c.output = get_copy(&p, end);
     c.duration = get_num(&p, end);
     c.test_code = get_copy(&p, end);
+    c.expected = get_copy(&p, end);
+    c.actual = get_copy(&p, end);
     c.file = (char *)file;
     if ((unsigned)c.verdict > VERDICT_PENDING)
         c.verdict = VERDICT_ERROR;
@@ -240,6 +244,8 @@ static void decode_finish(struct reader *rd, struct report_run *run, const char 
     free(c.message);
     free(c.output);
     free(c.test_code);
+    free(c.expected);
+    free(c.actual);
     rd->started_id = 0;
 }
 

@@ -39,10 +39,16 @@ local table_concat = table.concat
 local failure_mt = { __tostring = function(e) return tostring(e.message) end }
 local pending_mt = { __tostring = function(p) return tostring(p.message) end }
 
+-- The values luassert formatted for the failing assertion, in order (for
+-- equal/same: the actual value, then the expected one); fail() takes them.
+local captured = { n = 0 }
+
 local function fail(msg, level)
   level = (type(level) == "number" and level > 0) and level or 1
+  local values = captured
+  captured = { n = 0 }
   local _, emsg = pcall(error, msg, level + 2)
-  error(setmetatable({ message = emsg }, failure_mt), level + 1)
+  error(setmetatable({ message = emsg, values = values }, failure_mt), level + 1)
 end
 
 -- setfenv for Lua 5.2+: give `f` its own _ENV upvalue holding `t`.
@@ -78,6 +84,8 @@ bind_error(assert_mod.is_true)
 -- addresses, nested and depth-capped.
 local show = require("dojo.pretty").show
 assert_mod:add_formatter(function(v)
+  captured.n = captured.n + 1
+  captured[captured.n] = v
   if type(v) == "table" and not debug.getmetatable(v) then
     return "(table) " .. show(v, { width = 60, max_depth = 4 })
   end
@@ -220,15 +228,23 @@ local function classify(kind, err)
   if mt == failure_mt then
     local msg = R.errstr(err.message)
     -- The spec line is reported on its own; drop luassert's "file:line: ".
-    return "fail", nil, (msg:gsub("^[^\n]-:%d+: ", "", 1))
+    msg = msg:gsub("^[^\n]-:%d+: ", "", 1)
+    local v = err.values
+    if v and v.n == 2 and msg:find("\nPassed in:\n", 1, true) and msg:find("\nExpected:\n", 1, true) then
+      -- equal/same and their kin: keep both sides for diffs and TAP's YAML.
+      local opts = { width = 60, max_depth = 6, quote_top = true }
+      return "fail", nil, msg, show(v[2], opts), show(v[1], opts)
+    end
+    return "fail", nil, msg
   elseif mt == pending_mt then
     return "pending", nil, R.errstr(err.message)
   end
   return "error", "runtime", R.errstr(err)
 end
 
-local function report(node, status, errkind, message, line, output, duration)
+local function report(node, status, errkind, message, line, output, duration, expected, actual)
   R.finish({
+    expected = expected, actual = actual,
     id = node.id, name = full_name(node), suite = full_name(node.parent),
     status = status, kind = errkind, message = message,
     line = line or node.line, output = output or "", duration = duration or 0,
@@ -319,11 +335,13 @@ end
 -- run_body: the test's function, then its finally. Returns its status.
 local function run_body(t)
   finally_fn = nil
+  captured = { n = 0 }
   local kind, err, line = call(t.fn, "test", t)
   local st = { status = "pass" }
   if kind ~= "ok" then
-    local status, ekind, msg = classify(kind, err)
-    st = { status = status, kind = ekind, msg = msg, line = line }
+    local status, ekind, msg, expected, actual = classify(kind, err)
+    st = { status = status, kind = ekind, msg = msg, line = line, expected = expected,
+           actual = actual }
   end
   if finally_fn then
     local fn = finally_fn
@@ -368,7 +386,8 @@ local function run_test(t)
       after[#after + 1] = { chain[i], f }
     end
   end
-  report(t, st.status, st.kind, st.msg or "", st.line, R.take_output(), R.now() - t0)
+  report(t, st.status, st.kind, st.msg or "", st.line, R.take_output(), R.now() - t0,
+         st.expected, st.actual)
   -- busted reports the test first, then each after_each that failed.
   for _, a in ipairs(after) do block_error(a[1], a[2][1], a[2][2], a[2][3]) end
 end

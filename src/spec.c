@@ -257,6 +257,8 @@ static int r_finish(lua_State *L)
     lua_getfield(L, 1, "body_first");
     lua_getfield(L, 1, "body_last");
     c.test_code = test_code(r, (int)lua_tointeger(L, -2), (int)lua_tointeger(L, -1));
+    c.expected = (char *)field_str(L, 1, "expected");
+    c.actual = (char *)field_str(L, 1, "actual");
     status = field_str(L, 1, "status");
     c.verdict = strcmp(status, "pass") == 0      ? VERDICT_PASS
                 : strcmp(status, "fail") == 0    ? VERDICT_FAIL

@@ -66,7 +66,15 @@ static void human_case(FILE *out, const struct report_case *c, int color, int sh
         put_indented(out, "        ", "(hidden test)");
         return;
     }
-    put_indented(out, "        ", c->message);
+    if (c->expected[0] && c->actual[0]) {
+        const char *nl = strchr(c->message, '\n');
+        fprintf(out, "        %.*s\n", nl ? (int)(nl - c->message) : (int)strlen(c->message),
+                c->message);
+        if (report_diff(out, "        ", c->expected, c->actual, color) != 0)
+            put_indented(out, "        ", c->message);
+    } else {
+        put_indented(out, "        ", c->message);
+    }
     if (c->output[0]) {
         fprintf(out, "        %soutput:%s\n", term_style(color, TERM_DIM),
                 term_style(color, TERM_RESET));

@@ -22,6 +22,8 @@ static void case_free(struct report_case *c)
     free(c->message);
     free(c->output);
     free(c->test_code);
+    free(c->expected);
+    free(c->actual);
 }
 
 void report_run_free(struct report_run *r)
@@ -58,7 +60,10 @@ struct report_case *report_add(struct report_run *r, const struct report_case *c
     d->message = dup_or_empty(c->message);
     d->output = dup_or_empty(c->output);
     d->test_code = dup_or_empty(c->test_code);
-    if (!d->name || !d->suite || !d->file || !d->message || !d->output || !d->test_code) {
+    d->expected = dup_or_empty(c->expected);
+    d->actual = dup_or_empty(c->actual);
+    if (!d->name || !d->suite || !d->file || !d->message || !d->output || !d->test_code ||
+        !d->expected || !d->actual) {
         case_free(d);
         return NULL;
     }

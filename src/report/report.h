@@ -45,6 +45,8 @@ struct report_case {
     int hidden;        /* non-zero: a hidden test, redacted for learners */
     char *test_code;   /* the test's source, for Exercism ("" when unknown) */
     int task_id;       /* Exercism v3 task number (0: none) */
+    char *expected;    /* a failed equality: the expected value, printed ("" if none) */
+    char *actual;      /* ... and the actual one */
 };
 
 struct report_run {
@@ -137,6 +139,13 @@ void report_case_points(const struct report_case *c, double *score, double *max)
  * so a test's output can't move the cursor, recolour the terminal or forge
  * lines of a report. Newlines are the caller's business. */
 void report_put_safe(FILE *out, const char *s, size_t n);
+
+/* report_diff: writes what differed between `expected` and `actual` (two
+ * printed values), each line prefixed by `pad`: one-line values one above the
+ * other with a caret at the first difference, longer ones as a line diff
+ * ("- " expected, "+ " actual). Returns 0, or -1 when the values are too long
+ * to diff (over 200 lines) or memory runs out; then nothing is written. */
+int report_diff(FILE *out, const char *pad, const char *expected, const char *actual, int color);
 
 /* report_closing_line: writes "N passed, N failed[, N skipped]\n" for all
  * runs (a run-level error counts as one failed). Returns 0 or -1. */

@@ -57,6 +57,10 @@ static void tap_yaml(FILE *out, const struct report_case *c, int show_hidden)
         fprintf(out, ":%d\"\n", c->line);
     }
     fprintf(out, "  duration_ms: %.3f\n", c->duration * 1000.0);
+    if (c->expected[0] && !(c->hidden && !show_hidden)) {
+        tap_block(out, "expected", c->expected);
+        tap_block(out, "actual", c->actual);
+    }
     tap_block(out, "message", redact ? "(hidden test)" : c->message);
     if (c->output[0] && !redact)
         tap_block(out, "output", c->output);
