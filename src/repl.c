@@ -531,34 +531,39 @@ int repl_run_stream(FILE *in)
     return s.errors ? 1 : 0;
 }
 
-int repl_eval_string(const char *chunk)
+/* run_loaded: [-1, +0, -] the non-interactive tail of -e and FILE.lua:
+ * `loaded` is the status of compiling the chunk now on L's top (a function,
+ * or the error message); runs it as the REPL would, closes L, and returns
+ * the exit status (0, or 1 when Lua raised). */
+static int run_loaded(lua_State *L, int loaded)
 {
-    lua_State *L = repl_new_state();
-    int rc;
-    if (L == NULL)
-        return 2;
+    int rc = 1;
     interrupt_catch_sigint(1);
-    if (repl_compile(L, chunk, strlen(chunk), "=(command line)") != REPL_PARSE_OK) {
+    if (loaded)
+        rc = repl_exec(L, stdout, stderr, term_color(stdout));
+    else
         print_error(stderr, lua_tostring(L, -1), term_color(stderr));
-        sandbox_close(L);
-        return 1;
-    }
-    rc = repl_exec(L, stdout, stderr, term_color(stdout));
     sandbox_close(L);
     return rc;
 }
 
-int repl_run_file(const char *path, int argc, char **argv)
+int repl_eval_string(const char *chunk)
 {
     lua_State *L = repl_new_state();
-    int rc;
     if (L == NULL)
         return 2;
+    return run_loaded(L, repl_compile(L, chunk, strlen(chunk), "=(command line)") == REPL_PARSE_OK);
+}
+
+int repl_run_file(const char *path, int argc, char **argv)
+{
+    lua_State *L;
     if (!util_is_file(path)) {
         fprintf(stderr, "dojo: %s: no such file\n", path);
-        sandbox_close(L);
         return 2;
     }
+    if ((L = repl_new_state()) == NULL)
+        return 2;
     lua_createtable(L, argc, 1);
     lua_pushstring(L, path);
     lua_rawseti(L, -2, 0);
@@ -567,13 +572,5 @@ int repl_run_file(const char *path, int argc, char **argv)
         lua_rawseti(L, -2, i + 1);
     }
     lua_setglobal(L, "arg");
-    interrupt_catch_sigint(1);
-    if (luaL_loadfilex(L, path, "t") != LUA_OK) {
-        print_error(stderr, lua_tostring(L, -1), term_color(stderr));
-        sandbox_close(L);
-        return 1;
-    }
-    rc = repl_exec(L, stdout, stderr, term_color(stdout));
-    sandbox_close(L);
-    return rc;
+    return run_loaded(L, luaL_loadfilex(L, path, "t") == LUA_OK);
 }
