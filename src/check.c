@@ -327,6 +327,7 @@ static int block_ok(const struct lesson_block *b, char *why, size_t cap)
         lua_getfield(L, -1, "print");
         lua_setglobal(L, "print"); /* blocks print into the capture buffer */
         lua_pop(L, 2);
+        interrupt_target(L);
         interrupt_arm(5.0);
         st = lua_pcall(L, 0, 0, 0);
         interrupt_disarm();

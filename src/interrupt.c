@@ -184,11 +184,23 @@ static int co_wrap(lua_State *L)
     return 1;
 }
 
+void interrupt_target(lua_State *L)
+{
+    main_state = L;
+    running = NULL;
+}
+
+void interrupt_forget(lua_State *L)
+{
+    if (main_state == L) {
+        main_state = NULL;
+        running = NULL;
+    }
+}
+
 void interrupt_install(lua_State *L, int coidx)
 {
     coidx = lua_absindex(L, coidx);
-    main_state = L;
-    running = NULL;
     lua_pushcfunction(L, co_resume);
     lua_setfield(L, coidx, "resume");
     lua_pushcfunction(L, co_wrap);

@@ -25,11 +25,19 @@ enum interrupt_reason {
     INTERRUPT_TIMEOUT = 2, /* the deadline passed: "timeout" */
 };
 
-/* interrupt_install: [-0, +0, m] makes `L` the state interrupts stop and
- * replaces coroutine.resume and coroutine.wrap in the table at stack index
- * `coidx` (a coroutine library table) by tracking versions that behave like
- * the stock ones. Call once per state; the last call wins. */
+/* interrupt_install: [-0, +0, m] replaces coroutine.resume and
+ * coroutine.wrap in the table at stack index `coidx` (a coroutine library
+ * table) by tracking versions that behave like the stock ones. */
 void interrupt_install(lua_State *L, int coidx);
+
+/* interrupt_target: makes `L` (a main thread) the state that interrupts
+ * stop, from now until another call or interrupt_forget(L). Call it before
+ * running code that Ctrl-C or a deadline must reach. */
+void interrupt_target(lua_State *L);
+
+/* interrupt_forget: if `L` is the target, there is none any more. Call
+ * before closing L (sandbox_close does), so no signal reaches freed memory. */
+void interrupt_forget(lua_State *L);
 
 /* interrupt_request: asks the running Lua code to stop for `reason`.
  * Async-signal-safe: call it from a signal handler. */

@@ -126,6 +126,7 @@ int repl_exec(lua_State *L, FILE *out, FILE *err, int color)
     int base = lua_gettop(L), st;
     lua_pushcfunction(L, msgh);
     lua_insert(L, base);
+    interrupt_target(L);
     interrupt_clear();
     st = lua_pcall(L, 0, LUA_MULTRET, base);
     lua_remove(L, base);

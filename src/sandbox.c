@@ -84,6 +84,7 @@ void sandbox_close(lua_State *L)
     if (L == NULL)
         return;
     info = info_of(L);
+    interrupt_forget(L);
     lua_close(L);
     sbuf_free(&info->out);
     free(info);

@@ -105,6 +105,7 @@ static const char *guarded_pcall(lua_State *L, struct runner *r, int nargs, int 
     lua_pushcclosure(L, msgh, 1);
     lua_insert(L, base);
     r->fail_line = 0;
+    interrupt_target(L);
     sandbox_set_memory_limit(L, r->job->limits.memory);
     if (r->deadline > 0)
         interrupt_arm(remaining);
