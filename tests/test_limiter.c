@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "reference.h"
+#include "../katas/closures/limiter/reference.h"
 
 /* Times in these tests are multiples of 0.25, which doubles hold exactly,
  * so waits are compared exactly (cmocka's assert_float_equal rounds to
