@@ -267,6 +267,22 @@ static void vresult(struct validate_ctx *v, int ok, const char *fmt, const char 
     putchar('\n');
 }
 
+/* explain_failures: under a "not ok" line, the cases that did not pass, each
+ * with the first line of its message, as TAP comments. */
+static void explain_failures(const struct report_run *run)
+{
+    if (run->status == VERDICT_ERROR)
+        printf("  # %s\n", run->message ? run->message : "the run failed");
+    for (size_t i = 0; i < run->ncases; i++) {
+        const struct report_case *c = &run->cases[i];
+        const char *nl = strchr(c->message, '\n');
+        if (c->verdict != VERDICT_FAIL && c->verdict != VERDICT_ERROR)
+            continue;
+        printf("  # %s %s: %.*s\n", verdict_name(c->verdict), c->name,
+               nl ? (int)(nl - c->message) : (int)strlen(c->message), c->message);
+    }
+}
+
 /* validate_kata: manifest, files, hints, reference passes, starter fails. */
 static void validate_kata(const char *dir, void *ud)
 {
@@ -296,6 +312,7 @@ static void validate_kata(const char *dir, void *ud)
         report_counts(&run, &p, &fl, &e, NULL);
         snprintf(detail, sizeof detail, "%d passed, %d failed, %d errors", p, fl, e);
         vresult(v, report_passed(&run), "kata %s: the C reference passes its spec", k->id, detail);
+        explain_failures(&run);
         snprintf(detail, sizeof detail, "%zu tests", run.ncases);
         vresult(v, run.ncases >= 8, "kata %s: the spec has at least 8 tests", k->id, detail);
     } else {
