@@ -263,13 +263,13 @@ static void csv_field(FILE *out, const char *s)
 /* write_summary_csv: --summary FILE, written whole (temp file, rename). */
 static int write_summary_csv(const struct batch *b, const char *path)
 {
-    char tmp[4200];
+    struct util_atomic at;
     FILE *out;
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    if ((out = fopen(tmp, "w")) == NULL) {
+    if (util_atomic_open(&at, path) != 0) {
         fprintf(stderr, "dojo: %s: %s\n", path, strerror(errno));
         return 2;
     }
+    out = at.f;
     fputs("submission,score,max_score,passed,failed,errors,skipped,seconds\n", out);
     for (size_t i = 0; i < b->n; i++) {
         int p, fl, e, s;
@@ -279,9 +279,8 @@ static int write_summary_csv(const struct batch *b, const char *path)
         csv_field(out, b->runs[i].name);
         fprintf(out, ",%g,%g,%d,%d,%d,%d,%.3f\n", got, max, p, fl, e, s, b->runs[i].duration);
     }
-    if (fclose(out) != 0 || rename(tmp, path) != 0) {
+    if (util_atomic_close(&at, 1) != 0) {
         fprintf(stderr, "dojo: %s: %s\n", path, strerror(errno));
-        unlink(tmp);
         return 2;
     }
     return 0;
@@ -291,22 +290,21 @@ static int write_summary_csv(const struct batch *b, const char *path)
  * never sees half of one) or to stdout. */
 static int write_report(const struct batch *b, const struct grade_flags *f)
 {
-    char tmp[4200];
+    struct util_atomic at;
     FILE *out = stdout;
     int color = f->format == REPORT_HUMAN && !f->output && term_color(stdout);
     if (f->output) {
-        snprintf(tmp, sizeof tmp, "%s.tmp.%ld", f->output, (long)getpid());
-        if ((out = fopen(tmp, "w")) == NULL) {
+        if (util_atomic_open(&at, f->output) != 0) {
             fprintf(stderr, "dojo: %s: %s\n", f->output, strerror(errno));
             return 2;
         }
+        out = at.f;
     }
     report_write(b->runs, b->n, f->format, out, color);
     if (f->format == REPORT_HUMAN && b->n > 1)
         print_summary(b, out);
-    if (f->output && (fclose(out) != 0 || rename(tmp, f->output) != 0)) {
+    if (f->output && util_atomic_close(&at, 1) != 0) {
         fprintf(stderr, "dojo: %s: %s\n", f->output, strerror(errno));
-        unlink(tmp);
         return 2;
     }
     if (f->format != REPORT_HUMAN && b->n > 1 && isatty(2))

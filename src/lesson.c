@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mdtable.h"
 #include "term.h"
 
 /* A block as the lesson stores it: the public part plus the cmark node it came
@@ -23,6 +24,7 @@ struct block_priv {
 struct lesson {
     char *path;
     char *title;
+    char *src; /* the file's text: the renderer reads pipe tables from it */
     cmark_node *doc;
     struct block_priv *blocks;
     size_t nblocks;
@@ -465,12 +467,11 @@ int lesson_load(const char *path, struct lesson **out, char *err, size_t errcap)
         lesson_free(l);
         return -1;
     }
+    l->src = src;
     if (scan(l, src, err, errcap) != 0) {
-        free(src);
         lesson_free(l);
         return -1;
     }
-    free(src);
     *out = l;
     return 0;
 }
@@ -488,6 +489,7 @@ void lesson_free(struct lesson *l)
         cmark_node_free(l->doc);
     free(l->title);
     free(l->path);
+    free(l->src);
     free(l);
 }
 
@@ -788,6 +790,48 @@ static int text_block(struct rend *r, cmark_node *n, struct ctx *c, int st)
     return w;
 }
 
+/* para_source: the source lines of paragraph n, '\n'-terminated, into t,
+ * without their container prefixes: the first line from the paragraph's
+ * column, the others without leading blanks and '>' (a paragraph line can't
+ * start with '>', that would open a block quote). */
+static void para_source(const char *src, cmark_node *n, struct buf *t)
+{
+    int start = cmark_node_get_start_line(n), end = cmark_node_get_end_line(n);
+    size_t col = (size_t)cmark_node_get_start_column(n), len, i;
+    const char *s = src_line(src, start, &len);
+    for (int k = start; s != NULL && k <= end; k++) {
+        i = k == start ? (col > 0 && col <= len ? col - 1 : 0) : strspn(s, " \t>");
+        buf_add(t, s + i, i < len ? len - i : 0, 0);
+        buf_add(t, "\n", 1, 0);
+        s = s[len] == '\n' ? s + len + 1 : NULL;
+        len = s ? strcspn(s, "\n") : 0;
+    }
+}
+
+/* table_block: renders paragraph n as an aligned table (mdtable.h) when its
+ * source is a GFM pipe table; 0 when it isn't one, or memory ran out. */
+static int table_block(struct rend *r, cmark_node *n, struct ctx *c)
+{
+    struct buf t = {0};
+    struct mdtable *tb = NULL;
+    char *out = NULL;
+    para_source(r->l->src, n, &t);
+    if (!t.oom && t.b != NULL && (tb = mdtable_parse(t.b, t.n)) != NULL)
+        out = mdtable_render(tb, avail(r, c), r->color);
+    mdtable_free(tb);
+    buf_free(&t);
+    if (out == NULL)
+        return 0;
+    for (const char *s = out, *e; *s; s = *e ? e + 1 : e) {
+        e = s + strcspn(s, "\n");
+        put_prefix(r, c, e == s && s != out);
+        fwrite(s, 1, (size_t)(e - s), r->f);
+        fputc('\n', r->f);
+    }
+    free(out);
+    return 1;
+}
+
 /* rule: a line of `w` characters `ch`, dim. */
 static void rule(struct rend *r, struct ctx *c, int w, char ch)
 {
@@ -937,7 +981,8 @@ static void block(struct rend *r, cmark_node *n, struct ctx *c)
     struct ctx quote = {c, bar, bar, 1};
     switch (cmark_node_get_type(n)) {
     case CMARK_NODE_PARAGRAPH:
-        text_block(r, n, c, 0);
+        if (!table_block(r, n, c))
+            text_block(r, n, c, 0);
         break;
     case CMARK_NODE_HEADING:
         heading(r, n, c);

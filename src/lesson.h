@@ -61,7 +61,8 @@ const struct lesson_block *lesson_block(const struct lesson *l, size_t n);
 /* lesson_render: writes the lesson to `out` for a terminal `width` columns
  * wide: headings, emphasis, strong, inline code, code blocks (each ```lua
  * block labelled with its number for `:run N`), block quotes, bullet and
- * ordered lists, links (text then URL), thematic breaks. With `color` zero
+ * ordered lists, links (text then URL), thematic breaks, GFM pipe tables
+ * (aligned and wrapped by mdtable.c). With `color` zero
  * the output holds no escape sequence at all. Returns 0, or -1 on a write
  * error. */
 int lesson_render(const struct lesson *l, FILE *out, int color, int width);

@@ -122,32 +122,49 @@ out_fail:
     return NULL;
 }
 
-int util_write_file_atomic(const char *path, const void *data, size_t n)
+int util_atomic_open(struct util_atomic *a, const char *path)
 {
-    char tmp[4096];
-    FILE *f;
-    int saved;
-    if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof tmp) {
+    struct stat st;
+    a->tmp[0] = '\0';
+    if (snprintf(a->path, sizeof a->path, "%s", path) >= (int)sizeof a->path) {
         errno = ENAMETOOLONG;
         return -1;
     }
-    f = fopen(tmp, "wb");
-    if (f == NULL)
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        a->f = fopen(path, "wb");
+        return a->f ? 0 : -1;
+    }
+    snprintf(a->tmp, sizeof a->tmp, "%s.tmp.%ld", path, (long)getpid());
+    a->f = fopen(a->tmp, "wb");
+    return a->f ? 0 : -1;
+}
+
+int util_atomic_close(struct util_atomic *a, int commit)
+{
+    int bad = ferror(a->f), saved;
+    if (fclose(a->f) != 0)
+        bad = 1;
+    a->f = NULL;
+    if (a->tmp[0] == '\0')
+        return bad ? -1 : 0;
+    if (commit && !bad && rename(a->tmp, a->path) == 0)
+        return 0;
+    saved = errno ? errno : EIO;
+    unlink(a->tmp);
+    errno = saved;
+    return -1;
+}
+
+int util_write_file_atomic(const char *path, const void *data, size_t n)
+{
+    struct util_atomic a;
+    if (util_atomic_open(&a, path) != 0)
         return -1;
-    if (fwrite(data, 1, n, f) != n || fflush(f) != 0) {
-        saved = errno;
-        fclose(f);
-        unlink(tmp);
-        errno = saved;
+    if (fwrite(data, 1, n, a.f) != n) {
+        util_atomic_close(&a, 0);
         return -1;
     }
-    if (fclose(f) != 0 || rename(tmp, path) != 0) {
-        saved = errno;
-        unlink(tmp);
-        errno = saved;
-        return -1;
-    }
-    return 0;
+    return util_atomic_close(&a, 1);
 }
 
 int util_path_join(char *out, size_t cap, const char *a, const char *b)

@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct sbuf {
     char *data; /* NUL-terminated when len > 0 or after sbuf_cstr */
@@ -45,10 +46,28 @@ char *util_strdup(const char *s);
  * NULL). Returns NULL with errno set on failure. */
 char *util_read_file(const char *path, size_t *len);
 
-/* util_write_file_atomic: writes n bytes to a temporary file beside `path`,
- * then renames it over `path`, so readers see the old file or the new one,
- * never half of one. Returns 0, or -1 with errno set. */
+/* util_write_file_atomic: writes n bytes to `path` whole, as
+ * util_atomic_open/close do. Returns 0, or -1 with errno set. */
 int util_write_file_atomic(const char *path, const void *data, size_t n);
+
+/* A report written whole: util_atomic_open starts it, util_atomic_close
+ * ends it. Readers of `path` see the old file or the new one, never half:
+ * the text goes to a temporary file beside it, renamed over it on commit.
+ * When `path` exists and is not a regular file (/dev/null, a terminal, a
+ * pipe), the text goes to it directly: a rename would replace the device. */
+struct util_atomic {
+    FILE *f;         /* write here between open and close */
+    char tmp[4200];  /* the temporary file ("" when direct) */
+    char path[4096]; /* the destination */
+};
+
+/* util_atomic_open: 0 with a->f open for writing, or -1 with errno set. */
+int util_atomic_open(struct util_atomic *a, const char *path);
+
+/* util_atomic_close: closes a->f; with `commit` non-zero and no write error,
+ * puts the new file in place, otherwise removes the temporary one. Returns
+ * 0, or -1 with errno set (nothing replaced). */
+int util_atomic_close(struct util_atomic *a, int commit);
 
 /* util_path_join: writes "a/b" into out (capacity cap). Returns 0, or -1 when
  * it does not fit. */

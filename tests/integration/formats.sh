@@ -96,6 +96,16 @@ for b in bad: print("  " + b)
 sys.exit(1 if bad else 0)
 PY
 
+# --output to something that is not a regular file (a pipe here; /dev/null
+# in a benchmark once) is written to, never renamed over.
+mkfifo "$TMP/pipe"
+cat "$TMP/pipe" >"$TMP/piped.tap" &
+reader=$!
+"$DOJO" grade --kata limiter "$CLASS/ada" --format tap --output "$TMP/pipe" </dev/null 2>/dev/null
+wait $reader
+[ -p "$TMP/pipe" ] || fail "--output replaced a named pipe with a regular file"
+tail -n1 "$TMP/piped.tap" | grep -qE '^[0-9]+ passed, 0 failed$' || fail "--output to a pipe: $(tail -n1 "$TMP/piped.tap")"
+
 # One submission hanging or flooding must not change another's verdicts.
 "$DOJO" grade --kata limiter "$CLASS/ada" --format tap --timeout 0.5 >"$TMP/alone.tap" 2>/dev/null
 grep -c '^ok ' "$TMP/alone.tap" >"$TMP/alone.n"
