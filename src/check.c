@@ -60,7 +60,9 @@ int parse_flags(const char *cmd, const char *allowed, int argc, char **argv, str
             return usage_error(cmd, "flag '%s' needs a value", arg);
         val = argv[++i];
         if (strcmp(arg, "--format") == 0) {
-            if (report_parse_format(val, &f->format) != 0)
+            if (strcmp(val, "tsv") == 0 && flag_allowed(allowed, "tsv"))
+                f->tsv = 1;
+            else if (report_parse_format(val, &f->format) != 0)
                 return usage_error(cmd, "unknown format '%s' (human, tap, junit, json, gradescope)", val);
             f->format_set = 1;
         } else if (strcmp(arg, "--timeout") == 0) {

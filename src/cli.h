@@ -21,6 +21,7 @@ struct grade_flags {
     const char *output;   /* --output FILE */
     const char *summary;  /* --summary FILE (CSV) */
     int show_hidden;      /* --show-hidden */
+    int tsv;              /* --format tsv (only where `allowed` lists "tsv") */
 };
 
 /* parse_flags: consumes the flags in argv, keeping the positional arguments

@@ -20,6 +20,7 @@ static const char usage[] =
     "  dojo watch KATA           check again on every save\n"
     "  dojo hint KATA            the next hint\n"
     "  dojo grade PATH... [--format F] [--timeout S] [--memory MIB]\n"
+    "  dojo bench KATA [--solution FILE]   your solution against the C reference\n"
     "  dojo progress             where you stand\n"
     "  dojo validate [DIR]       check a pack of lessons and katas\n"
     "  dojo -e CHUNK | dojo FILE.lua | ... | dojo   run Lua, printing as the REPL does\n";
@@ -33,6 +34,7 @@ static const struct command table[] = {
     {"learn", cmd_learn}, {"katas", cmd_katas},       {"start", cmd_start},
     {"check", cmd_check}, {"watch", cmd_watch},       {"hint", cmd_hint},
     {"grade", cmd_grade}, {"progress", cmd_progress}, {"validate", cmd_validate},
+    {"bench", cmd_bench},
     {NULL, NULL}};
 
 int main(int argc, char **argv)

@@ -15,6 +15,7 @@
 /* Per-state bookkeeping, the allocator's `ud`. */
 struct sandbox_info {
     size_t used;      /* bytes held by the state */
+    size_t peak;      /* most bytes held since the last peak reset */
     size_t limit;     /* cap in bytes, 0 = none */
     int memory_hit;   /* an allocation was refused */
     int syntax_hit;   /* a solution module failed to compile */
@@ -44,6 +45,8 @@ static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         return NULL;
     }
     info->used = info->used - old + nsize;
+    if (info->used > info->peak)
+        info->peak = info->used;
     return p;
 }
 
@@ -98,6 +101,15 @@ void sandbox_set_memory_limit(lua_State *L, size_t memory_limit)
 size_t sandbox_memory_used(lua_State *L)
 {
     return info_of(L)->used;
+}
+
+size_t sandbox_memory_peak(lua_State *L, int reset)
+{
+    struct sandbox_info *info = info_of(L);
+    size_t peak = info->peak;
+    if (reset)
+        info->peak = info->used;
+    return peak;
 }
 
 int sandbox_memory_hit(lua_State *L)

@@ -30,6 +30,10 @@ int sandbox_syntax_hit(lua_State *L);
 void sandbox_set_memory_limit(lua_State *L, size_t memory_limit);
 size_t sandbox_memory_used(lua_State *L);
 
+/* sandbox_memory_peak: the most bytes the state held since the last reset;
+ * with `reset` non-zero, starts a new measurement from what it holds now. */
+size_t sandbox_memory_peak(lua_State *L, int reset);
+
 /* sandbox_memory_hit: 1 if an allocation was refused since the last call
  * (which resets it), else 0. */
 int sandbox_memory_hit(lua_State *L);
