@@ -1,8 +1,18 @@
-/* reference.c: the C reference for the `counter` kata: three functions that
- * share one captured count. Part 1 is a plain-C core (reference.h, tested by
- * tests/test_counter.c): closures made by hand, reference-counted. Part 2 is
- * the Lua binding, luaopen_counter, for `dojo check counter --reference`.
- * Depends on Lua 5.4 (lua.h, lauxlib.h) and the C standard library. */
+/* reference.c: the `counter` kata: counter.new(start) returns increment,
+ * reset and get, three functions sharing one captured count.
+ * Idiom (part 1, no Lua; tests/test_counter.c): a closure by hand, an
+ * environment struct (struct counter_env) plus a function pointer (struct
+ * counter_closure.code) that receives the env as its first argument. C has
+ * no captured variables, and this pair is the usual stand-in, as in GLib's
+ * GClosure (https://docs.gtk.org/gobject/struct.Closure.html). Ownership:
+ * three closures share one env, so it is reference-counted like a GClosure
+ * (one reference per closure, the last release frees it); an env set up in
+ * caller storage (refs = 0) is the caller's and never freed here.
+ * Binding (luaopen_counter): the env is a full userdata, the one upvalue of
+ * three C closures (luaL_setfuncs with nup = 1), owned by the GC, not refs.
+ * Sources: Lua 5.4 manual sec. 4.2 "C Closures"; Ierusalimschy, de
+ * Figueiredo, Celes, "The Implementation of Lua 5.0" (J.UCS 11(7), 2005)
+ * on upvalues shared by closures; "Programming in Lua", 4th ed., ch. 9. */
 
 #include "reference.h"
 

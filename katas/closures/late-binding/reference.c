@@ -1,8 +1,20 @@
-/* reference.c: the C reference for the `late-binding` kata: closures made in
- * a loop, over one variable per iteration, one for the whole loop, or a
- * copied value. Part 1 is a plain-C core with no Lua in it (declared in
- * reference.h, tested by tests/test_late_binding.c); part 2 is the Lua
- * binding, luaopen_late_binding. Depends on Lua 5.4 and the C library. */
+/* reference.c: the `late-binding` kata: closures made in a loop see one
+ * variable per iteration (fresh), one for the whole loop (shared), or a
+ * copy of its value taken when they were made (fixed, through bind).
+ * Idiom (part 1, no Lua; tests/test_late_binding.c): environment + function
+ * pointer closures whose environment is a heap cell (capture by reference:
+ * late binding) or a copied value (capture by value). Cells are reference-
+ * counted, one reference per closure, the last release frees the cell, so
+ * "how many variables has the loop?" becomes "how many cells?". The cells
+ * model Lua's upvalues: Ierusalimschy, de Figueiredo, Celes, "The
+ * Implementation of Lua 5.0" (J.UCS 11(7), 2005).
+ * Binding (luaopen_late_binding): a cell is a userdata, the upvalue of a
+ * getter and a setter C closure; bind returns a C closure with copies of
+ * its arguments as upvalues (cf. functools.partial) and calls f with
+ * lua_callk so f may yield. Sources: Lua 5.4 manual sec. 3.5 (ten closures
+ * in a loop), 4.2, 4.5; Python FAQ "Why do lambdas defined in a loop with
+ * different values all return the same result?"
+ * (https://docs.python.org/3/faq/programming.html). */
 
 #include "reference.h"
 

@@ -1,8 +1,19 @@
-/* reference.c: the C reference for the `limiter` kata, a per-function rate
- * limiter. Part 1 is a plain-C core with no Lua in it (declared in
- * reference.h, tested by tests/test_limiter.c); part 2 is the Lua binding,
- * luaopen_limiter, which `dojo check limiter --reference` grades.
- * Depends on Lua 5.4 (lua.h, lauxlib.h) and the C standard library. */
+/* reference.c: the `limiter` kata: limiter(seconds, clock) is a decorator
+ * factory; each function it wraps starts at most once per `seconds`, each
+ * with its own record of its last call.
+ * Idiom (part 1, no Lua; tests/test_limiter.c): the environment half of a
+ * closure by hand: struct limiter is what a Lua solution keeps in the
+ * upvalue `last_called`, passed explicitly to limiter_wait_time and
+ * limiter_record; the caller owns it (stack, static or userdata) and
+ * nothing is allocated. The code half stays with the caller, because the
+ * wrapped call is a Lua call.
+ * Binding (luaopen_limiter): three layers of C closures; each decoration
+ * puts a fresh struct limiter in a userdata, an upvalue of its wrapper
+ * (with fn and clock), so no two wrappers share state. clock.now, sleep
+ * and fn go through lua_callk with one continuation, wrapper_k (step in
+ * ctx), so they may yield. Sources: Lua 5.4 manual sec. 4.2 "C Closures",
+ * 4.5 "Handling Yields in C" (https://www.lua.org/manual/5.4/manual.html);
+ * "Programming in Lua", 4th ed., ch. 9 "Closures". */
 
 #include "reference.h"
 

@@ -1,8 +1,18 @@
-/* reference.c: the C reference for the `memoize` kata, a decorator factory
- * that caches results in an LRU cache. Part 1 is a plain-C core (declared
- * in reference.h, tested by tests/test_memoize.c): a hash table and a
- * doubly linked list. Part 2 is the Lua binding, luaopen_memoize, which
- * `dojo check memoize --reference` grades. Depends on Lua 5.4 and libc. */
+/* reference.c: the `memoize` kata: memoize(maxsize) is a decorator factory
+ * whose wrappers cache results in an LRU cache, with cache_info() and
+ * cache_clear() as in Python's functools.lru_cache
+ * (https://docs.python.org/3/library/functools.html#functools.lru_cache).
+ * Idiom (part 1, no Lua; tests/test_memoize.c): the classic LRU design, a
+ * hash map (chained buckets, doubled as it fills; FNV-1a hash, Fowler, Noll,
+ * Vo, http://www.isthe.com/chongo/tech/comp/fnv/) whose entries are also
+ * on a doubly linked list in order of use, so lookup, move-to-front and
+ * evicting the tail are all O(1). Memory comes through a lua_Alloc-style
+ * allocator, so the binding charges it to the Lua state.
+ * Binding (luaopen_memoize): the cache lives in a userdata (freed by __gc),
+ * the upvalue of the __call of a callable table and of cache_info and
+ * cache_clear; results stay in a Lua table (its user value) under slot
+ * numbers, the only values the core stores. fn is called with lua_callk so
+ * it may yield: Lua 5.4 manual sec. 4.5 "Handling Yields in C". */
 
 #include "reference.h"
 

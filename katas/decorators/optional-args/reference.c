@@ -1,8 +1,17 @@
-/* reference.c: the C reference for the `optional-args` kata, a log_calls
- * decorator used bare, log_calls(fn), or with options, log_calls{...}(fn).
- * Part 1 is a plain-C core deciding what an argument is (reference.h, tested
- * by tests/test_optional_args.c); part 2 the Lua binding luaopen_optional_args,
- * graded by `dojo check optional-args --reference`. Depends on Lua 5.4. */
+/* reference.c: the `optional-args` kata: a log_calls decorator used bare,
+ * log_calls(fn), or with options, log_calls{ level = ..., name = ... }(fn).
+ * Idiom (part 1, no Lua; tests/test_optional_args.c): no wrapper at all,
+ * but the dispatch the decorator needs: a pure classifier over (type, has
+ * __call) answering "callable" (wrap it now) or "options" (return a
+ * decorator), testing callable first since a callable table is a table
+ * too; kept apart so the rule is testable without a Lua state.
+ * Binding (luaopen_optional_args): four layers of C closures whose captured
+ * values are upvalues (sink; sink, level, name; then fn too). The options
+ * are copied into upvalues once, so later edits to the table change
+ * nothing. The wrapper calls fn with lua_callk so that fn may yield.
+ * Sources: Beazley, Jones, "Python Cookbook", 3rd ed., recipe 9.6
+ * "Defining a Decorator That Takes an Optional Argument"; PEP 318; Lua 5.4
+ * manual sec. 2.4 (__call) and sec. 4.5 "Handling Yields in C". */
 
 #include "reference.h"
 

@@ -1,8 +1,18 @@
-/* reference.c: the C reference for the `retry` kata, a decorator factory
- * that retries a failing call with exponential backoff. Part 1 is a plain-C
- * core (declared in reference.h, tested by tests/test_retry.c); part 2 is
- * the Lua binding, luaopen_retry, which `dojo check retry --reference`
- * grades. Depends on Lua 5.4 (lua.h, lauxlib.h) and the C library (libm). */
+/* reference.c: the `retry` kata: retry{ times, backoff, errors, sleep } is
+ * a decorator factory whose wrappers call fn again after a retryable error,
+ * sleeping backoff * 2^(k-1) seconds after attempt k (exponential backoff).
+ * Idiom (part 1, no Lua; tests/test_retry.c): a decorator as a wrapped
+ * function pointer: struct retry_decorated holds fn, the policy and two
+ * hook pointers (retryable, sleep) sharing one borrowed void *ud, and
+ * retry_call, the wrapper's loop, is called where fn(arg) would be. The
+ * policy functions are pure, so the binding reuses them; retry_call it
+ * can't, since a Lua call needs the Lua stack, not a C function pointer.
+ * Binding (luaopen_retry): the policy is a userdata, an upvalue of the
+ * decorator and of each wrapper C closure (with a private copy of
+ * `errors`, sleep and fn). Each attempt is a lua_pcallk and each sleep a
+ * lua_callk, both resuming in wrapper_k, so fn and sleep may yield: Lua 5.4
+ * manual sec. 4.5 "Handling Yields in C"
+ * (https://www.lua.org/manual/5.4/manual.html#4.5); decorators: PEP 318. */
 
 #include "reference.h"
 

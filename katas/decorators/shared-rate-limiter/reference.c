@@ -1,8 +1,18 @@
-/* reference.c: the C reference for the `shared-rate-limiter` kata, one rate
- * limit shared by every function a limiter object wraps. Part 1 is a plain-C
- * core (reference.h, tested by tests/test_shared_rate_limiter.c); part 2 the
- * Lua binding luaopen_shared_rate_limiter, graded by `dojo check
- * shared-rate-limiter --reference`. Depends on Lua 5.4 and the C library. */
+/* reference.c: the `shared-rate-limiter` kata: one limiter object whose
+ * rate (calls per second) is shared by every function it wraps.
+ * Idiom (part 1, no Lua; tests/test_shared_rate_limiter.c): one shared
+ * state struct and a single-step reservation: reserve() computes the wait
+ * and claims the next free time in one call, so callers whose sleep lets
+ * others run (threads, coroutines whose sleep yields) can't both read the
+ * same "last call" and go together (a check-then-act race). The
+ * bookkeeping is the virtual-scheduling form of the Generic Cell Rate
+ * Algorithm (theoretical arrival time; ITU-T Rec. I.371) with no burst
+ * tolerance, used to delay calls rather than reject them.
+ * Binding (luaopen_shared_rate_limiter): the limiter is a userdata with a
+ * metatable (__index.wrap, __call = wrap), its clock a user value; every
+ * wrapper is a C closure over that one userdata and fn, so all share one
+ * struct. clock.now, clock.sleep and fn go through lua_callk (continuation
+ * wrapper_k) so they may yield: Lua 5.4 manual sec. 4.5. */
 
 #include "reference.h"
 

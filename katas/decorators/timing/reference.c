@@ -1,8 +1,18 @@
-/* reference.c: the C reference for the `timing` kata, a decorator that logs
- * how long each call took and whether it raised. Part 1 is a plain-C core
- * (declared in reference.h, tested by tests/test_timing.c): a decorator for
- * C function pointers. Part 2 is the Lua binding, luaopen_timing, which
- * `dojo check timing --reference` grades. Depends on Lua 5.4 and libc. */
+/* reference.c: the `timing` kata: timing(log, clock) is a decorator
+ * factory; each wrapper appends { name, duration, ok } to the log for every
+ * call and raises fn's error again, unchanged.
+ * Idiom (part 1, no Lua; tests/test_timing.c): a decorator as a wrapped
+ * function pointer: struct timing_decorated keeps fn next to what the
+ * wrapper needs (name, log, a clock function pointer and its void *),
+ * all borrowed, and timing_call, the wrapper body, is called where
+ * fn(arg) would be and returns fn's result. The log fills an array the
+ * caller owns and never allocates. Cf. the timethis decorator of Beazley,
+ * Jones, "Python Cookbook", 3rd ed., recipe 9.1, and functools.wraps.
+ * Binding (luaopen_timing): three layers of C closures, the wrapper's
+ * upvalues being (log, clock, fn, name). clock.now and fn are called with
+ * lua_callk / lua_pcallk and continuation wrapper_k, so they may yield, and
+ * an error is logged before it is raised again: Lua 5.4 manual sec. 4.5
+ * "Handling Yields in C" (https://www.lua.org/manual/5.4/manual.html#4.5). */
 
 #include "reference.h"
 

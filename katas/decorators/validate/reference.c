@@ -1,8 +1,18 @@
-/* reference.c: the C reference for the `validate` kata, a decorator checking
- * arguments and return values against a declared signature. Part 1 is a
- * plain-C core (reference.h, tested by tests/test_validate.c); part 2 the Lua
- * binding luaopen_validate, graded by `dojo check validate --reference`.
- * Depends on Lua 5.4 and the C standard library. */
+/* reference.c: the `validate` kata: validate{ name, args, returns } is a
+ * decorator checking each call's arguments and results against declared
+ * types ("integer", "string?", a final "..."), with Lua-style messages.
+ * Idiom (part 1, no Lua; tests/test_validate.c): compile once, check per
+ * call: each type string is parsed once into a small value (enum base plus
+ * an optional flag) and a call compares enums, never strings. Messages are
+ * written under snprintf's measure-then-write contract (C11 7.21.6.5), so
+ * the caller chooses the memory.
+ * Binding (luaopen_validate): the wrapped-function decorator built from C
+ * closures. The compiled signature is one userdata (the array of types;
+ * user values: entry names, function name), an upvalue of the decorator
+ * and of each wrapper (with fn). fn is called with lua_callk and results
+ * are checked in the continuation wrapper_k, so fn may yield: Lua 5.4
+ * manual sec. 4.5 (https://www.lua.org/manual/5.4/manual.html#4.5).
+ * Messages follow luaL_argerror's "bad argument #n to 'f' (...)". */
 
 #include "reference.h"
 

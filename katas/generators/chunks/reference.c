@@ -1,8 +1,18 @@
-/* reference.c: the C reference for the `chunks` kata. Part 1 is the
- * chunking generator's bookkeeping as an explicit state machine (declared in
- * reference.h, tested by tests/test_chunks.c); part 2 binds it to Lua as a C
- * closure over a userdata, calling the source with lua_callk so that a
- * source may yield. Depends on Lua 5.4 (lua.h, lauxlib.h) and the C library. */
+/* reference.c: the `chunks` kata: chunks(iter, size) yields lists of `size`
+ * items from a source, the last one possibly shorter, like Python's
+ * itertools.batched (3.12).
+ * Idiom (part 1, no Lua; tests/test_chunks.c): a generator as an explicit
+ * state machine holding no items: it tracks how full the chunk is and
+ * whether the source has ended, and each transition (chunks_start, _item,
+ * _source_end) returns the caller's next action: PULL, EMIT or END. The
+ * paused loop's resume point becomes data, as in Simon Tatham, "Coroutines
+ * in C" (2000, https://www.chiark.greenend.org.uk/~sgtatham/coroutines.html),
+ * but as explicit fields rather than a saved switch label.
+ * Binding (luaopen_chunks): the generator is a C closure over a userdata
+ * (the struct; user values: source, chunk table). The source is called
+ * with lua_callk and resumed in chunks_k, so it may yield, and the struct
+ * is all chunks_k needs: Lua 5.4 manual sec. 4.5 "Handling Yields in C"
+ * (https://www.lua.org/manual/5.4/manual.html#4.5). */
 
 #include "reference.h"
 

@@ -1,8 +1,18 @@
-/* reference.c: the C reference for the `countdown` kata. Part 1 is a
- * countdown as an explicit state machine (declared in reference.h, tested by
- * tests/test_countdown.c); part 2 binds it to Lua twice: as a generator (a C
- * closure over the state) and as a real coroutine whose C body yields with
- * lua_yieldk. Depends on Lua 5.4 (lua.h, lauxlib.h) and the C library. */
+/* reference.c: the `countdown` kata: n, n-1, ..., 1 as a generator
+ * function, and as a real coroutine that then returns "liftoff".
+ * Idiom (part 1, no Lua; tests/test_countdown.c): a generator as an
+ * explicit state machine: what the paused loop would remember (the next
+ * value, RUNNING or DONE) is a struct, and countdown_next runs one step. A
+ * C frame can't be suspended, so the resume point must be data: Simon
+ * Tatham, "Coroutines in C" (2000,
+ * https://www.chiark.greenend.org.uk/~sgtatham/coroutines.html) and
+ * Dunkels et al., "Protothreads" (SenSys 2006) keep it as a switch label;
+ * here it is explicit fields that tests can read.
+ * Binding (luaopen_countdown): generator() is a C closure whose upvalue is
+ * the struct in a userdata (a closure iterator: "Programming in Lua", 4th
+ * ed., ch. 18); create() is a lua_newthread coroutine whose C body yields
+ * with lua_yieldk and is its own continuation: Lua 5.4 manual sec. 4.5
+ * "Handling Yields in C" (https://www.lua.org/manual/5.4/manual.html#4.5). */
 
 #include "reference.h"
 

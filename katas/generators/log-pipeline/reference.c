@@ -1,11 +1,18 @@
-/* reference.c: the C reference for the `log-pipeline` kata, a streaming
- * log pipeline: lines | filter | parse | errors_per_service. Part 1 is a
- * plain-C line splitter (chunks in, lines out, a carry buffer in between)
- * and a log line parser (declared in reference.h, tested by
- * tests/test_log_pipeline.c); part 2 binds them to Lua as generators made
- * of C closures with lua_callk continuations, luaopen_log_pipeline, which
- * `dojo check log-pipeline --reference` grades.
- * Depends on Lua 5.4 (lua.h, lauxlib.h) and the C standard library. */
+/* reference.c: the `log-pipeline` kata: lines | filter | parse |
+ * errors_per_service, a streaming pipeline of generators in the style of
+ * David Beazley, "Generator Tricks for Systems Programmers" (PyCon 2008,
+ * http://www.dabeaz.com/generators/).
+ * Idiom (part 1, no Lua; tests/test_log_pipeline.c): an incremental line
+ * splitter, a state machine that is fed chunks and answers LINE, NEED_MORE
+ * or END. Lines are cut in place; only a line straddling chunks is copied
+ * to a carry buffer, so memory is one chunk plus the longest line. Its
+ * allocator has lua_Alloc's contract. Plus a pure one-line log parser.
+ * Binding (luaopen_log_pipeline): each stage is a C closure running one
+ * turn of its loop per call, its state in upvalues (for lines, a userdata
+ * with __gc, the source and current chunk as user values). Every call back
+ * into Lua is a lua_callk with the stage's continuation, so sources may
+ * yield: Lua 5.4 manual sec. 4.5 "Handling Yields in C"
+ * (https://www.lua.org/manual/5.4/manual.html#4.5). */
 
 #include "reference.h"
 

@@ -1,8 +1,18 @@
-/* reference.c: the C reference for the `powers-of-two` kata. Part 1 is a
- * generator of powers of two as an explicit state machine (declared in
- * reference.h, tested by tests/test_powers_of_two.c); part 2 binds it to Lua
- * as a C closure, and adds take(iter, k), which calls a Lua iterator with
- * lua_callk so that the iterator may yield. Depends on Lua 5.4 and libm. */
+/* reference.c: the `powers-of-two` kata: a generator of 1, 2, 4, ... up
+ * to a limit, and take(iter, k), the first k values of any iterator.
+ * Idiom (part 1, no Lua; tests/test_powers_of_two.c): a generator as an
+ * explicit state machine: the Lua loop's variables (next, limit) and its
+ * place (RUNNING or DONE) are struct fields, and powers_of_two_next runs
+ * one turn of the loop; the resume point is data, as in Simon Tatham,
+ * "Coroutines in C" (2000,
+ * https://www.chiark.greenend.org.uk/~sgtatham/coroutines.html). Doubling
+ * is checked before it happens: signed overflow is undefined in C (SEI
+ * CERT C rule INT32-C), where Lua integers wrap.
+ * Binding (luaopen_powers_of_two): generator() is a C closure over the
+ * struct in a userdata; take() calls the iterator with lua_callk and goes
+ * on in take_k, its progress kept on the Lua stack, so the iterator may
+ * yield: Lua 5.4 manual sec. 4.5 "Handling Yields in C"
+ * (https://www.lua.org/manual/5.4/manual.html#4.5). */
 
 #include "reference.h"
 

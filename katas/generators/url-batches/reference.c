@@ -1,9 +1,18 @@
-/* reference.c: the C reference for the `url-batches` kata, lazy batches of
- * at most N URLs from a paged site. Part 1 is a plain-C state machine with
- * no Lua in it (declared in reference.h, tested by tests/test_url_batches.c);
- * part 2 is the Lua binding, luaopen_url_batches, which
- * `dojo check url-batches --reference` grades.
- * Depends on Lua 5.4 (lua.h, lauxlib.h) and the C standard library. */
+/* reference.c: the `url-batches` kata: url_batches(fetch_page, pages, n)
+ * yields lists of at most n URLs, fetching pages only as batches need them.
+ * Idiom (part 1, no Lua; tests/test_url_batches.c): an explicit state
+ * machine standing in for a coroutine's locals and place: it only counts
+ * (page, index, filled) and url_batches_next answers "what next?" with an
+ * instruction (FETCH, TAKE, EMIT, END) for the caller to carry out. It
+ * does no I/O, so it is testable with page sizes alone: the sans-I/O style
+ * (https://sans-io.readthedocs.io/). Keeping the resume point as data is
+ * the idea of Simon Tatham, "Coroutines in C" (2000,
+ * https://www.chiark.greenend.org.uk/~sgtatham/coroutines.html).
+ * Binding (luaopen_url_batches): the generator is a C closure over a
+ * userdata (the struct; user values: fetch_page, page, batch). fetch_page
+ * is called with lua_callk and resumed in generator_k, so it may yield:
+ * Lua 5.4 manual sec. 4.5 "Handling Yields in C"
+ * (https://www.lua.org/manual/5.4/manual.html#4.5). */
 
 #include "reference.h"
 

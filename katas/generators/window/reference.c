@@ -1,8 +1,18 @@
-/* reference.c: the C reference for the `window` kata. Part 1 is a sliding
- * window over a ring buffer as an explicit state machine (declared in
- * reference.h, tested by tests/test_window.c); part 2 binds it to Lua as a C
- * closure over a userdata, calling the source with lua_callk so that it may
- * yield. Depends on Lua 5.4 (lua.h, lauxlib.h) and the C standard library. */
+/* reference.c: the `window` kata: window(iter, size) yields every run of
+ * `size` consecutive items, sliding by one, like the sliding_window recipe
+ * in Python's itertools documentation.
+ * Idiom (part 1, no Lua; tests/test_window.c): ring-buffer indexing, each
+ * new item taking the oldest slot, at `head`, so a slide costs O(1)
+ * instead of shifting size-1 items; driven by an explicit state machine
+ * (FILLING, SLIDING, DONE) whose transitions return the caller's next
+ * action (PULL, EMIT, END), the resume point kept as data as in Simon
+ * Tatham, "Coroutines in C" (2000,
+ * https://www.chiark.greenend.org.uk/~sgtatham/coroutines.html).
+ * Binding (luaopen_window): the generator is a C closure over a userdata
+ * (the struct; user values: source, ring table); windows handed out are
+ * fresh copies. The source is called with lua_callk and resumed in
+ * window_k, so it may yield: Lua 5.4 manual sec. 4.5 "Handling Yields in
+ * C" (https://www.lua.org/manual/5.4/manual.html#4.5). */
 
 #include "reference.h"
 
