@@ -29,6 +29,7 @@ struct bench_case {
     double median_ms;
     double peak_kib;
     char status[32]; /* "ok" or an error kind */
+    char message[256]; /* the error, when status is not "ok" */
 };
 
 struct bench_result {
@@ -63,7 +64,7 @@ static void run_case(lua_State *L, int ci, int mi, double timeout, int fd)
 {
     double t[BENCH_MAX_ROUNDS];
     const char *status = "ok";
-    char line[512];
+    char line[512], msg[256] = "";
     size_t base;
     int rounds, n = 0;
     lua_getfield(L, ci, "rounds");
@@ -94,26 +95,44 @@ static void run_case(lua_State *L, int ci, int mi, double timeout, int fd)
             status = "runtime";
         interrupt_clear();
         if (st != LUA_OK) {
+            snprintf(msg, sizeof msg, "%s", lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
+                                                                           : "(an error object)");
+            for (char *p = msg; *p; p++)
+                if (*p == '\t' || *p == '\n' || *p == '\r')
+                    *p = ' ';
             lua_pop(L, 1);
             n++;
             break;
         }
     }
     qsort(t, (size_t)n, sizeof *t, cmp_double);
-    dprintf(fd, "%s\t%.3f\t%.1f\t%s\n", line, t[n / 2] * 1000.0,
-            (double)(sandbox_memory_peak(L, 0) - base) / 1024.0, status);
+    dprintf(fd, "%s\t%.4f\t%.1f\t%s\t%s\n", line, t[n / 2] * 1000.0,
+            (double)(sandbox_memory_peak(L, 0) - base) / 1024.0, status, msg);
 }
 
-/* bench_child: loads the module and bench.lua, runs every case, writes a
- * line per case to fd; never returns. */
+/* bench_child: loads bench.lua (trusted, from the pack), then the module
+ * under the memory cap (`memory` bytes from --memory, else bench.lua's
+ * `memory` MiB, else `fallback` bytes), runs every case, writes a line per
+ * case to fd; never returns. */
 static void bench_child(const struct kata *k, const char *bench, const char *solution,
-                        size_t memory, double timeout, int fd)
+                        size_t memory, size_t fallback, double timeout, int fd)
 {
-    lua_State *L = sandbox_new(memory);
+    lua_State *L = sandbox_new(0);
     char dir[4200];
-    int env, mi, n;
+    int env, mi, n, bi;
     if (L == NULL)
         _exit(3);
+    if (luaL_loadfilex(L, bench, "t") != LUA_OK || timed_pcall(L, 0, 1, timeout) != LUA_OK ||
+        !lua_istable(L, -1)) {
+        dprintf(fd, "!\t%s: %s\n", bench, lua_isstring(L, -1) ? lua_tostring(L, -1) : "must return a table");
+        _exit(0);
+    }
+    bi = lua_gettop(L);
+    lua_getfield(L, bi, "memory");
+    if (memory == 0)
+        memory = lua_tonumber(L, -1) > 0 ? (size_t)(lua_tonumber(L, -1) * 1048576.0) : fallback;
+    lua_pop(L, 1);
+    sandbox_set_memory_limit(L, memory);
     snprintf(dir, sizeof dir, "%s", solution ? solution : k->dir);
     if (solution && strrchr(dir, '/'))
         *strrchr(dir, '/') = '\0';
@@ -127,12 +146,7 @@ static void bench_child(const struct kata *k, const char *bench, const char *sol
         _exit(0);
     }
     mi = lua_gettop(L);
-    if (luaL_loadfilex(L, bench, "t") != LUA_OK || timed_pcall(L, 0, 1, timeout) != LUA_OK ||
-        !lua_istable(L, -1)) {
-        dprintf(fd, "!\t%s: %s\n", bench, lua_isstring(L, -1) ? lua_tostring(L, -1) : "must return a table");
-        _exit(0);
-    }
-    lua_getfield(L, -1, "cases");
+    lua_getfield(L, bi, "cases");
     n = lua_istable(L, -1) ? (int)lua_rawlen(L, -1) : 0;
     for (int i = 1; i <= n && i <= BENCH_MAX_CASES; i++) {
         lua_rawgeti(L, -1, i);
@@ -146,27 +160,28 @@ static void bench_child(const struct kata *k, const char *bench, const char *sol
 /* parse_line: one TSV line from the child into r. */
 static void parse_line(struct bench_result *r, char *line)
 {
-    char *f[4];
+    char *f[5] = {NULL, NULL, NULL, NULL, ""};
     int n = 0;
     if (line[0] == '!' && line[1] == '\t') {
         snprintf(r->error, sizeof r->error, "%s", line + 2);
         return;
     }
-    for (char *p = strtok(line, "\t"); p && n < 4; p = strtok(NULL, "\t"))
+    for (char *p = strtok(line, "\t"); p && n < 5; p = strtok(NULL, "\t"))
         f[n++] = p;
-    if (n != 4 || r->ncases >= BENCH_MAX_CASES)
+    if (n < 4 || r->ncases >= BENCH_MAX_CASES)
         return;
     struct bench_case *c = &r->cases[r->ncases++];
     snprintf(c->name, sizeof c->name, "%s", f[0]);
     c->median_ms = atof(f[1]);
     c->peak_kib = atof(f[2]);
     snprintf(c->status, sizeof c->status, "%s", f[3]);
+    snprintf(c->message, sizeof c->message, "%s", f[4]);
 }
 
 /* measure: one solution (NULL: the reference) in a child; the parent kills
  * it when it runs past `deadline` seconds. */
 static void measure(const struct kata *k, const char *bench, const char *solution, size_t memory,
-                    double timeout, double deadline, struct bench_result *r)
+                    size_t fallback, double timeout, double deadline, struct bench_result *r)
 {
     struct sbuf out = SBUF_INIT;
     int fds[2], status;
@@ -178,7 +193,7 @@ static void measure(const struct kata *k, const char *bench, const char *solutio
     }
     if (pid == 0) {
         close(fds[0]);
-        bench_child(k, bench, solution, memory, timeout, fds[1]);
+        bench_child(k, bench, solution, memory, fallback, timeout, fds[1]);
     }
     close(fds[1]);
     for (;;) {
@@ -206,6 +221,19 @@ static void measure(const struct kata *k, const char *bench, const char *solutio
     sbuf_free(&out);
 }
 
+/* print_errors: why a solution or a case was not measured. */
+static void print_errors(const struct bench_result *res, int nres, FILE *out)
+{
+    for (int j = 0; j < nres; j++) {
+        if (res[j].error[0])
+            fprintf(out, "%s: %s\n", res[j].label, res[j].error);
+        for (int i = 0; i < res[j].ncases; i++)
+            if (strcmp(res[j].cases[i].status, "ok") != 0)
+                fprintf(out, "%s: %s: %s: %s\n", res[j].label, res[j].cases[i].name,
+                        res[j].cases[i].status, res[j].cases[i].message);
+    }
+}
+
 static void print_human(const struct bench_result *res, int nres, int color)
 {
     printf("%-36s", "case");
@@ -224,9 +252,7 @@ static void print_human(const struct bench_result *res, int nres, int color)
         }
         putchar('\n');
     }
-    for (int j = 0; j < nres; j++)
-        if (res[j].error[0])
-            printf("%s: %s\n", res[j].label, res[j].error);
+    print_errors(res, nres, stdout);
     printf("(median wall time per round; peak Lua memory above the start of the case)\n");
 }
 
@@ -262,19 +288,21 @@ int cmd_bench(struct app *a, int argc, char **argv)
         kata_free(k);
         return 2;
     }
-    size_t memory = (size_t)((f.memory > 0 ? f.memory : k->memory > 0 ? k->memory : 256) * 1048576.0);
+    size_t memory = (size_t)(f.memory * 1048576.0);
+    size_t fallback = (size_t)((k->memory > 0 ? k->memory : 256) * 1048576.0);
     double timeout = f.timeout > 0 ? f.timeout : 60;
     if (util_is_file(mine)) {
         res[nres].label = f.solution ? strrchr(mine, '/') ? strrchr(mine, '/') + 1 : mine : "yours";
-        measure(k, bench, mine, memory, timeout, timeout * BENCH_MAX_CASES, &res[nres++]);
+        measure(k, bench, mine, memory, fallback, timeout, timeout * BENCH_MAX_CASES, &res[nres++]);
     }
     res[nres].label = "reference";
-    measure(k, bench, NULL, memory, timeout, timeout * BENCH_MAX_CASES, &res[nres++]);
+    measure(k, bench, NULL, memory, fallback, timeout, timeout * BENCH_MAX_CASES, &res[nres++]);
     if (tsv) {
         for (int j = 0; j < nres; j++)
             for (int i = 0; i < res[j].ncases; i++)
-                printf("%s\t%s\t%.3f\t%.1f\t%s\n", res[j].label, res[j].cases[i].name,
+                printf("%s\t%s\t%.4f\t%.1f\t%s\n", res[j].label, res[j].cases[i].name,
                        res[j].cases[i].median_ms, res[j].cases[i].peak_kib, res[j].cases[i].status);
+        print_errors(res, nres, stderr);
     } else {
         if (nres == 1)
             printf("(no solution of yours at %s yet: start with dojo start %s)\n", mine, k->id);
