@@ -51,10 +51,7 @@ enum repl_parse repl_compile(lua_State *L, const char *src, size_t len, const ch
 
 lua_State *repl_new_state(void)
 {
-    lua_State *L = sandbox_new(0);
-    if (L != NULL)
-        lua_gc(L, LUA_GCGEN, 0, 0);
-    return L;
+    return sandbox_new(0);
 }
 
 /* msgh: [-1, +1, -] turns the error into "message\ntraceback" (lua.c's

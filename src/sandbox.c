@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "async.h"
 #include "interrupt.h"
 #include "pretty.h"
 #include "util.h"
@@ -73,6 +74,8 @@ lua_State *sandbox_new(size_t memory_limit)
     luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
     lua_pushcfunction(L, luaopen_dojo_pretty);
     lua_setfield(L, -2, "dojo.pretty");
+    lua_pushcfunction(L, luaopen_dojo_async);
+    lua_setfield(L, -2, "async");
     lua_pop(L, 1);
     lua_getglobal(L, "coroutine");
     interrupt_install(L, -1);
@@ -282,6 +285,37 @@ static void find_module(lua_State *L, const char *name)
         lua_pushnil(L);
 }
 
+/* host_module: [-0, +1, e] a copy of the fields of host module `name`
+ * (loaded once, through package.preload, into the host's package.loaded):
+ * the solution shares its state (one event loop) but can't rewrite the
+ * table the spec uses. */
+static void host_module(lua_State *L, const char *name)
+{
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    lua_getfield(L, -1, name);
+    lua_remove(L, -2);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
+        lua_getfield(L, -1, name);
+        lua_remove(L, -2);
+        lua_pushstring(L, name);
+        lua_call(L, 1, 1);
+        luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+        lua_pushvalue(L, -2);
+        lua_setfield(L, -2, name);
+        lua_pop(L, 1);
+    }
+    lua_newtable(L);
+    lua_pushnil(L);
+    while (lua_next(L, -3)) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, -4);
+    }
+    lua_remove(L, -2);
+}
+
 /* solution_require: require(name [, probe]) for solution code. Upvalues:
  * 1 env, 2 loaded cache, 3 folder, 4 module name, 5 module file, 6 module
  * opener. With `probe` true, returns nothing instead of raising when the
@@ -300,6 +334,12 @@ static int solution_require(lua_State *L)
             lua_getfield(L, lua_upvalueindex(1), name);
             return 1;
         }
+    if (strcmp(name, "async") == 0) {
+        host_module(L, name);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, lua_upvalueindex(2), name);
+        return 1;
+    }
     if (lua_isstring(L, lua_upvalueindex(4)) &&
         strcmp(name, lua_tostring(L, lua_upvalueindex(4))) == 0 &&
         !lua_isnil(L, lua_upvalueindex(6))) {
