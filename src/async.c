@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "async_lua.h"
+#include "http.h"
 #include "util.h"
 
 void async_heap_init(struct async_heap *h)
@@ -177,9 +178,17 @@ static int l_idle(lua_State *L)
     return 0;
 }
 
+/* core.multi() -> a libcurl multi-transfer set for the loop (http.h) */
+static int l_multi(lua_State *L)
+{
+    http_push_multi(L);
+    return 1;
+}
+
 int luaopen_dojo_async(lua_State *L)
 {
-    static const luaL_Reg core[] = {{"heap", l_heap}, {"now", l_now}, {"idle", l_idle}, {NULL, NULL}};
+    static const luaL_Reg core[] = {{"heap", l_heap}, {"now", l_now}, {"idle", l_idle},
+                                    {"multi", l_multi}, {NULL, NULL}};
     if (luaL_loadbuffer(L, dojo_async_lua, dojo_async_lua_len, "=async") != LUA_OK)
         return lua_error(L);
     luaL_newlib(L, core);

@@ -331,6 +331,48 @@ function Semaphore:release()
   wake_first(self.waiters)
 end
 
+-- async.http_get(url [, opts]) -> { status, headers, body, elapsed }: a
+-- GET through the loop's libcurl multi handle; the task waits, others run.
+-- At most loop.max_transfers run at once (default 16); more wait their turn.
+function M.http_get(url, opts)
+  local t = current("http_get")
+  while loop.io_active >= loop.max_transfers do wait_in(loop.io_waiters, "http_get") end
+  loop.multi = loop.multi or core.multi()
+  loop.next_id = loop.next_id + 1
+  local id = loop.next_id
+  loop.multi:add(id, url, opts) -- raises now for a refused URL or bad options
+  loop.io[id] = t
+  loop.io_active = loop.io_active + 1
+  local ok, err = pcall(park, t)
+  loop.io_active = loop.io_active - 1
+  wake_first(loop.io_waiters)
+  loop.io[id] = nil
+  if not ok then error(err, 0) end -- cancelled: the transfer's result is dropped
+  local r = t.io_result
+  t.io_result = nil
+  if r.ok then return r.value end
+  error(r.value, 0)
+end
+
+-- async.limit_transfers(n): how many HTTP transfers this loop runs at once.
+function M.limit_transfers(n)
+  current("limit_transfers")
+  if type(n) ~= "number" or n < 1 then error("bad argument #1 to 'limit_transfers' (n >= 1 expected)", 2) end
+  loop.max_transfers = n
+  for _ = 1, n do wake_first(loop.io_waiters) end
+end
+
+-- poll_io: waits at most `seconds` for transfers, waking their tasks.
+local function poll_io(seconds)
+  for _, done in ipairs(loop.multi:wait(seconds)) do
+    local t = loop.io[done[1]]
+    if t then
+      t.io_result = { ok = done[2], value = done[3] }
+      wake(t)
+    end
+  end
+end
+
 -- run_ready: resumes every task that is ready now, in order.
 local function run_ready()
   while #loop.ready > 0 do
@@ -362,7 +404,8 @@ local function fire_timers()
 end
 
 local function new_loop(virtual)
-  local l = { ready = {}, heap = core.heap(), timers = {}, next_id = 0, by_co = {}, alive = 0 }
+  local l = { ready = {}, heap = core.heap(), timers = {}, next_id = 0, by_co = {}, alive = 0,
+              io = {}, io_active = 0, io_waiters = {}, max_transfers = 16 }
   if virtual then
     local now = 0
     l.time = function() return now end
@@ -384,12 +427,15 @@ function M.run(fn, ...)
     error("bad argument #1 to 'run' (function expected, got " .. type(fn) .. ")", 2)
   end
   local args = pack(...)
-  local virtual = false
-  if args.n == 1 and type(args[1]) == "table" and args[1].clock ~= nil then
-    virtual = args[1].clock == "virtual"
+  local virtual, max_transfers = false, nil
+  local o = args[1]
+  if args.n == 1 and type(o) == "table" and (o.clock ~= nil or o.max_transfers ~= nil) then
+    virtual = o.clock == "virtual"
+    max_transfers = o.max_transfers
     args = pack()
   end
   loop = new_loop(virtual)
+  loop.max_transfers = max_transfers or loop.max_transfers
   local ok, err = pcall(function()
     local main = M.spawn(fn, unpack(args, 1, args.n))
     while main.status == "pending" do
@@ -397,10 +443,16 @@ function M.run(fn, ...)
       if main.status ~= "pending" then break end
       local when = fire_timers()
       if #loop.ready == 0 then
-        if not when then
+        local io = loop.multi and loop.multi:active() > 0
+        if io then
+          -- Transfers take real time: virtual time stands still meanwhile.
+          local wait = virtual and 0.05 or (when and math.max(0, when - loop.time()) or 1)
+          poll_io(wait)
+        elseif not when then
           error("deadlock: every task is waiting and nothing can wake them", 0)
+        else
+          loop.advance(when)
         end
-        loop.advance(when)
         fire_timers()
       end
     end
@@ -408,6 +460,7 @@ function M.run(fn, ...)
   end)
   local l = loop
   loop = nil
+  if l.multi then l.multi:close() end
   if not ok then error(err, 0) end
   local main = err
   -- Tasks still pending when the main task ends are dropped, as asyncio does.

@@ -76,6 +76,7 @@ static int add_folder(struct batch *b, const char *path, const struct grade_flag
         j->spec_path = keep(b, specs[i]);
         j->solution_dir = keep(b, path);
         j->limits = limits_for(f, NULL);
+        j->server = f->server;
         free(specs[i]);
     }
     free(specs);
@@ -113,6 +114,7 @@ static void add_kata_job(struct batch *b, const struct kata *k, const char *file
     j->spec_path = keep(b, spec);
     j->module = k->module;
     j->limits = limits_for(f, k);
+    j->server = k->server || f->server;
     if (f->reference) {
         j->reference = kata_reference_open(k->id);
         j->solution_dir = k->dir;
@@ -365,7 +367,7 @@ int cmd_grade(struct app *a, int argc, char **argv)
     memset(&b, 0, sizeof b);
     rc = parse_flags("grade",
                      "--format --timeout --memory --jobs --reference --kata --output --summary "
-                     "--show-hidden",
+                     "--show-hidden --server",
                      argc, argv, &f, &n);
     if (rc != 0)
         return rc;

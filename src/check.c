@@ -52,8 +52,9 @@ int parse_flags(const char *cmd, const char *allowed, int argc, char **argv, str
         }
         if (!flag_allowed(allowed, arg))
             return usage_error(cmd, "unknown flag '%s'", arg);
-        if (strcmp(arg, "--reference") == 0 || strcmp(arg, "--show-hidden") == 0) {
-            *(arg[2] == 'r' ? &f->reference : &f->show_hidden) = 1;
+        if (strcmp(arg, "--reference") == 0 || strcmp(arg, "--show-hidden") == 0 ||
+            strcmp(arg, "--server") == 0) {
+            *(arg[3] == 'e' ? (arg[4] == 'f' ? &f->reference : &f->server) : &f->show_hidden) = 1;
             continue;
         }
         if (i + 1 >= argc)
@@ -114,6 +115,7 @@ int grade_kata_file(const struct kata *k, const char *solution, int reference,
     job.spec_path = spec;
     job.module = k->module;
     job.limits = limits_for(f, k);
+    job.server = k->server || f->server;
     if (reference) {
         job.reference = kata_reference_open(k->id);
         job.solution_dir = k->dir;

@@ -22,6 +22,7 @@ struct grade_flags {
     const char *summary;  /* --summary FILE (CSV) */
     int show_hidden;      /* --show-hidden */
     int tsv;              /* --format tsv (only where `allowed` lists "tsv") */
+    int server;           /* --server: start the loopback fixture server */
 };
 
 /* parse_flags: consumes the flags in argv, keeping the positional arguments

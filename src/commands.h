@@ -19,6 +19,7 @@ int cmd_watch(struct app *a, int argc, char **argv);
 int cmd_grade(struct app *a, int argc, char **argv);
 int cmd_validate(struct app *a, int argc, char **argv);
 int cmd_bench(struct app *a, int argc, char **argv);
+int cmd_serve(struct app *a, int argc, char **argv);
 
 /* usage_error: prints "dojo CMD: MESSAGE (see dojo help)" on stderr and
  * returns 2. */

@@ -16,6 +16,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "http.h"
+#include "httpd.h"
 #include "util.h"
 
 /* Records: one byte of type ('S' test started, 'F' test finished, 'D' done),
@@ -142,6 +144,11 @@ static void child_limits(const struct spec_job *job)
 static lua_State *prepared;
 static char prepare_err[512];
 
+/* The loopback fixture server, started in the parent for the first job that
+ * wants it and kept for the process's life (children use it, never own it). */
+static struct httpd *fixture;
+static char fixture_origin[128];
+
 /* child_main: the child's whole life; never returns. */
 static void child_main(const struct spec_job *job, int fd)
 {
@@ -154,6 +161,8 @@ static void child_main(const struct spec_job *job, int fd)
         dup2(devnull, 1);
         dup2(devnull, 2);
     }
+    /* HTTP from the sandbox reaches the fixture server or nothing. */
+    http_restrict(job->server_url ? fixture_origin : "http://127.0.0.1:0/");
     child_limits(job);
     if (prepared == NULL) {
         put_str(&b, prepare_err);
@@ -335,7 +344,16 @@ struct slot {
 static int spawn(struct slot *sl, const struct spec_job *job, size_t index, char *err,
                  size_t errcap)
 {
+    struct spec_job with_server;
     int fds[2];
+    if (job->server && job->server_url == NULL) {
+        if (fixture == NULL && httpd_start(0, &fixture, err, errcap) != 0)
+            return -1;
+        snprintf(fixture_origin, sizeof fixture_origin, "%s/", httpd_url(fixture));
+        with_server = *job;
+        with_server.server_url = httpd_url(fixture);
+        job = &with_server;
+    }
     if (prepared == NULL)
         prepared = spec_prepare(prepare_err, sizeof prepare_err);
     if (pipe(fds) != 0) {

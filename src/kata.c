@@ -230,7 +230,8 @@ static int get_hints(lua_State *L, const struct field_err *fe, struct kata *k)
 
 static const char *const known_fields[] = {"title",   "concept",     "difficulty", "points",
                                            "module",  "summary",     "hints",      "timeout",
-                                           "memory",  "test_points", "hidden",     NULL};
+                                           "memory",  "test_points", "hidden",     "server",
+                                           NULL};
 
 /* check_unknown: every key of the manifest must be a known field. */
 static int check_unknown(lua_State *L, const struct field_err *fe)
@@ -248,7 +249,7 @@ static int check_unknown(lua_State *L, const struct field_err *fe)
             lua_pop(L, 1);
             return field_fail(fe, key, "is not a manifest field (title, concept, difficulty, points, "
                                        "module, summary, hints, timeout, memory, test_points, "
-                                       "hidden)");
+                                       "hidden, server)");
         }
     }
     return 0;
@@ -353,6 +354,12 @@ static int read_fields(lua_State *L, const struct field_err *fe, struct kata *k)
         get_number(L, fe, "memory", 1, 65536, 0, 0, &k->memory) || get_hints(L, fe, k) ||
         get_test_points(L, fe, k) || get_hidden(L, fe, k))
         return -1;
+    if (lua_getfield(L, -1, "server") != LUA_TNIL && !lua_isboolean(L, -1)) {
+        lua_pop(L, 1);
+        return field_fail(fe, "server", "must be true or false");
+    }
+    k->server = lua_toboolean(L, -1);
+    lua_pop(L, 1);
     k->difficulty = (int)diff;
     k->points = (int)points;
     return 0;

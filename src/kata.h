@@ -41,6 +41,8 @@ struct kata {
     int points;        /* >= 0 */
     double timeout;    /* seconds per test; 0 = the grader's default */
     double memory;     /* MiB per spec file; 0 = the grader's default */
+    int server;        /* manifest `server = true`: the spec gets the loopback
+                          fixture server as dojo.server_url */
     int nhints;
     char *hints[KATA_MAX_HINTS];
     struct kata_rule *test_points; /* manifest `test_points = { [name] = n }` */

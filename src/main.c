@@ -23,6 +23,7 @@ static const char usage[] =
     "  dojo bench KATA [--solution FILE]   your solution against the C reference\n"
     "  dojo progress             where you stand\n"
     "  dojo validate [DIR]       check a pack of lessons and katas\n"
+    "  dojo serve [--port N]     the loopback HTTP fixture server for the async katas\n"
     "  dojo -e CHUNK | dojo FILE.lua | ... | dojo   run Lua, printing as the REPL does\n";
 
 struct command {
@@ -34,7 +35,7 @@ static const struct command table[] = {
     {"learn", cmd_learn}, {"katas", cmd_katas},       {"start", cmd_start},
     {"check", cmd_check}, {"watch", cmd_watch},       {"hint", cmd_hint},
     {"grade", cmd_grade}, {"progress", cmd_progress}, {"validate", cmd_validate},
-    {"bench", cmd_bench},
+    {"bench", cmd_bench},     {"serve", cmd_serve},
     {NULL, NULL}};
 
 int main(int argc, char **argv)

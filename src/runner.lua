@@ -182,6 +182,7 @@ local api = {
   finally = finally, randomize = function() end,
   assert = assert_mod, spy = spy, mock = mock, stub = stub, match = match,
   require = R.require,
+  dojo = { server_url = R.server_url },
 }
 api.busted = { fail = fail, pending = pending }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "async.h"
+#include "http.h"
 #include "interrupt.h"
 #include "pretty.h"
 #include "util.h"
@@ -76,6 +77,8 @@ lua_State *sandbox_new(size_t memory_limit)
     lua_setfield(L, -2, "dojo.pretty");
     lua_pushcfunction(L, luaopen_dojo_async);
     lua_setfield(L, -2, "async");
+    lua_pushcfunction(L, luaopen_dojo_http);
+    lua_setfield(L, -2, "http");
     lua_pop(L, 1);
     lua_getglobal(L, "coroutine");
     interrupt_install(L, -1);
@@ -334,7 +337,7 @@ static int solution_require(lua_State *L)
             lua_getfield(L, lua_upvalueindex(1), name);
             return 1;
         }
-    if (strcmp(name, "async") == 0) {
+    if (strcmp(name, "async") == 0 || strcmp(name, "http") == 0) {
         host_module(L, name);
         lua_pushvalue(L, -1);
         lua_setfield(L, lua_upvalueindex(2), name);

@@ -355,6 +355,10 @@ static void push_r(lua_State *L, struct runner *r, int env)
     lua_setfield(L, -2, "print");
     lua_pushinteger(L, r->job->skip_through);
     lua_setfield(L, -2, "skip_through");
+    if (r->job->server_url) {
+        lua_pushstring(L, r->job->server_url);
+        lua_setfield(L, -2, "server_url");
+    }
 }
 
 /* Registry key of the compiled runner chunk in a prepared state. */

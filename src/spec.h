@@ -32,6 +32,11 @@ struct spec_job {
     struct spec_limits limits;
     int skip_through;          /* tests numbered up to this one are not run
                                   again (resuming after a crash); 0 = none */
+    int server;                /* non-zero: the spec wants the loopback fixture
+                                  server (kata manifest `server = true`) */
+    const char *server_url;    /* its URL, set by the grader; NULL: none. The
+                                  spec sees it as dojo.server_url, and HTTP
+                                  may reach nothing else */
 };
 
 /* Where results go. `start` is called when a test (or a block that failed)

@@ -1,0 +1,95 @@
+/* serve.c: `dojo serve [--port N]`: runs the loopback fixture server
+ * (httpd.h) in the foreground for the async/HTTP katas: prints its URL and
+ * routes, logs one line per request, and stops cleanly on Ctrl-C (SIGINT) or
+ * SIGTERM. Depends on commands.h, httpd.h. */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "httpd.h"
+
+#define SERVE_DEFAULT_PORT 8765
+
+static const char serve_routes[] =
+    "routes (JSON bodies; KEY is 1..64 of A-Z a-z 0-9 . _ ~ -):\n"
+    "  GET /delay/MS             200 after MS milliseconds (at most 10000)\n"
+    "  GET /status/CODE          answers with status CODE (200..599)\n"
+    "  GET /flaky/KEY/N          503 for the first N requests with KEY, then 200\n"
+    "  GET /ratelimit/KEY/RATE   429 + Retry-After when KEY comes faster than RATE per second\n"
+    "  GET /products?page=N      page N of 5, ten product URLs each\n"
+    "  GET /product/ID           product ID (1..50)\n"
+    "  GET|POST /echo            the request back: method, path, query, headers, body\n";
+
+/* parse_port: "0".."65535" into *port. 0, or -1 when it is not that. */
+static int parse_port(const char *s, int *port)
+{
+    char *end;
+    long v;
+    if (s == NULL || *s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (errno != 0 || *end != '\0' || v > 65535)
+        return -1;
+    *port = (int)v;
+    return 0;
+}
+
+/* parse_args: --port N or --port=N into *port. 0, or 2 after a usage error. */
+static int parse_args(int argc, char **argv, int *port)
+{
+    for (int i = 0; i < argc; i++) {
+        const char *v = NULL;
+        if (strcmp(argv[i], "--port") == 0) {
+            if (i + 1 == argc)
+                return usage_error("serve", "--port needs a port number (0..65535)");
+            v = argv[++i];
+        } else if (strncmp(argv[i], "--port=", 7) == 0) {
+            v = argv[i] + 7;
+        } else if (argv[i][0] == '-') {
+            return usage_error("serve", "unknown flag '%s'", argv[i]);
+        } else {
+            return usage_error("serve", "takes no arguments, got '%s'", argv[i]);
+        }
+        if (parse_port(v, port) != 0)
+            return usage_error("serve", "--port wants 0..65535 (0 = any free port), got '%s'", v);
+    }
+    return 0;
+}
+
+int cmd_serve(struct app *a, int argc, char **argv)
+{
+    struct httpd *h = NULL;
+    sigset_t stop, old;
+    char err[512];
+    int port = SERVE_DEFAULT_PORT, sig = 0, rc;
+    if ((rc = parse_args(argc, argv, &port)) != 0)
+        return rc;
+    /* Block SIGINT and SIGTERM before the server's threads exist, so they
+     * inherit the mask and the signal is taken here by sigwait, not by a
+     * handler in whichever thread it lands on. */
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, &old);
+    if (httpd_start(port, &h, err, sizeof err) != 0) {
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        fprintf(stderr, "dojo serve: %s%s\n", err,
+                port != 0 ? " (--port 0 picks a free port)" : "");
+        return 2;
+    }
+    printf("dojo serve: listening on %s (Ctrl-C stops)\n%s", httpd_url(h), serve_routes);
+    fflush(stdout);
+    httpd_set_log(h, stdout);
+    while (sigwait(&stop, &sig) != 0)
+        ;
+    httpd_set_log(h, NULL);
+    httpd_stop(h);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    printf("dojo serve: stopped (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    return 0;
+}
