@@ -337,12 +337,7 @@ static int solution_require(lua_State *L)
             lua_getfield(L, lua_upvalueindex(1), name);
             return 1;
         }
-    if (strcmp(name, "async") == 0 || strcmp(name, "http") == 0) {
-        host_module(L, name);
-        lua_pushvalue(L, -1);
-        lua_setfield(L, lua_upvalueindex(2), name);
-        return 1;
-    }
+
     if (lua_isstring(L, lua_upvalueindex(4)) &&
         strcmp(name, lua_tostring(L, lua_upvalueindex(4))) == 0 &&
         !lua_isnil(L, lua_upvalueindex(6))) {
@@ -358,6 +353,14 @@ static int solution_require(lua_State *L)
         if (lua_isstring(L, -1) && (util_ends_with(lua_tostring(L, -1), "_spec.lua") ||
                                     util_ends_with(lua_tostring(L, -1), "/spec.lua")))
             return luaL_error(L, "module '%s' is a spec: a solution can't load it", name);
+        if (lua_isnil(L, -1) && (strcmp(name, "async") == 0 || strcmp(name, "http") == 0)) {
+            /* dojo's own modules, unless the folder has a file of that name */
+            lua_pop(L, 1);
+            host_module(L, name);
+            lua_pushvalue(L, -1);
+            lua_setfield(L, lua_upvalueindex(2), name);
+            return 1;
+        }
         if (lua_isnil(L, -1)) {
             if (probe)
                 return 0;
