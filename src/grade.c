@@ -149,6 +149,12 @@ static char prepare_err[512];
 static struct httpd *fixture;
 static char fixture_origin[128];
 
+static void stop_fixture(void)
+{
+    httpd_stop(fixture);
+    fixture = NULL;
+}
+
 /* child_main: the child's whole life; never returns. */
 static void child_main(const struct spec_job *job, int fd)
 {
@@ -347,8 +353,11 @@ static int spawn(struct slot *sl, const struct spec_job *job, size_t index, char
     struct spec_job with_server;
     int fds[2];
     if (job->server && job->server_url == NULL) {
-        if (fixture == NULL && httpd_start(0, &fixture, err, errcap) != 0)
-            return -1;
+        if (fixture == NULL) {
+            if (httpd_start(0, &fixture, err, errcap) != 0)
+                return -1;
+            atexit(stop_fixture); /* children leave by _exit: only the parent stops it */
+        }
         snprintf(fixture_origin, sizeof fixture_origin, "%s/", httpd_url(fixture));
         with_server = *job;
         with_server.server_url = httpd_url(fixture);

@@ -16,6 +16,7 @@
 #include "httpd.h"
 
 #include <arpa/inet.h>
+#include <assert.h>
 #include <math.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -75,6 +76,7 @@ struct req {
     int fired;          /* its timer went off (under tlock) */
     int delay_ms;
     int too_big;        /* the body passed HTTPD_MAX_BODY */
+    size_t received;    /* bytes of body read, kept or not */
     unsigned status;    /* the status queued, for the log */
     double t0;          /* monotonic seconds at arrival */
     struct sbuf body;
@@ -296,7 +298,7 @@ static enum MHD_Result route_delay(struct httpd *h, struct MHD_Connection *c, st
         if (!r->fired)
             return MHD_YES;
     }
-    if (full)
+    if (full) /* stopping, or (never, given the connection limit) no timer left */
         return reply_error(c, r, MHD_HTTP_SERVICE_UNAVAILABLE, "server stopping", NULL);
     return reply(c, r, MHD_HTTP_OK, &b, sbuf_printf(&b, "{\"delay_ms\":%d}", r->delay_ms), NULL);
 }
@@ -462,7 +464,8 @@ static enum MHD_Result route_echo(struct httpd *h, struct MHD_Connection *c, str
     bad |= sbuf_puts(&b, ",\"path\":") | json_str(&b, uri, plen);
     bad |= sbuf_puts(&b, ",\"query\":") | json_cstr(&b, q != NULL ? q + 1 : "");
     bad |= sbuf_puts(&b, ",\"headers\":") | echo_headers(&b, c);
-    bad |= sbuf_puts(&b, ",\"body\":") | json_str(&b, r->body.data ? r->body.data : "", r->body.len);
+    bad |= sbuf_puts(&b, ",\"body\":") |
+           json_str(&b, r->body.data != NULL ? r->body.data : "", r->body.len);
     bad |= sbuf_printf(&b, ",\"body_bytes\":%zu}", r->body.len);
     return reply(c, r, MHD_HTTP_OK, &b, bad, NULL);
 }
@@ -513,7 +516,7 @@ static int start_request(struct MHD_Connection *c, struct req *r, const char *ur
     const struct route *rt = find_route(url);
     const char *len;
     int post = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
-    snprintf(r->method, sizeof r->method, "%s", method);
+    snprintf(r->method, sizeof r->method, "%s", method ? method : "");
     r->started = 1;
     if (!post && strcmp(method, MHD_HTTP_METHOD_GET) != 0)
         *res = reply_error(c, r, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and POST", allow_any);
@@ -547,7 +550,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (!r->started) /* headers only; the body, if any, and a last call follow */
         return start_request(c, r, url, method, &res) ? res : MHD_YES;
     if (*upload_size > 0) { /* a piece of the body */
-        if (!r->too_big && r->body.len + *upload_size > HTTPD_MAX_BODY) {
+        /* Past the limit with no Content-Length (chunked): read on and drop
+         * the rest, answering 413 at the end (MHD 0.9.75 does not send a
+         * response queued mid-body); past 16 times the limit, hang up. */
+        r->received += *upload_size;
+        if (r->received > 16 * (size_t)HTTPD_MAX_BODY)
+            return MHD_NO;
+        if (!r->too_big && r->received > HTTPD_MAX_BODY) {
             r->too_big = 1;
             sbuf_free(&r->body);
         }
@@ -556,7 +565,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_size = 0;
         return MHD_YES;
     }
-    rt = find_route(url);
+    rt = find_route(url); /* start_request answered 404 when there was none */
+    assert(rt != NULL);
     return rt->fn(h, c, r, rt->exact ? url : url + strlen(rt->prefix));
 }
 
@@ -569,7 +579,10 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
         return;
     pthread_mutex_lock(&h->lock);
     if (h->log != NULL && r->started) {
-        fprintf(h->log, "%s %s %u %.0fms\n", r->method, r->uri ? r->uri : "?", r->status,
+        char status[16] = "closed"; /* hung up on, or the client left */
+        if (r->status != 0)
+            snprintf(status, sizeof status, "%u", r->status);
+        fprintf(h->log, "%s %s %s %.0fms\n", r->method, r->uri != NULL ? r->uri : "?", status,
                 (util_now() - r->t0) * 1000);
         fflush(h->log);
     }
@@ -635,7 +648,6 @@ static void *timer_main(void *arg)
 static int init_sync(struct httpd *h)
 {
     pthread_condattr_t ca;
-    int rc = -1;
     if (pthread_mutex_init(&h->lock, NULL) != 0)
         return -1;
     if (pthread_mutex_init(&h->tlock, NULL) != 0)
@@ -657,7 +669,7 @@ out_tlock:
     pthread_mutex_destroy(&h->tlock);
 out_lock:
     pthread_mutex_destroy(&h->lock);
-    return rc;
+    return -1;
 }
 
 /* stop_timer: makes the timer thread resume every waiting connection and
@@ -702,8 +714,10 @@ int httpd_start(int port, struct httpd **out, char *err, size_t errcap)
     addr.sin_port = htons((uint16_t)port);
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     h->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
-        0, NULL, NULL, on_request, h, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_ALLOW_SUSPEND_RESUME |
+            MHD_USE_ERROR_LOG,
+        (uint16_t)port, /* only for MHD's messages: SOCK_ADDR says where */
+        NULL, NULL, on_request, h, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTPD_MAX_CONNECTIONS,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTPD_TIMEOUT_S,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, h, MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,

@@ -5,15 +5,19 @@
  *
  * Ownership: httpd_start creates a struct httpd that the caller owns and ends
  * with httpd_stop; every string an httpd_* function returns is owned by it
- * and lives until httpd_stop.
+ * and lives until httpd_stop. A child forked after httpd_start has none of
+ * the server's threads (only copies of its sockets): it must not call
+ * httpd_stop; only the parent stops the server.
  *
  * Routes (every response is JSON with Content-Type and Content-Length;
- * methods other than GET and POST get 405, an unknown path 404, a malformed
- * number in a known route 400 with {"error":"..."}):
+ * methods other than GET and POST, HEAD too, get 405 with Allow; an unknown
+ * path 404; a malformed number or KEY in a known route 400; errors have the
+ * body {"error":"..."}):
  *   GET /delay/MS          200 after MS milliseconds (capped at 10000), body
  *                          {"delay_ms":MS}; other connections keep being served
  *   GET /status/CODE       that status (200..599; 100..199 and others: 400),
- *                          body {"status":CODE}
+ *                          body {"status":CODE} (sent for every code but 204
+ *                          and 304, which HTTP forbids a body)
  *   GET /flaky/KEY/N       503 for the first N requests with KEY, then 200;
  *                          body {"key":KEY,"attempt":k,"ok":false|true}
  *   GET /ratelimit/KEY/R   200, or 429 when the previous accepted request with
@@ -26,7 +30,12 @@
  *   GET /product/ID        {"id":ID,"name":"Product ID","price_cents":C} for
  *                          ID 1..50, else 404
  *   GET|POST /echo         {"method","path","query","headers":{...},"body",
- *                          "body_bytes"}; a body over 64 KiB gets 413
+ *                          "body_bytes"}: path and query as sent (still
+ *                          percent-encoded), a header sent twice joined with
+ *                          ", ", the body as a string (bytes that are not
+ *                          UTF-8 become U+FFFD); a body over 64 KiB gets
+ *                          413 (a chunked one is read to its end first, and
+ *                          past 1 MiB the connection is closed instead)
  * KEY is 1..64 characters from [A-Za-z0-9._~-]. Each route family keeps at
  * most 1024 keys; past that the least recently used key is forgotten (its
  * count starts again). */
@@ -36,7 +45,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#define HTTPD_MAX_CONNECTIONS 256 /* at once; more wait in the listen queue */
+#define HTTPD_MAX_CONNECTIONS 256 /* open at once; libmicrohttpd turns away more */
 #define HTTPD_TIMEOUT_S 30        /* an idle connection is closed after this */
 #define HTTPD_MAX_DELAY_MS 10000  /* /delay/MS waits at most this long */
 #define HTTPD_MAX_BODY 65536      /* bytes of a POST body /echo accepts */
@@ -69,8 +78,9 @@ int httpd_port(const struct httpd *h);
  * the caller's and must outlive h or the next call. Thread-safe. */
 void httpd_set_log(struct httpd *h, FILE *f);
 
-/* httpd_stop: answers the /delay requests still waiting (503), closes every
- * connection, stops the threads and frees h. Returns within a few
+/* httpd_stop: lets the /delay requests still waiting go (each gets a 503
+ * "server stopping", or its connection closes if MHD stops first), closes
+ * every connection, stops the threads and frees h. Returns within
  * milliseconds whatever is pending. h may be NULL (nothing happens). */
 void httpd_stop(struct httpd *h);
 

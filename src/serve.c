@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "commands.h"
 #include "httpd.h"
@@ -61,23 +62,52 @@ static int parse_args(int argc, char **argv, int *port)
     return 0;
 }
 
+/* signals_take: blocks SIGINT and SIGTERM (saving the mask in *old) with
+ * their default actions (saving the old ones), so they stay pending for
+ * sigwait even when the shell started us with SIGINT ignored (a background
+ * job). signals_give_back undoes it, first dropping a signal that came twice
+ * (timeout(1) and a terminal both send one), which would otherwise end the
+ * process the moment it is unblocked. */
+static void signals_take(const sigset_t *set, sigset_t *old, struct sigaction oldact[2])
+{
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    pthread_sigmask(SIG_BLOCK, set, old);
+    sigaction(SIGINT, &dfl, &oldact[0]);
+    sigaction(SIGTERM, &dfl, &oldact[1]);
+}
+
+static void signals_give_back(const sigset_t *set, const sigset_t *old,
+                              const struct sigaction oldact[2])
+{
+    struct timespec zero = {0, 0};
+    while (sigtimedwait(set, NULL, &zero) > 0)
+        ;
+    sigaction(SIGINT, &oldact[0], NULL);
+    sigaction(SIGTERM, &oldact[1], NULL);
+    pthread_sigmask(SIG_SETMASK, old, NULL);
+}
+
 int cmd_serve(struct app *a, int argc, char **argv)
 {
     struct httpd *h = NULL;
+    struct sigaction oldact[2];
     sigset_t stop, old;
     char err[512];
     int port = SERVE_DEFAULT_PORT, sig = 0, rc;
     if ((rc = parse_args(argc, argv, &port)) != 0)
         return rc;
-    /* Block SIGINT and SIGTERM before the server's threads exist, so they
-     * inherit the mask and the signal is taken here by sigwait, not by a
-     * handler in whichever thread it lands on. */
+    /* Signals are taken before the server's threads exist, so they inherit
+     * the mask and SIGINT/SIGTERM reach this thread's sigwait, never a
+     * handler in whichever thread they land on. */
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop, &old);
+    signals_take(&stop, &old, oldact);
     if (httpd_start(port, &h, err, sizeof err) != 0) {
-        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        signals_give_back(&stop, &old, oldact);
         fprintf(stderr, "dojo serve: %s%s\n", err,
                 port != 0 ? " (--port 0 picks a free port)" : "");
         return 2;
@@ -89,7 +119,8 @@ int cmd_serve(struct app *a, int argc, char **argv)
         ;
     httpd_set_log(h, NULL);
     httpd_stop(h);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
     printf("dojo serve: stopped (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    fflush(stdout);
+    signals_give_back(&stop, &old, oldact);
     return 0;
 }
