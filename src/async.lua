@@ -223,7 +223,7 @@ function M.gather(...)
   current("gather")
   local n = select("#", ...)
   local opts = {}
-  local last = select(n, ...)
+  local last = n > 0 and select(n, ...) or nil
   if n > 0 and type(last) == "table" and getmetatable(last) ~= Task then
     opts, n = last, n - 1
   end
@@ -373,10 +373,12 @@ local function poll_io(seconds)
   end
 end
 
--- run_ready: resumes every task that is ready now, in order.
+-- run_ready: one pass over the tasks that are ready now, in order. Tasks
+-- they wake (or that sleep(0)) run in the next pass, after timers and I/O
+-- had their turn: a task spinning on sleep(0) can't starve the loop.
 local function run_ready()
-  while #loop.ready > 0 do
-    local q = loop.ready
+  local q = loop.ready
+  if #q > 0 then
     loop.ready = {}
     for i = 1, #q do
       local t = q[i]
@@ -442,6 +444,9 @@ function M.run(fn, ...)
       run_ready()
       if main.status ~= "pending" then break end
       local when = fire_timers()
+      if #loop.ready > 0 and loop.multi and loop.multi:active() > 0 then
+        poll_io(0) -- busy tasks must not starve finished transfers
+      end
       if #loop.ready == 0 then
         local io = loop.multi and loop.multi:active() > 0
         if io then

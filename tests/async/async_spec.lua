@@ -158,6 +158,22 @@ describe("async.gather", function()
   end)
 end)
 
+describe("fairness", function()
+  it("gather with nothing to gather gives an empty list", function()
+    assert.are.same({ n = 0 }, virtual(function() return async.gather() end))
+  end)
+  it("a task spinning on sleep(0) does not starve a timer or the main task", function()
+    local spins = async.run(function()
+      local n = 0
+      local spinner = async.spawn(function() while true do async.sleep(0) n = n + 1 end end)
+      async.sleep(0.02)
+      spinner:cancel()
+      return n
+    end)
+    assert.is_true(spins > 0)
+  end)
+end)
+
 describe("async.wait_for", function()
   it("returns the results when the task is in time", function()
     assert.are.equal("done", virtual(function()
