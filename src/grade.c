@@ -144,16 +144,10 @@ static void child_limits(const struct spec_job *job)
 static lua_State *prepared;
 static char prepare_err[512];
 
-/* The loopback fixture server, started in the parent for the first job that
- * wants it and kept for the process's life (children use it, never own it). */
-static struct httpd *fixture;
-static char fixture_origin[128];
-
-static void stop_fixture(void)
-{
-    httpd_stop(fixture);
-    fixture = NULL;
-}
+/* A job that wants the loopback fixture server gets one of its own, started
+ * in the parent when its child is spawned and stopped when the child ends,
+ * so no state (/flaky counts, rate limits) leaks from one spec to another.
+ * Children use it and never own it. */
 
 /* child_main: the child's whole life; never returns. */
 static void child_main(const struct spec_job *job, int fd)
@@ -167,8 +161,10 @@ static void child_main(const struct spec_job *job, int fd)
         dup2(devnull, 1);
         dup2(devnull, 2);
     }
-    /* HTTP from the sandbox reaches the fixture server or nothing. */
-    http_restrict(job->server_url ? fixture_origin : "http://127.0.0.1:0/");
+    /* HTTP from the sandbox reaches the job's fixture server or nothing. */
+    char origin[160];
+    snprintf(origin, sizeof origin, "%s/", job->server_url ? job->server_url : "http://127.0.0.1:0");
+    http_restrict(origin);
     child_limits(job);
     if (prepared == NULL) {
         put_str(&b, prepare_err);
@@ -343,6 +339,7 @@ struct slot {
     int killed;
     size_t job;               /* index into the batch */
     struct spec_job current;  /* the job as this child runs it (skip_through) */
+    struct httpd *server;     /* the job's fixture server, or NULL */
     double started;           /* util_now() at spawn */
 };
 
@@ -352,22 +349,19 @@ static int spawn(struct slot *sl, const struct spec_job *job, size_t index, char
 {
     struct spec_job with_server;
     int fds[2];
-    if (job->server && job->server_url == NULL) {
-        if (fixture == NULL) {
-            if (httpd_start(0, &fixture, err, errcap) != 0)
-                return -1;
-            atexit(stop_fixture); /* children leave by _exit: only the parent stops it */
-        }
-        snprintf(fixture_origin, sizeof fixture_origin, "%s/", httpd_url(fixture));
+    sl->server = NULL;
+    if (job->server) {
+        if (httpd_start(0, &sl->server, err, errcap) != 0)
+            return -1;
         with_server = *job;
-        with_server.server_url = httpd_url(fixture);
+        with_server.server_url = httpd_url(sl->server);
         job = &with_server;
     }
     if (prepared == NULL)
         prepared = spec_prepare(prepare_err, sizeof prepare_err);
     if (pipe(fds) != 0) {
         snprintf(err, errcap, "cannot create a pipe: %s", strerror(errno));
-        return -1;
+        goto out_stop_server;
     }
     fflush(NULL);
     sl->pid = fork();
@@ -375,7 +369,7 @@ static int spawn(struct slot *sl, const struct spec_job *job, size_t index, char
         snprintf(err, errcap, "cannot fork: %s", strerror(errno));
         close(fds[0]);
         close(fds[1]);
-        return -1;
+        goto out_stop_server;
     }
     if (sl->pid == 0) {
         close(fds[0]);
@@ -392,6 +386,10 @@ static int spawn(struct slot *sl, const struct spec_job *job, size_t index, char
     sl->current = *job;
     sl->started = util_now();
     return 0;
+out_stop_server:
+    httpd_stop(sl->server);
+    sl->server = NULL;
+    return -1;
 }
 
 /* quiet_limit: seconds a child may send nothing before it is killed. */
@@ -408,6 +406,8 @@ static int reap(struct slot *sl, struct report_run *run)
     close(sl->fd);
     while (waitpid(sl->pid, &status, 0) < 0 && errno == EINTR)
         ;
+    httpd_stop(sl->server); /* the spec ended: so does its server */
+    sl->server = NULL;
     if (sl->rd.fatal) {
         report_set_error(run, ERRKIND_LOAD, sl->rd.fatal);
     } else if (!sl->rd.done || sl->killed) {
