@@ -4,6 +4,7 @@ same run, never absolute targets as pass/fail unit tests."""
 import os
 import statistics
 import subprocess
+import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -31,3 +32,23 @@ def dojo_env(tmp):
     env.update(NO_COLOR="1", DOJO_HOME=os.path.join(tmp, "home"),
                XDG_STATE_HOME=os.path.join(tmp, "state"))
     return env
+
+
+def dojo_bench(kata, env, solution=None, extra=()):
+    """Runs `dojo bench KATA --format tsv [--solution FILE]`; returns
+    {solution label: [(case, median_ms, peak_kib, status), ...]}."""
+    cmd = [DOJO, "bench", kata, "--format", "tsv", *extra]
+    if solution:
+        cmd += ["--solution", solution]
+    p = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    rows = {}
+    for line in p.stdout.splitlines():
+        f = line.split("\t")
+        if len(f) != 5:
+            continue
+        rows.setdefault(f[0], []).append((f[1], float(f[2]), float(f[3]), f[4]))
+    if not rows:
+        sys.exit(f"{' '.join(cmd)}: exit {p.returncode}, no results\n{p.stderr.strip()}")
+    if p.stderr.strip():
+        print(p.stderr.strip(), file=sys.stderr)
+    return rows
