@@ -148,8 +148,9 @@ local function add_timer(t, when)
 end
 
 function M.sleep(seconds)
-  local t = current("sleep")
-  seconds = tonumber(seconds)
+  local t = loop and loop.by_co[running_co()]
+  if not t then current("sleep") end
+  if type(seconds) ~= "number" then seconds = tonumber(seconds) end
   if not seconds or seconds ~= seconds then
     error("bad argument #1 to 'sleep' (number expected)", 2)
   end
@@ -382,11 +383,15 @@ local function run_ready()
     loop.ready = {}
     for i = 1, #q do
       local t = q[i]
-      if t.status == "pending" and t.cancelling and not t.started then
-        finish(t, "cancelled", M.CancelledError) -- never ran: it never will
-      elseif t.status == "pending" then
-        t.started = true
-        step(t)
+      if t.status == "pending" then
+        if t.started then
+          after(t, resume(t.co))
+        elseif t.cancelling then
+          finish(t, "cancelled", M.CancelledError) -- never ran: it never will
+        else
+          t.started = true
+          step(t)
+        end
       end
     end
   end
