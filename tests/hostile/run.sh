@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/hostile/run.sh DOJO SOURCE_ROOT: grades every hostile solution in
 # cases/ against add_spec.lua and checks that none passes a test, each ends
-# within its limits with the verdict its header names (`-- expect: KIND`), no
+# within its limits with the verdict its header names (`-- expect: KIND`,
+# `KIND|KIND` for either; `-- timeout: S` for a limit other than 0.5 s), no
 # file outside the work folder is written or removed, and the grader still
 # grades an honest solution afterwards.
 set -u
@@ -20,12 +21,14 @@ bad() { echo "FAIL $1: $2"; failures=$((failures + 1)); }
 for case in "$here"/cases/*.lua; do
   name=$(basename "$case" .lua)
   expect=$(sed -n 's/^-- expect: //p' "$case" | head -n1)
+  limit=$(sed -n 's/^-- timeout: //p' "$case" | head -n1)
+  limit=${limit:-0.5}
   dir="$work/$name"
   mkdir -p "$dir"
   cp "$here/add_spec.lua" "$dir/"
   cp "$case" "$dir/add.lua"
   start=$(date +%s.%N)
-  out=$(timeout 60 "$dojo" grade "$dir" --format tap --timeout 0.5 --memory 64 2>&1)
+  out=$(timeout 60 "$dojo" grade "$dir" --format tap --timeout "$limit" --memory 64 2>&1)
   rc=$?
   secs=$(echo "$(date +%s.%N) - $start" | bc)
   if [ "$rc" != 1 ]; then bad "$name" "exit status $rc, wanted 1"; echo "$out" | head -20; fi
@@ -33,14 +36,16 @@ for case in "$here"/cases/*.lua; do
   if [ "$expect" = fail ]; then
     echo "$out" | grep -q 'severity: fail' || { bad "$name" "wanted a fail verdict"; echo "$out" | head -20; }
   else
-    echo "$out" | grep -q "kind: $expect" || { bad "$name" "wanted error kind $expect"; echo "$out" | head -30; }
+    # "a|b": either kind is right (e.g. a deep recursion may hit the
+    # deadline before the stack limit on a slow, sanitized build).
+    echo "$out" | grep -qE "kind: ($expect)\$" || { bad "$name" "wanted error kind $expect"; echo "$out" | head -30; }
   fi
   echo "$out" | tail -n1 | grep -qE '^[0-9]+ passed, [0-9]+ failed' || bad "$name" "no closing line"
   if [ "$(echo "$secs > 15" | bc)" = 1 ]; then bad "$name" "took ${secs}s"; fi
   [ -f "$canary" ] && [ "$(cat "$canary")" = canary ] || bad "$name" "the canary file was touched"
   [ -e "$pwned" ] && bad "$name" "wrote $pwned"
   [ -z "$(find "$dir" -newer "$dir/add.lua" -type f ! -name '*.lua' 2>/dev/null)" ] || bad "$name" "left files in its folder"
-  printf '%-32s %-13s %5.2fs\n' "$name" "$expect" "$secs"
+  printf "%-32s %-15s %5.2fs\n" "$name" "$expect" "$secs"
 done
 
 # The grader is still fine for the next, honest submission.

@@ -1,4 +1,5 @@
 -- expect: memory
+-- timeout: 5
 return function()
   collectgarbage("stop")
   local s = "x"
