@@ -429,7 +429,14 @@ end
 -- results or raises its error. async.run(fn, {clock = "virtual"}) uses
 -- virtual time (when the only extra argument is a table with `clock`).
 function M.run(fn, ...)
-  if loop then error("async.run can't be nested: use async.spawn or await", 2) end
+  if loop then
+    local _, main_thread = running_co()
+    if not main_thread then error("async.run can't be nested: use async.spawn or await", 2) end
+    -- The main thread is never inside a running loop: this one was left
+    -- behind by a run that Ctrl-C or a deadline stopped (no Lua cleanup can
+    -- run then). Its tasks and transfers go to the garbage collector.
+    loop = nil
+  end
   if type(fn) ~= "function" then
     error("bad argument #1 to 'run' (function expected, got " .. type(fn) .. ")", 2)
   end

@@ -190,6 +190,12 @@ interrupt() {
 interrupt 'while true do end' '2+2' 4
 interrupt 'coroutine.wrap(function() while true do end end)()' '3+3' 6
 interrupt 'while true do pcall(function() while true do end end) end' '4+4' 8
+# ... inside the event loop: an idle wait, and a task spinning while the
+# main task sleeps; a later async.run still works (the stopped loop is gone).
+type_line 'async = require("async")'
+interrupt 'async.run(function() async.sleep(100) end)' 'async.run(function() return 7 end)' 7
+interrupt 'async.run(function() async.spawn(function() while true do end end) async.sleep(1) end)' \
+    'async.run(function() async.sleep(3) return async.now() end, {clock = "virtual"})' '3.0'
 
 # 7. Ctrl-C at the prompt drops the line typed so far.
 prompt_ready
