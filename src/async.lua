@@ -10,13 +10,17 @@
 local core = ...
 
 local M = {}
+-- The metatables below carry __metatable, so code handed a task, a queue or
+-- an error (a learner's solution, in the sandbox) can't reach and rewrite
+-- the methods the spec relies on; this module reads them raw.
+local getmetatable = debug.getmetatable
 local unpack, pack, yield = table.unpack, table.pack, coroutine.yield
 local running_co, resume, status = coroutine.running, coroutine.resume, coroutine.status
 
 -- Errors raised into tasks: tables so they can't be confused with strings a
 -- program raises; tostring gives the word.
 local function error_class(word)
-  local mt = { __tostring = function(e) return e.message or word end }
+  local mt = { __tostring = function(e) return e.message or word end, __metatable = word }
   mt.__index = { kind = word }
   return mt
 end
@@ -34,6 +38,7 @@ local loop      -- the running loop, or nil outside async.run
 local Task = {}
 Task.__index = Task
 Task.__name = "async.Task"
+Task.__metatable = "async.Task"
 function Task:__tostring()
   return string.format("Task(%s, %s)", self.name or "?", self.status)
 end
@@ -273,6 +278,7 @@ end
 -- Queue(maxsize): put waits while full (maxsize > 0), get waits while empty.
 local Queue = {}
 Queue.__index = Queue
+Queue.__metatable = "async.Queue"
 function M.Queue(maxsize)
   return setmetatable({ items = {}, head = 1, tail = 0, maxsize = maxsize or 0,
                         getters = {}, putters = {} }, Queue)
@@ -318,6 +324,7 @@ end
 -- guard to hold in a <close> variable, which releases it.
 local Semaphore = {}
 Semaphore.__index = Semaphore
+Semaphore.__metatable = "async.Semaphore"
 function M.Semaphore(n)
   return setmetatable({ value = n or 1, waiters = {} }, Semaphore)
 end
@@ -325,7 +332,7 @@ function Semaphore:acquire()
   while self.value <= 0 do wait_in(self.waiters, "Semaphore:acquire") end
   self.value = self.value - 1
   local sem = self
-  return setmetatable({}, { __close = function() sem:release() end })
+  return setmetatable({}, { __close = function() sem:release() end, __metatable = "async.Guard" })
 end
 function Semaphore:release()
   self.value = self.value + 1
