@@ -4,7 +4,7 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config liblua5.4-dev libreadline-dev libcmocka-dev
       libcurl4-openssl-dev libcmark-dev libsqlite3-dev libmicrohttpd-dev
-      lua5.4 lua-luassert lua-busted tmux python3 libxml2-utils)
+      lua5.4 lua-luassert lua-busted tmux python3 libxml2-utils perl bc)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
