@@ -65,6 +65,45 @@ static void free_list(char **v, int n)
     free(v);
 }
 
+/* lesson_rank: the number of the lesson `pack/lessons/NN-<concept>.md`
+ * that teaches `concept`, or a large number when there is none. */
+static long lesson_rank(const char *pack, const char *concept)
+{
+    char dir[4200];
+    struct dirent *e;
+    long rank = 1L << 30;
+    size_t n = strlen(concept);
+    DIR *d;
+    util_path_join(dir, sizeof dir, pack, "lessons");
+    if ((d = opendir(dir)) == NULL)
+        return rank;
+    while ((e = readdir(d)) != NULL) {
+        const char *dash = strchr(e->d_name, '-');
+        if (dash && strncmp(dash + 1, concept, n) == 0 && strcmp(dash + 1 + n, ".md") == 0)
+            rank = strtol(e->d_name, NULL, 10);
+    }
+    closedir(d);
+    return rank;
+}
+
+/* order_by_lesson: sorts concept names by their lesson's number, so the
+ * catalogue reads in the order the lessons teach (stable for ties). */
+static void order_by_lesson(const char *pack, char **concepts, int n)
+{
+    long rank[256];
+    if (n > 256)
+        return;
+    for (int i = 0; i < n; i++)
+        rank[i] = lesson_rank(pack, concepts[i]);
+    for (int i = 1; i < n; i++) /* insertion sort: a handful of concepts */
+        for (int j = i; j > 0 && rank[j] < rank[j - 1]; j--) {
+            long r = rank[j];
+            char *c = concepts[j];
+            rank[j] = rank[j - 1], concepts[j] = concepts[j - 1];
+            rank[j - 1] = r, concepts[j - 1] = c;
+        }
+}
+
 int kata_list(const char *pack, void (*fn)(const char *dir, void *ud), void *ud)
 {
     char katas[4096], cdir[4096], kdir[4096], man[4200];
@@ -75,6 +114,7 @@ int kata_list(const char *pack, void (*fn)(const char *dir, void *ud), void *ud)
     nc = list_dirs(katas, &concepts);
     if (nc < 0)
         return -1;
+    order_by_lesson(pack, concepts, nc);
     for (int i = 0; i < nc; i++) {
         int nk;
         util_path_join(cdir, sizeof cdir, katas, concepts[i]);

@@ -78,8 +78,9 @@ void kata_free(struct kata *k);
  * NULL when dojo has none. */
 lua_CFunction kata_reference_open(const char *id);
 
-/* kata_list: calls `fn(dir, ud)` for every kata folder under pack/katas, in
- * sorted order (concept, then id). Returns the number of katas, or -1 when
+/* kata_list: calls `fn(dir, ud)` for every kata folder under pack/katas:
+ * concepts in the order of their lessons (pack/lessons/NN-<concept>.md;
+ * concepts without a lesson last), then katas by id. Returns the number of katas, or -1 when
  * pack/katas can't be read. */
 int kata_list(const char *pack, void (*fn)(const char *dir, void *ud), void *ud);
 
