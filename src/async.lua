@@ -80,7 +80,6 @@ local function finish(t, st, ...)
   t.status = st
   if st == "done" then t.results = pack(...) else t.err = ... end
   loop.by_co[t.co] = nil
-  loop.alive = loop.alive - 1
   local ws = t.waiters
   if ws then
     t.waiters = nil
@@ -133,7 +132,6 @@ function M.spawn(fn, ...)
   if select("#", ...) > 0 then t.args = pack(...) end
   t.co = coroutine.create(fn)
   loop.by_co[t.co] = t
-  loop.alive = loop.alive + 1
   wake(t)
   return t
 end
@@ -418,7 +416,7 @@ local function fire_timers()
 end
 
 local function new_loop(virtual)
-  local l = { ready = {}, heap = core.heap(), timers = {}, next_id = 0, by_co = {}, alive = 0,
+  local l = { ready = {}, heap = core.heap(), timers = {}, next_id = 0, by_co = {},
               io = {}, io_active = 0, io_waiters = {}, max_transfers = 16 }
   if virtual then
     local now = 0

@@ -199,7 +199,8 @@ int cmd_check(struct app *a, int argc, char **argv)
                           argv, &f, &n)) != 0)
         return rc;
     if (n != 1)
-        return usage_error("check", n ? "takes one kata id, got %d" : "needs a kata id%.0d", n);
+        return n ? usage_error("check", "takes one kata id, got %d", n)
+                 : usage_error("check", "needs a kata id");
     if (f.solution && f.reference)
         return usage_error("check", "--solution and --reference can't be used together");
     return check_with(a, argv[0], &f);

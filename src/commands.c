@@ -158,11 +158,24 @@ static void work_file(const struct app *a, const struct kata *k, char *out, size
     snprintf(out, cap, "%s/%s/%s.lua", a->home, k->id, k->module);
 }
 
+/* one_kata_arg: checks that argv holds exactly one kata id and no flag.
+ * Returns 0, or 2 after a usage error. */
+static int one_kata_arg(const char *cmd, int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++)
+        if (argv[i][0] == '-')
+            return usage_error(cmd, "unknown flag '%s'", argv[i]);
+    if (argc == 0)
+        return usage_error(cmd, "needs a kata id");
+    if (argc > 1)
+        return usage_error(cmd, "takes one kata id, got %d", argc);
+    return 0;
+}
+
 int cmd_start(struct app *a, int argc, char **argv)
 {
-    if (argc != 1 || argv[0][0] == '-')
-        return usage_error("start", argc ? "unknown flag '%s'" : "needs a kata id%s", argc ? argv[0] : "");
-    return start_kata(a, argv[0]);
+    int rc = one_kata_arg("start", argc, argv);
+    return rc ? rc : start_kata(a, argv[0]);
 }
 
 int start_kata(struct app *a, const char *id)
@@ -225,9 +238,8 @@ int hint_kata(struct app *a, const char *id)
 
 int cmd_hint(struct app *a, int argc, char **argv)
 {
-    if (argc != 1 || argv[0][0] == '-')
-        return usage_error("hint", argc ? "unknown flag '%s'" : "needs a kata id%s", argc ? argv[0] : "");
-    return hint_kata(a, argv[0]);
+    int rc = one_kata_arg("hint", argc, argv);
+    return rc ? rc : hint_kata(a, argv[0]);
 }
 
 int cmd_progress(struct app *a, int argc, char **argv)

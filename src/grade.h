@@ -16,7 +16,8 @@
  * `run` (whose name the caller set). Returns 0 when the child ran (even if it
  * crashed: that is a verdict), -1 when it could not be started (fork or pipe
  * failed), with a one-line message in `err`. The parent kills the child
- * (SIGKILL) when no record arrives for job->limits.timeout + 2 seconds. */
+ * (SIGKILL) when no record arrives for the per-test timeout plus a grace
+ * of 1 to 2 seconds (KILL_GRACE in grade.c). */
 int grade_spec(const struct spec_job *job, struct report_run *run, char *err, size_t errcap);
 
 /* grade_batch: grades n jobs, up to `parallel` children at a time (capped at

@@ -448,17 +448,13 @@ int spec_run_prepared(lua_State *L, const struct spec_job *job, const struct spe
     return st == LUA_OK ? 0 : -1;
 }
 
-int spec_run(const struct spec_job *job, const struct spec_sink *sink, lua_State **keep,
-             char *err, size_t errcap)
+int spec_run(const struct spec_job *job, const struct spec_sink *sink, char *err, size_t errcap)
 {
     lua_State *L = spec_prepare(err, errcap);
     int rc;
     if (L == NULL)
         return -1;
     rc = spec_run_prepared(L, job, sink, err, errcap);
-    if (keep)
-        *keep = L;
-    else
-        sandbox_close(L);
+    sandbox_close(L);
     return rc;
 }

@@ -53,11 +53,10 @@ struct spec_sink {
  * top level raises, is reported as one error case named "(file)".
  * Returns 0 when the spec ran (whatever its verdicts), -1 when the runner
  * itself could not start (no memory, luassert missing), with a one-line
- * message in `err`. If `keep` is non-NULL the state is left open and stored
- * there (the caller closes it with sandbox_close); otherwise it is closed.
- * Arms SIGALRM (interrupt.h) while tests run. */
-int spec_run(const struct spec_job *job, const struct spec_sink *sink, lua_State **keep,
-             char *err, size_t errcap);
+ * message in `err`. The state is closed before it returns. Arms SIGALRM
+ * (interrupt.h) while tests run. The grader uses spec_prepare and
+ * spec_run_prepared instead, in a child it ends with _exit. */
+int spec_run(const struct spec_job *job, const struct spec_sink *sink, char *err, size_t errcap);
 
 /* spec_prepare: the part of a runner state that no job changes: the
  * standard library, luassert and its friends loaded, runner.lua compiled.

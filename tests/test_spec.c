@@ -65,7 +65,7 @@ static void run_spec(struct fixture *f, const char *spec, double timeout, size_t
     job.limits.timeout = timeout;
     job.limits.memory = memory;
     job.limits.output = 4096;
-    assert_int_equal(spec_run(&job, &sink, NULL, err, sizeof err), 0);
+    assert_int_equal(spec_run(&job, &sink, err, sizeof err), 0);
 }
 
 static const struct report_case *case_named(struct fixture *f, const char *name)
