@@ -144,15 +144,16 @@ static void child_limits(const struct spec_job *job)
 static lua_State *prepared;
 static char prepare_err[512];
 
-/* A job that wants the loopback fixture server gets one of its own, started
- * in the parent when its child is spawned and stopped when the child ends,
- * so no state (/flaky counts, rate limits) leaks from one spec to another.
- * Children use it and never own it. */
-
-/* child_main: the child's whole life; never returns. */
+/* child_main: the child's whole life; never returns. A job that wants the
+ * loopback fixture server gets one of its own, started here, in the child,
+ * before the rlimits: it ends with the child, so no state (/flaky counts,
+ * rate limits) leaks from one spec to another, and the parent never forks
+ * while server threads run (a fork then can copy a lock some thread held). */
 static void child_main(const struct spec_job *job, int fd)
 {
     struct spec_sink sink = {child_start, child_finish, &fd};
+    struct spec_job with_server;
+    struct httpd *server = NULL;
     char err[512];
     struct sbuf b = SBUF_INIT;
     int devnull = open("/dev/null", O_RDWR);
@@ -160,6 +161,16 @@ static void child_main(const struct spec_job *job, int fd)
         dup2(devnull, 0);
         dup2(devnull, 1);
         dup2(devnull, 2);
+    }
+    if (job->server) {
+        if (httpd_start(0, &server, err, sizeof err) != 0) {
+            put_str(&b, err);
+            send_record(fd, 'E', &b);
+            _exit(0);
+        }
+        with_server = *job;
+        with_server.server_url = httpd_url(server);
+        job = &with_server;
     }
     /* HTTP from the sandbox reaches the job's fixture server or nothing. */
     char origin[160];
@@ -339,7 +350,6 @@ struct slot {
     int killed;
     size_t job;               /* index into the batch */
     struct spec_job current;  /* the job as this child runs it (skip_through) */
-    struct httpd *server;     /* the job's fixture server, or NULL */
     double started;           /* util_now() at spawn */
 };
 
@@ -347,21 +357,12 @@ struct slot {
 static int spawn(struct slot *sl, const struct spec_job *job, size_t index, char *err,
                  size_t errcap)
 {
-    struct spec_job with_server;
     int fds[2];
-    sl->server = NULL;
-    if (job->server) {
-        if (httpd_start(0, &sl->server, err, errcap) != 0)
-            return -1;
-        with_server = *job;
-        with_server.server_url = httpd_url(sl->server);
-        job = &with_server;
-    }
     if (prepared == NULL)
         prepared = spec_prepare(prepare_err, sizeof prepare_err);
     if (pipe(fds) != 0) {
         snprintf(err, errcap, "cannot create a pipe: %s", strerror(errno));
-        goto out_stop_server;
+        return -1;
     }
     fflush(NULL);
     sl->pid = fork();
@@ -369,7 +370,7 @@ static int spawn(struct slot *sl, const struct spec_job *job, size_t index, char
         snprintf(err, errcap, "cannot fork: %s", strerror(errno));
         close(fds[0]);
         close(fds[1]);
-        goto out_stop_server;
+        return -1;
     }
     if (sl->pid == 0) {
         close(fds[0]);
@@ -386,10 +387,6 @@ static int spawn(struct slot *sl, const struct spec_job *job, size_t index, char
     sl->current = *job;
     sl->started = util_now();
     return 0;
-out_stop_server:
-    httpd_stop(sl->server);
-    sl->server = NULL;
-    return -1;
 }
 
 /* quiet_limit: seconds a child may send nothing before it is killed. */
@@ -406,8 +403,6 @@ static int reap(struct slot *sl, struct report_run *run)
     close(sl->fd);
     while (waitpid(sl->pid, &status, 0) < 0 && errno == EINTR)
         ;
-    httpd_stop(sl->server); /* the spec ended: so does its server */
-    sl->server = NULL;
     if (sl->rd.fatal) {
         report_set_error(run, ERRKIND_LOAD, sl->rd.fatal);
     } else if (!sl->rd.done || sl->killed) {
