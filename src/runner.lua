@@ -16,6 +16,7 @@
 --                                              before a crash: skip them
 --   R.load_spec() -> fn | nil, kind, msg       the spec chunk, text only
 --   R.require                                  require for the spec's world
+--   R.globals                                  the spec world's globals
 -- The chunk returns run(), which executes the spec and returns nothing: every
 -- result goes out through R.finish. The semantics follow busted 2.x
 -- (busted/init.lua, busted/block.lua): describe bodies run when the block is
@@ -187,10 +188,12 @@ local api = {
 api.busted = { fail = fail, pending = pending }
 
 -- The spec's _ENV: reads walk from the running node up to the file, then
--- the API and the runner's globals; writes land in the running node (a
+-- the API and the spec world's globals (R.globals: a sandboxed library, not
+-- the runner's _G); writes land in the running node (a
 -- hook writes into its block, an expose block into its grandparent).
-local base = setmetatable(api, { __index = _G })
+local base = setmetatable(api, { __index = R.globals })
 local spec_env = setmetatable({}, {
+  __metatable = false,
   __index = function(_, k)
     local n = ctx
     while n do

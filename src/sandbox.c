@@ -4,6 +4,7 @@
 #include "sandbox.h"
 
 #include <lauxlib.h>
+#include <limits.h>
 #include <lualib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@ struct sandbox_info {
     struct sbuf out;  /* captured print output */
     size_t out_limit; /* cap in bytes, 0 = none */
     int out_overflow; /* print hit the cap */
+    char *forbidden;  /* realpath of the spec file a solution may not read */
 };
 
 /* sandbox_alloc: lua_Alloc that refuses to grow past info->limit. */
@@ -96,7 +98,18 @@ void sandbox_close(lua_State *L)
     interrupt_forget(L);
     lua_close(L);
     sbuf_free(&info->out);
+    free(info->forbidden);
     free(info);
+}
+
+void sandbox_forbid(lua_State *L, const char *spec_path)
+{
+    struct sandbox_info *info = info_of(L);
+    char real[PATH_MAX];
+    free(info->forbidden);
+    info->forbidden = NULL;
+    if (spec_path && realpath(spec_path, real) != NULL)
+        info->forbidden = util_strdup(real);
 }
 
 void sandbox_set_memory_limit(lua_State *L, size_t memory_limit)
@@ -181,13 +194,16 @@ static int sandbox_print(lua_State *L)
 }
 
 /* sandbox_load: load(chunk [, name [, mode [, env]]]) in text mode only;
- * env defaults to the solution environment (upvalue 1). */
+ * env defaults to the environment it belongs to (upvalue 1); a chunk name
+ * "@NAME" becomes "=NAME", so loaded code never passes for a file. */
 static int sandbox_load(lua_State *L)
 {
     int nargs = lua_gettop(L);
     lua_getglobal(L, "load");
     lua_pushvalue(L, 1);
-    if (nargs >= 2)
+    if (nargs >= 2 && lua_type(L, 2) == LUA_TSTRING && lua_tostring(L, 2)[0] == '@')
+        lua_pushfstring(L, "=%s", lua_tostring(L, 2) + 1); /* never a file's name */
+    else if (nargs >= 2)
         lua_pushvalue(L, 2);
     else
         lua_pushnil(L);
@@ -251,6 +267,233 @@ static int valid_module_name(const char *s)
     return 1;
 }
 
+/* module_rel: "a.b" -> "a/b.lua" in rel (cap bytes); -1 when the name is
+ * not a plain module name or too long. */
+static int module_rel(const char *name, char *rel, size_t cap)
+{
+    size_t i;
+    if (!valid_module_name(name) || strlen(name) + 5 > cap)
+        return -1;
+    for (i = 0; name[i]; i++)
+        rel[i] = name[i] == '.' ? '/' : name[i];
+    memcpy(rel + i, ".lua", 5);
+    return 0;
+}
+
+/* --- confinement: every file a sandbox reads, by its real path ------- */
+
+/* is_spec_name: 1 when the base name of `path` marks a spec file. */
+static int is_spec_name(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    return strcmp(base, "spec.lua") == 0 || util_ends_with(base, "_spec.lua");
+}
+
+/* under: 1 when real path `real` is folder `dir` (a real path) or lies in it. */
+static int under(const char *real, const char *dir)
+{
+    size_t n = strlen(dir);
+    if (n == 1 && dir[0] == '/')
+        return 1;
+    return strncmp(real, dir, n) == 0 && (real[n] == '/' || real[n] == '\0');
+}
+
+/* confine: resolves `path` (relative to dirs[0]; absolute allowed) with
+ * realpath(3), so every symlink and ".." is followed first, into `out`
+ * (PATH_MAX bytes), then checks the result lies in one of the n folders
+ * `dirs` (real paths; NULL entries are skipped). With `no_specs`, spec files
+ * are refused as well: by name (spec.lua, *_spec.lua, before and after
+ * resolving) and the state's forbidden spec (sandbox_forbid). */
+static enum sandbox_confine confine(lua_State *L, const char *const *dirs, int n,
+                                    const char *path, int no_specs, char *out)
+{
+    struct sandbox_info *info = info_of(L);
+    char joined[PATH_MAX];
+    int inside = 0;
+    if (n < 1 || dirs[0] == NULL)
+        return CONFINE_MISSING;
+    if (path[0] == '/') {
+        if (strlen(path) >= sizeof joined)
+            return CONFINE_MISSING;
+        memcpy(joined, path, strlen(path) + 1);
+    } else if (util_path_join(joined, sizeof joined, dirs[0], path) != 0) {
+        return CONFINE_MISSING;
+    }
+    if (realpath(joined, out) == NULL)
+        return CONFINE_MISSING;
+    for (int i = 0; i < n; i++)
+        inside |= dirs[i] != NULL && under(out, dirs[i]);
+    if (!inside)
+        return CONFINE_OUTSIDE;
+    if (no_specs && (is_spec_name(out) || is_spec_name(joined) ||
+                     (info->forbidden && strcmp(out, info->forbidden) == 0)))
+        return CONFINE_SPEC;
+    return CONFINE_OK;
+}
+
+/* push_real_dir: [-0, +1, m] the real path of `dir`, or nil when it is NULL
+ * or does not resolve. */
+static void push_real_dir(lua_State *L, const char *dir)
+{
+    char real[PATH_MAX];
+    if (dir != NULL && realpath(dir, real) != NULL)
+        lua_pushstring(L, real);
+    else
+        lua_pushnil(L);
+}
+
+/* l_confine: confine(path) -> real path | nil, message. Upvalues: 1, 2 the
+ * readable folders (real paths or nil), 3 refuse spec files (boolean). */
+static int l_confine(lua_State *L)
+{
+    const char *path = luaL_checkstring(L, 1);
+    const char *dirs[2] = {lua_tostring(L, lua_upvalueindex(1)), lua_tostring(L, lua_upvalueindex(2))};
+    char real[PATH_MAX];
+    switch (confine(L, dirs, 2, path, lua_toboolean(L, lua_upvalueindex(3)), real)) {
+    case CONFINE_OK:
+        lua_pushstring(L, real);
+        return 1;
+    case CONFINE_OUTSIDE:
+        lua_pushnil(L);
+        lua_pushfstring(L, "%s: outside the folder this code may read", path);
+        return 2;
+    case CONFINE_SPEC:
+        lua_pushnil(L);
+        lua_pushfstring(L, "%s: a spec file: solution code can't read it", path);
+        return 2;
+    default:
+        lua_pushnil(L);
+        lua_pushfstring(L, "%s: No such file or directory", path);
+        return 2;
+    }
+}
+
+/* l_write: io.write(...) into the capture buffer: strings and numbers. */
+static int l_write(lua_State *L)
+{
+    struct sandbox_info *info = info_of(L);
+    int n = lua_gettop(L);
+    for (int i = 1; i <= n; i++) {
+        size_t len;
+        const char *s = luaL_checklstring(L, i, &len);
+        capture_add(L, info, s, len);
+    }
+    return 0;
+}
+
+/* l_setmt: setmt(userdata, mt): for io_lua only. */
+static int l_setmt(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TUSERDATA);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_settop(L, 2);
+    lua_setmetatable(L, 1);
+    return 0;
+}
+
+/* The read-only io library, in Lua over the host's io.open: file objects are
+ * proxies (read, lines, seek, close) whose real handle the sandboxed code
+ * never holds; open takes modes "r" and "rb" only; every path goes through
+ * confine first. Arguments: the host's io.open, confine, the capture write,
+ * a userdata to become io.stdout (writing into the capture) and a function
+ * that sets a userdata's metatable. */
+static const char io_lua[] =
+    "local open, confine, write, stdout, setmt = ...\n"
+    "local type, error, setmetatable, getmetatable = type, error, setmetatable, getmetatable\n"
+    "local files = setmetatable({}, { __mode = 'k' })\n"
+    "local methods = {}\n"
+    "local mt = { __index = methods, __metatable = 'file', __name = 'FILE*' }\n"
+    "mt.__tostring = function(p) return files[p] and 'file (read-only)' or 'file (closed)' end\n"
+    "local function real(p)\n"
+    "  local f = files[p]\n"
+    "  if not f then error('attempt to use a closed file', 3) end\n"
+    "  return f\n"
+    "end\n"
+    "function methods.read(p, ...) return real(p):read(...) end\n"
+    "function methods.lines(p, ...) return real(p):lines(...) end\n"
+    "function methods.seek(p, whence, offset) return real(p):seek(whence, offset) end\n"
+    "function methods.setvbuf() return true end\n"
+    "function methods.flush(p) return p end\n"
+    "function methods.write() return nil, 'this file is read-only', 9 end\n"
+    "function methods.close(p) local f = real(p); files[p] = nil; return f:close() end\n"
+    "local io = {}\n"
+    "function io.open(path, mode)\n"
+    "  if type(path) ~= 'string' then error(\"bad argument #1 to 'open' (string expected)\", 2) end\n"
+    "  mode = mode or 'r'\n"
+    "  if mode ~= 'r' and mode ~= 'rb' then\n"
+    "    return nil, path .. ': files can only be read here (mode \\'' .. tostring(mode) .. '\\' refused)', 13\n"
+    "  end\n"
+    "  local full, err = confine(path)\n"
+    "  if not full then return nil, err, 2 end\n"
+    "  local f = open(full, 'rb')\n"
+    "  if not f then return nil, path .. ': cannot be opened', 2 end\n"
+    "  local p = setmetatable({}, mt)\n"
+    "  files[p] = f\n"
+    "  return p\n"
+    "end\n"
+    "function io.lines(path, ...)\n"
+    "  if path == nil then error('io.lines(): there is no standard input here', 2) end\n"
+    "  local p, err = io.open(path)\n"
+    "  if not p then error(err, 2) end\n"
+    "  local f = files[p]\n"
+    "  local it = f:lines(...)\n"
+    "  local function finish(...)\n"
+    "    if ... == nil and files[p] then files[p] = nil; f:close() end\n"
+    "    return ...\n"
+    "  end\n"
+    "  return function() if not files[p] then return nil end return finish(it()) end\n"
+    "end\n"
+    "function io.close(p) if p == nil then return true end return methods.close(p) end\n"
+    "function io.type(p)\n"
+    "  if files[p] then return 'file' end\n"
+    "  if getmetatable(p) == 'file' then return 'closed file' end\n"
+    "  return nil\n"
+    "end\n"
+    "function io.read() return nil end\n"
+    "setmt(stdout, { __metatable = 'file', __name = 'FILE*', __index = {\n"
+    "  write = function(self, ...) write(...) return self end,\n"
+    "  flush = function(self) return self end, setvbuf = function() return true end,\n"
+    "  close = function() return nil, 'cannot close standard output' end } })\n"
+    "io.stdout = stdout\n"
+    "function io.write(...) write(...) return stdout end\n"
+    "return io\n";
+
+/* push_io: [-0, +1, e] the read-only io table over `dir1`/`dir2` (stack
+ * indices of real paths or nil); `no_specs` as in confine. */
+static void push_io(lua_State *L, int dir1, int dir2, int no_specs)
+{
+    if (luaL_loadbuffer(L, io_lua, sizeof io_lua - 1, "=io") != LUA_OK)
+        lua_error(L);
+    lua_getglobal(L, "io");
+    lua_getfield(L, -1, "open");
+    lua_remove(L, -2);
+    lua_pushvalue(L, dir1);
+    lua_pushvalue(L, dir2);
+    lua_pushboolean(L, no_specs);
+    lua_pushcclosure(L, l_confine, 3);
+    lua_pushcfunction(L, l_write);
+    lua_newuserdatauv(L, 0, 0);
+    lua_pushcfunction(L, l_setmt);
+    lua_call(L, 5, 1);
+}
+
+enum sandbox_confine sandbox_find_module(lua_State *L, const char *dir, const char *name,
+                                         char *out)
+{
+    char rel[512];
+    const char *dirs[1];
+    char real_dir[PATH_MAX];
+    enum sandbox_confine rc;
+    if (dir == NULL || realpath(dir, real_dir) == NULL || module_rel(name, rel, sizeof rel) != 0)
+        return CONFINE_MISSING;
+    dirs[0] = real_dir;
+    rc = confine(L, dirs, 1, rel, 0, out);
+    if (rc == CONFINE_OK && !util_is_file(out))
+        rc = CONFINE_MISSING;
+    return rc;
+}
+
 /* load_module_file: [-0, +1, e] compiles `path` as text with _ENV = env
  * (upvalue 1) and calls it with (name, path); pushes its result. */
 static void load_module_file(lua_State *L, const char *name, const char *path)
@@ -268,24 +511,34 @@ static void load_module_file(lua_State *L, const char *name, const char *path)
     lua_call(L, 2, 1);
 }
 
-/* find_module: [-0, +1, m] pushes the path of module `name` in the solution
- * folder (upvalue 3), or nil when it has none. */
+/* find_module: [-0, +1, e] pushes the real path of module `name` in the
+ * solution folder (upvalue 3, a real path), or nil when it has none. Raises
+ * when the file resolves outside the folder (a symlink) or is a spec. */
 static void find_module(lua_State *L, const char *name)
 {
-    char rel[512], path[4096];
-    const char *dir = lua_tostring(L, lua_upvalueindex(3));
-    size_t i;
-    if (dir == NULL || !valid_module_name(name) || strlen(name) + 5 > sizeof rel) {
+    char rel[512], real[PATH_MAX];
+    const char *dirs[1] = {lua_tostring(L, lua_upvalueindex(3))};
+    if (dirs[0] == NULL || module_rel(name, rel, sizeof rel) != 0) {
         lua_pushnil(L);
         return;
     }
-    for (i = 0; name[i]; i++)
-        rel[i] = name[i] == '.' ? '/' : name[i];
-    memcpy(rel + i, ".lua", 5);
-    if (util_path_join(path, sizeof path, dir, rel) == 0 && util_is_file(path))
-        lua_pushstring(L, path);
-    else
+    switch (confine(L, dirs, 1, rel, 1, real)) {
+    case CONFINE_OK:
+        if (util_is_file(real)) {
+            lua_pushstring(L, real);
+            return;
+        }
         lua_pushnil(L);
+        return;
+    case CONFINE_OUTSIDE:
+        luaL_error(L, "module '%s' resolves outside the solution folder (a link?): refused", name);
+        return;
+    case CONFINE_SPEC:
+        luaL_error(L, "module '%s' is a spec: a solution can't load it", name);
+        return;
+    default:
+        lua_pushnil(L);
+    }
 }
 
 /* host_module: [-0, +1, e] a copy of the fields of host module `name`
@@ -319,15 +572,39 @@ static void host_module(lua_State *L, const char *name)
     lua_remove(L, -2);
 }
 
+/* solution_file: [-0, +1, e] the real path of the module file upvalue 5,
+ * checked to lie in the solution folder (upvalue 3). */
+static void solution_file(lua_State *L, const char *name)
+{
+    char real[PATH_MAX];
+    const char *dirs[1] = {lua_tostring(L, lua_upvalueindex(3))};
+    const char *file = lua_tostring(L, lua_upvalueindex(5));
+    switch (confine(L, dirs, 1, file, 1, real)) {
+    case CONFINE_OK:
+        lua_pushstring(L, real);
+        return;
+    case CONFINE_OUTSIDE:
+        luaL_error(L, "module '%s': the file links outside the submission folder: refused", name);
+        return;
+    case CONFINE_SPEC:
+        luaL_error(L, "module '%s' is a spec: a solution can't load it", name);
+        return;
+    default:
+        luaL_error(L, "module '%s': no such file in the submission folder", name);
+    }
+}
+
 /* solution_require: require(name [, probe]) for solution code. Upvalues:
- * 1 env, 2 loaded cache, 3 folder, 4 module name, 5 module file, 6 module
- * opener. With `probe` true, returns nothing instead of raising when the
- * module is not the solution's. */
+ * 1 env, 2 loaded cache, 3 folder (real path), 4 module name, 5 module
+ * file, 6 module opener. With `probe` true, returns nothing instead of
+ * raising when the module is not the solution's. */
 static int solution_require(lua_State *L)
 {
     const char *name = luaL_checkstring(L, 1);
     int probe = lua_toboolean(L, 2);
-    static const char *const libs[] = {"string", "table", "math", "utf8", "coroutine", "os", NULL};
+    static const char *const libs[] = {"string", "table", "math", "utf8", "coroutine", "os", "io", NULL};
+    while (name[0] == '.' && name[1] == '/') /* require('./name'), as busted's ./?.lua finds it */
+        name += 2;
     lua_settop(L, 1);
     if (lua_getfield(L, lua_upvalueindex(2), name) != LUA_TNIL)
         return 1;
@@ -347,12 +624,11 @@ static int solution_require(lua_State *L)
     } else if (lua_isstring(L, lua_upvalueindex(4)) &&
                strcmp(name, lua_tostring(L, lua_upvalueindex(4))) == 0 &&
                lua_isstring(L, lua_upvalueindex(5))) {
-        load_module_file(L, name, lua_tostring(L, lua_upvalueindex(5)));
+        solution_file(L, name);
+        load_module_file(L, name, lua_tostring(L, -1));
+        lua_remove(L, -2);
     } else {
         find_module(L, name);
-        if (lua_isstring(L, -1) && (util_ends_with(lua_tostring(L, -1), "_spec.lua") ||
-                                    util_ends_with(lua_tostring(L, -1), "/spec.lua")))
-            return luaL_error(L, "module '%s' is a spec: a solution can't load it", name);
         if (lua_isnil(L, -1) && (strcmp(name, "async") == 0 || strcmp(name, "http") == 0)) {
             /* dojo's own modules, unless the folder has a file of that name */
             lua_pop(L, 1);
@@ -367,6 +643,7 @@ static int solution_require(lua_State *L)
             return luaL_error(L, "module '%s' not found in the solution folder", name);
         }
         load_module_file(L, name, lua_tostring(L, -1));
+        lua_remove(L, -2);
     }
     if (lua_isnil(L, -1)) {
         lua_pop(L, 1);
@@ -377,41 +654,80 @@ static int solution_require(lua_State *L)
     return 1;
 }
 
+/* sandbox_collectgarbage: collectgarbage(opt) for sandboxed code: only
+ * "collect" (the default), "count" and "step"; the host's function does the
+ * work (upvalue 1). Stopping the collector or changing its mode is refused. */
+static int sandbox_collectgarbage(lua_State *L)
+{
+    static const char *const opts[] = {"collect", "count", "step", NULL};
+    int n = lua_gettop(L);
+    luaL_checkoption(L, 1, "collect", opts);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, n, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
 static const char *const base_names[] = {
     "assert", "error", "getmetatable", "ipairs", "next", "pairs", "pcall", "rawequal",
     "rawget", "rawlen", "rawset", "select", "setmetatable", "tonumber", "tostring", "type",
-    "xpcall", "collectgarbage", "_VERSION", NULL};
+    "xpcall", "_VERSION", NULL};
 static const char *const os_names[] = {"clock", "time", "date", "difftime", NULL};
 static const char *const string_skip[] = {"dump", NULL};
 
-/* protect_string_metatable: getmetatable("") returns a stand-in whose
- * __index is the solution's own string copy, never the real table. */
-static void protect_string_metatable(lua_State *L, int env)
+/* Registry key: set once the string metatable is sealed. */
+static const char strings_sealed_key = 's';
+
+/* seal_string_metatable: [-0, +0, m] once per state: the real string
+ * metatable's __index becomes a private copy of the string library without
+ * dump (so ("").dump is nil and no method lookup reaches the host's string
+ * table, which sandboxed code could otherwise rewrite), and getmetatable("")
+ * returns a decoy (__metatable) whose __index is another copy that nothing
+ * else uses. The host's own code keeps string.dump through `string`. */
+static void seal_string_metatable(lua_State *L)
 {
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &strings_sealed_key) != LUA_TNIL) {
+        lua_pop(L, 1);
+        return;
+    }
+    lua_pop(L, 1);
     lua_pushliteral(L, "");
     if (!lua_getmetatable(L, -1)) {
         lua_pop(L, 1);
         return;
     }
-    if (lua_getfield(L, -1, "__metatable") == LUA_TNIL) {
-        lua_newtable(L);
-        lua_getfield(L, env, "string");
-        lua_setfield(L, -2, "__index");
-        lua_setfield(L, -3, "__metatable");
-    }
-    lua_pop(L, 3);
+    copy_table(L, "string", string_skip);
+    lua_setfield(L, -2, "__index");
+    lua_newtable(L);
+    copy_table(L, "string", string_skip);
+    lua_setfield(L, -2, "__index");
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 2);
+    lua_pushboolean(L, 1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &strings_sealed_key);
 }
 
-void sandbox_push_solution_env(lua_State *L, const char *dir, const char *module,
-                               const char *module_file, lua_CFunction module_open)
+/* push_base_env: [-0, +1, e] a new environment with the safe library: base
+ * functions (collectgarbage limited, load text-only into this env), copies
+ * of string (no dump), table, math, utf8, coroutine (the tracking resume and
+ * wrap), os.clock/time/date/difftime, print and io.write into the capture
+ * buffer, and the read-only io over the folders at stack indices dir1/dir2
+ * (real paths or nil). No require: the caller adds its own. */
+static int push_base_env(lua_State *L, int dir1, int dir2, int no_specs)
 {
     int env;
+    dir1 = lua_absindex(L, dir1);
+    dir2 = lua_absindex(L, dir2);
+    seal_string_metatable(L);
     lua_newtable(L);
     env = lua_gettop(L);
     for (const char *const *k = base_names; *k; k++) {
         lua_getglobal(L, *k);
         lua_setfield(L, env, *k);
     }
+    lua_getglobal(L, "collectgarbage");
+    lua_pushcclosure(L, sandbox_collectgarbage, 1);
+    lua_setfield(L, env, "collectgarbage");
     copy_table(L, "string", string_skip);
     lua_setfield(L, env, "string");
     copy_table(L, "table", NULL);
@@ -423,6 +739,8 @@ void sandbox_push_solution_env(lua_State *L, const char *dir, const char *module
     copy_table(L, "coroutine", NULL);
     lua_setfield(L, env, "coroutine");
     copy_fields(L, env, "os", os_names);
+    push_io(L, dir1, dir2, no_specs);
+    lua_setfield(L, env, "io");
     lua_pushcfunction(L, sandbox_print);
     lua_setfield(L, env, "print");
     lua_pushvalue(L, env);
@@ -430,15 +748,36 @@ void sandbox_push_solution_env(lua_State *L, const char *dir, const char *module
     lua_setfield(L, env, "load");
     lua_pushvalue(L, env);
     lua_setfield(L, env, "_G");
+    return env;
+}
+
+void sandbox_push_solution_env(lua_State *L, const char *dir, const char *module,
+                               const char *module_file, lua_CFunction module_open)
+{
+    int env;
+    push_real_dir(L, dir);
+    lua_pushnil(L);
+    env = push_base_env(L, -2, -1, 1);
     lua_pushvalue(L, env);
     lua_newtable(L);
-    dir ? (void)lua_pushstring(L, dir) : lua_pushnil(L);
+    lua_pushvalue(L, env - 2);
     module ? (void)lua_pushstring(L, module) : lua_pushnil(L);
     module_file ? (void)lua_pushstring(L, module_file) : lua_pushnil(L);
     module_open ? lua_pushcfunction(L, module_open) : lua_pushnil(L);
     lua_pushcclosure(L, solution_require, 6);
     lua_setfield(L, env, "require");
-    protect_string_metatable(L, env);
+    lua_replace(L, env - 2);
+    lua_pop(L, 1);
+}
+
+void sandbox_push_spec_env(lua_State *L, const char *spec_dir, const char *solution_dir)
+{
+    int env;
+    push_real_dir(L, spec_dir);
+    push_real_dir(L, solution_dir);
+    env = push_base_env(L, -2, -1, 0);
+    lua_replace(L, env - 2);
+    lua_pop(L, 1);
 }
 
 void sandbox_solution_require(lua_State *L)

@@ -42,20 +42,56 @@ int sandbox_memory_hit(lua_State *L);
 struct sandbox_capture;
 
 /* sandbox_push_solution_env: [-0, +1, m] pushes a new solution environment:
- *  - base functions without dofile, loadfile, collectgarbage's dangerous
- *    options; load in text mode only (precompiled bytecode is refused);
+ *  - base functions without dofile, loadfile; collectgarbage with only
+ *    "collect", "count" and "step"; load in text mode only (precompiled
+ *    bytecode is refused);
  *  - copies of string (no string.dump), table, math, utf8, coroutine, and
  *    os.clock/time/date/difftime, so changing them changes nothing outside;
- *  - print writing into the state's capture buffer (see sandbox_take_output);
- *  - require(name) finding name.lua (dots become '/') in `dir` only, loaded
- *    as text into this same environment, cached per environment; a module
+ *  - print and io.write writing into the state's capture buffer (see
+ *    sandbox_take_output);
+ *  - a read-only io (open in modes "r"/"rb", lines, close, type; files are
+ *    proxies with read/lines/seek/close) whose paths, relative to `dir`, must
+ *    resolve inside `dir` after every symlink, and never to a spec file;
+ *  - require(name) finding name.lua (dots become '/'; a leading "./" is
+ *    dropped) in `dir` only, by real path (a link out of `dir` or to a spec
+ *    is refused), loaded as text into this same environment, cached per
+ *    environment; a module
  *    named `module` (may be NULL) comes from `module_file` when that is not
  *    NULL, or from the C function `module_open` when that is not NULL.
- * Also protects the string metatable (__metatable), so getmetatable("")
- * can't reach the table every string method comes from.
+ * Also seals the string metatable once per state: its __index becomes a
+ * private copy of the string library without dump, and getmetatable("")
+ * returns a decoy, so no string method reaches the host's string table.
  * Strings are copied; `dir` may be NULL (require then finds nothing). */
 void sandbox_push_solution_env(lua_State *L, const char *dir, const char *module,
                                const char *module_file, lua_CFunction module_open);
+
+/* sandbox_push_spec_env: [-0, +1, e] pushes a new environment for the
+ * spec's world: the same safe library as a solution environment (copies of
+ * its own), print and io.write captured, and a read-only io whose paths
+ * (relative ones from `spec_dir`) must resolve, after every symlink, inside
+ * `spec_dir` or `solution_dir` (either may be NULL). No require, no debug,
+ * no package, no os.execute/remove: spec.c adds the spec's require. */
+void sandbox_push_spec_env(lua_State *L, const char *spec_dir, const char *solution_dir);
+
+/* sandbox_forbid: [-0, +0, -] solution code in L may neither read nor
+ * require the file `spec_path` (compared by real path), besides every file
+ * named spec.lua or *_spec.lua, which is always refused. NULL clears it. */
+void sandbox_forbid(lua_State *L, const char *spec_path);
+
+/* What confining a path found. */
+enum sandbox_confine {
+    CONFINE_OK = 0,       /* inside the folder: the real path is stored */
+    CONFINE_MISSING = -1, /* no such file (or the path is too long) */
+    CONFINE_OUTSIDE = -2, /* it resolves outside the folder (.., a link) */
+    CONFINE_SPEC = -3,    /* a spec file, refused to solution code */
+};
+
+/* sandbox_find_module: the real path of module `name` ("a.b" -> a/b.lua) in
+ * folder `dir` into `out` (PATH_MAX bytes), resolving links first. Returns
+ * CONFINE_OK, CONFINE_MISSING (no such regular file, a bad name, NULL dir)
+ * or CONFINE_OUTSIDE. Raises nothing. */
+enum sandbox_confine sandbox_find_module(lua_State *L, const char *dir, const char *name,
+                                         char *out);
 
 /* sandbox_solution_require: [-1, +1, e] the require function of the solution
  * environment on the top of the stack, replacing the environment. The spec's

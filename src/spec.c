@@ -5,6 +5,7 @@
 #include "spec.h"
 
 #include <lauxlib.h>
+#include <limits.h>
 #include <lualib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +28,14 @@ struct runner {
     double deadline;   /* util_now() seconds; 0 = none */
     char *spec_text;   /* the spec file, read on first need (for test code) */
     int fail_line;     /* spec line of the last error, 0 = unknown */
+    char spec_dir[PATH_MAX]; /* the spec's folder (helpers come from it) */
+    int same_dir;      /* the spec's folder is the submission's */
 };
+
+const char *spec_shown(const struct spec_job *job)
+{
+    return job->spec_name ? job->spec_name : job->spec_path;
+}
 
 static struct runner *runner_of(lua_State *L)
 {
@@ -254,7 +262,7 @@ static int r_finish(lua_State *L)
     c.suite = (char *)field_str(L, 1, "suite");
     c.message = (char *)field_str(L, 1, "message");
     c.output = (char *)field_str(L, 1, "output");
-    c.file = (char *)r->job->spec_path;
+    c.file = (char *)spec_shown(r->job);
     lua_getfield(L, 1, "body_first");
     lua_getfield(L, 1, "body_last");
     c.test_code = test_code(r, (int)lua_tointeger(L, -2), (int)lua_tointeger(L, -1));
@@ -285,14 +293,34 @@ static int r_now(lua_State *L)
     return 1;
 }
 
+/* Registry key of the spec's _ENV (runner.lua's scoped proxy), which
+ * helper modules share. */
+static const char spec_env_key = 'e';
+
 /* R.load_spec(env) -> chunk | nil, kind, message. The chunk's _ENV is env
- * (runner.lua's scoped proxy over busted's API and the runner's globals). */
+ * (runner.lua's scoped proxy over busted's API and the spec world's
+ * globals); its chunk name is the spec's shown name, never a kata's
+ * absolute path. */
 static int r_load_spec(lua_State *L)
 {
     struct runner *r = runner_of(L);
+    const char *text;
     int st;
     luaL_checktype(L, 1, LUA_TTABLE);
-    st = luaL_loadfilex(L, r->job->spec_path, "t");
+    lua_pushvalue(L, 1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &spec_env_key);
+    if (r->spec_text == NULL && (r->spec_text = util_read_file(r->job->spec_path, NULL)) == NULL) {
+        lua_pushnil(L);
+        lua_pushliteral(L, "load");
+        lua_pushfstring(L, "cannot read %s", spec_shown(r->job));
+        return 3;
+    }
+    text = r->spec_text;
+    if (text[0] == '#') { /* a #! line, as luaL_loadfile skips it (keeping line numbers) */
+        text = strchr(text, '\n');
+        text = text ? text : "";
+    }
+    st = luaL_loadbufferx(L, text, strlen(text), r->source, "t");
     if (st != LUA_OK) {
         lua_pushnil(L);
         lua_pushstring(L, st == LUA_ERRSYNTAX ? "syntax" : "load");
@@ -304,18 +332,114 @@ static int r_load_spec(lua_State *L)
     return 1;
 }
 
-/* spec_require: the spec world's require: the solution's modules first (one
- * cache shared with the solution), then the host's own (luassert and such).
- * Upvalues: 1 solution require, 2 host require. */
+/* is_host_module: dojo's own modules and the spec libraries: the spec's
+ * require takes them from the host, whatever the submission holds. */
+static int is_host_module(const char *name)
+{
+    return strcmp(name, "luassert") == 0 || strncmp(name, "luassert.", 9) == 0 ||
+           strcmp(name, "say") == 0 || strncmp(name, "say.", 4) == 0 || strcmp(name, "async") == 0 ||
+           strcmp(name, "http") == 0;
+}
+
+/* requires_test_module: 1 when the Lua file at `path` requires luassert,
+ * say or busted: a spec helper (custom assertions), not solution code. */
+static int requires_test_module(const char *path)
+{
+    static const char *const mods[] = {"luassert", "say", "busted", NULL};
+    char *text = util_read_file(path, NULL);
+    int found = 0;
+    for (const char *p = text; p && !found && (p = strstr(p, "require")) != NULL; p += 7) {
+        const char *q = p + 7;
+        while (*q == ' ' || *q == '\t' || *q == '(')
+            q++;
+        if (*q != '\'' && *q != '"')
+            continue;
+        q++;
+        for (const char *const *m = mods; *m; m++) {
+            size_t n = strlen(*m);
+            if (strncmp(q, *m, n) == 0 && (q[n] == '.' || q[n] == '\'' || q[n] == '"'))
+                found = 1;
+        }
+    }
+    free(text);
+    return found;
+}
+
+/* load_helper: [-0, +1, e] runs helper module `name` (file `real`) in the
+ * spec's world (_ENV = the spec's environment), as busted runs a module the
+ * spec requires; pushes its result (true for nothing). Its chunk name is
+ * relative to the spec's folder. */
+static void load_helper(lua_State *L, struct runner *r, const char *name, const char *real)
+{
+    size_t n = strlen(r->spec_dir);
+    const char *shown = strncmp(real, r->spec_dir, n) == 0 && real[n] == '/' ? real + n + 1 : name;
+    char *text = util_read_file(real, NULL);
+    int st;
+    if (text == NULL)
+        luaL_error(L, "module '%s': cannot read it", name);
+    lua_pushfstring(L, "@%s", shown);
+    st = luaL_loadbufferx(L, text, strlen(text), lua_tostring(L, -1), "t");
+    free(text);
+    lua_remove(L, -2);
+    if (st != LUA_OK)
+        lua_error(L);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &spec_env_key);
+    if (lua_setupvalue(L, -2, 1) == NULL)
+        lua_pop(L, 1);
+    lua_pushstring(L, name);
+    lua_pushstring(L, shown);
+    lua_call(L, 2, 1);
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_pushboolean(L, 1);
+    }
+}
+
+/* spec_require: the spec world's require. In order: the spec world's own
+ * libraries; dojo's modules from the host (never a submission's file); the
+ * job's module, into the solution environment; a helper, into the spec's
+ * world; any other module of the submission, into the solution environment
+ * (one cache shared with the solution). A leading "./" is dropped (busted
+ * finds require('./name') through ./?.lua). Upvalues: 1 runner, 2 solution
+ * require, 3 host require, 4 the spec world's module cache, 5 the spec
+ * world's globals. */
 static int spec_require(lua_State *L)
 {
+    static const char *const libs[] = {"string", "table", "math", "utf8", "coroutine", "os", "io", NULL};
+    struct runner *r = lua_touserdata(L, lua_upvalueindex(1));
     const char *name = luaL_checkstring(L, 1);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_pushstring(L, name);
-    lua_pushboolean(L, 1);
-    lua_call(L, 2, 1);
-    if (!lua_isnil(L, -1))
+    char real[PATH_MAX];
+    while (name[0] == '.' && name[1] == '/')
+        name += 2;
+    lua_settop(L, 1);
+    if (lua_getfield(L, lua_upvalueindex(4), name) != LUA_TNIL)
         return 1;
+    lua_pop(L, 1);
+    for (const char *const *k = libs; *k; k++)
+        if (strcmp(name, *k) == 0) {
+            lua_getfield(L, lua_upvalueindex(5), name);
+            return 1;
+        }
+    if (is_host_module(name)) {
+        lua_pushvalue(L, lua_upvalueindex(3));
+        lua_pushstring(L, name);
+        lua_call(L, 1, 1);
+        return 1;
+    }
+    if (!(r->job->module && strcmp(name, r->job->module) == 0)) {
+        int helper;
+        if (!r->same_dir)
+            helper = sandbox_find_module(L, r->spec_dir, name, real) == CONFINE_OK;
+        else
+            helper = sandbox_find_module(L, r->job->solution_dir, name, real) == CONFINE_OK &&
+                     requires_test_module(real);
+        if (helper) {
+            load_helper(L, r, name, real);
+            lua_pushvalue(L, -1);
+            lua_setfield(L, lua_upvalueindex(4), name);
+            return 1;
+        }
+    }
     lua_pushvalue(L, lua_upvalueindex(2));
     lua_pushstring(L, name);
     lua_call(L, 1, 1);
@@ -336,8 +460,8 @@ static void strip_cwd_paths(lua_State *L)
 }
 
 /* push_r: [-0, +1, m] the R table for runner.lua; `env` is the solution
- * environment's stack index. */
-static void push_r(lua_State *L, struct runner *r, int env)
+ * environment's stack index, `spec_env` the spec world's globals'. */
+static void push_r(lua_State *L, struct runner *r, int env, int spec_env)
 {
     static const luaL_Reg fns[] = {
         {"call", r_call},       {"begin", r_begin},   {"errstr", r_errstr},
@@ -346,11 +470,18 @@ static void push_r(lua_State *L, struct runner *r, int env)
     lua_newtable(L);
     lua_pushlightuserdata(L, r);
     luaL_setfuncs(L, fns, 1);
+    lua_pushlightuserdata(L, r);
     lua_pushvalue(L, env);
     sandbox_solution_require(L);
     lua_getglobal(L, "require");
-    lua_pushcclosure(L, spec_require, 2);
+    lua_newtable(L);
+    lua_pushvalue(L, spec_env);
+    lua_pushcclosure(L, spec_require, 5);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, spec_env, "require");
     lua_setfield(L, -2, "require");
+    lua_pushvalue(L, spec_env);
+    lua_setfield(L, -2, "globals");
     lua_getfield(L, env, "print");
     lua_setfield(L, -2, "print");
     lua_pushinteger(L, r->job->skip_through);
@@ -406,11 +537,14 @@ static int run_body(lua_State *L)
 {
     struct runner *r = lua_touserdata(L, 1);
     const struct spec_job *job = r->job;
-    int env;
+    int env, spec_env;
+    sandbox_forbid(L, job->spec_path);
     sandbox_push_solution_env(L, job->solution_dir, job->module, job->solution_file, job->reference);
     env = lua_gettop(L);
+    sandbox_push_spec_env(L, r->spec_dir, job->solution_dir);
+    spec_env = lua_gettop(L);
     lua_rawgetp(L, LUA_REGISTRYINDEX, &runner_key);
-    push_r(L, r, env);
+    push_r(L, r, env, spec_env);
     lua_call(L, 1, 1);
     /* The spec world sees the captured print too. */
     lua_getfield(L, env, "print");
@@ -424,6 +558,22 @@ void spec_collect_finish(void *ud, const struct report_case *c)
     report_add(ud, c);
 }
 
+/* spec_folders: the spec's folder (real path) and whether the submission
+ * shares it. */
+static void spec_folders(struct runner *r, const struct spec_job *job)
+{
+    char dir[PATH_MAX], a[PATH_MAX];
+    const char *slash = strrchr(job->spec_path, '/');
+    if (slash == NULL)
+        snprintf(dir, sizeof dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash == job->spec_path ? 1 : slash - job->spec_path),
+                 job->spec_path);
+    if (realpath(dir, r->spec_dir) == NULL)
+        snprintf(r->spec_dir, sizeof r->spec_dir, "%s", dir);
+    r->same_dir = job->solution_dir && realpath(job->solution_dir, a) && strcmp(a, r->spec_dir) == 0;
+}
+
 int spec_run_prepared(lua_State *L, const struct spec_job *job, const struct spec_sink *sink,
                       char *err, size_t errcap)
 {
@@ -432,7 +582,8 @@ int spec_run_prepared(lua_State *L, const struct spec_job *job, const struct spe
     memset(&r, 0, sizeof r);
     r.job = job;
     r.sink = sink;
-    snprintf(r.source, sizeof r.source, "@%s", job->spec_path);
+    snprintf(r.source, sizeof r.source, "@%s", spec_shown(job));
+    spec_folders(&r, job);
     sandbox_set_memory_limit(L, job->limits.memory ? job->limits.memory + RUNNER_HEADROOM : 0);
     sandbox_set_output_limit(L, job->limits.output);
     lua_pushcfunction(L, run_body);

@@ -3,6 +3,13 @@
  * mock, stub, match) apart from the solution's environment, every test under
  * the time, memory and output limits, each result handed to a sink as soon as
  * the test ends. The Lua half is src/runner.lua, compiled in.
+ * Trust: the spec runs in a world of its own (sandbox_push_spec_env: no
+ * host io/os/debug/package), where require gives dojo's modules (luassert,
+ * say, async, http) from the host, never a file of the submission; the
+ * job's module and the submission's other modules load into the solution
+ * environment; helper modules (in the spec's folder when that is not the
+ * submission's, or in a shared folder a file that itself requires luassert,
+ * say or busted) load into the spec's world.
  * Depends on Lua 5.4, sandbox.h, interrupt.h, report/report.h. */
 #ifndef DOJO_SPEC_H
 #define DOJO_SPEC_H
@@ -25,6 +32,9 @@ struct spec_limits {
 
 struct spec_job {
     const char *spec_path;     /* the spec file to run */
+    const char *spec_name;     /* its name in reports and error messages
+                                  (relative to the kata, pack or submission,
+                                  never an absolute kata path); NULL: spec_path */
     const char *solution_dir;  /* where require() finds solution modules */
     const char *module;        /* module name the next two fields provide, or NULL */
     const char *solution_file; /* file that provides `module`, or NULL */
@@ -38,6 +48,10 @@ struct spec_job {
                                   spec sees it as dojo.server_url, and HTTP
                                   may reach nothing else */
 };
+
+/* spec_shown: the name a job's spec goes by in reports (spec_name, else
+ * spec_path). Never NULL when spec_path is not. */
+const char *spec_shown(const struct spec_job *job);
 
 /* Where results go. `start` is called when a test (or a block that failed)
  * begins, `finish` when it has a verdict; the case and its strings are only

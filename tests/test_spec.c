@@ -250,7 +250,8 @@ static void solution_cannot_touch_spec_world(void **state)
 {
     struct fixture *f = *state;
     write_file(f, "evil.lua",
-               "local found = { io = io, os_exit = os and os.exit, dump = string.dump,\n"
+               "local found = { io = io and (io.popen or io.output or io.tmpfile),\n"
+               "                os_exit = os and os.exit, dump = string.dump or ('').dump,\n"
                "                debug = debug, dofile = dofile, loadfile = loadfile }\n"
                "assert = function() end\n"
                "string.rep = function() return 'x' end\n"
@@ -321,7 +322,7 @@ static void memory_cap(void **state)
     struct fixture *f = *state;
     run_spec(f,
              "it('bomb', function()\n"
-             "  collectgarbage('stop')\n"
+             "  assert(not pcall(collectgarbage, 'stop'))\n"
              "  local t = {}\n"
              "  for i = 1, 1e9 do t[i] = string.rep('x', 1000) .. i end\n"
              "end)\n"

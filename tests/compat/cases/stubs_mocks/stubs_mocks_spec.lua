@@ -6,7 +6,7 @@
 -- under luassert 1.9: formatting the matcher for the message raises
 -- (luassert/formatters/init.lua: "attempt to index a nil value (field
 -- 'arguments')").
-local http = require('http')
+local http = require('client')
 local weather = require('weather')
 
 describe('stub', function()

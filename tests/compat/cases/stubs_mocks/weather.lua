@@ -1,6 +1,6 @@
 -- weather.lua: solution module for the compat case "stubs_mocks": a report
 -- built on an http client the tests replace.
-local http = require('http')
+local http = require('client')
 local weather = {}
 
 function weather.today(city)

@@ -1,4 +1,4 @@
--- http.lua: the second solution module of the compat case "stubs_mocks":
+-- client.lua: the second solution module of the compat case "stubs_mocks":
 -- a client that must never really run in the tests.
 local http = { calls = 0 }
 
