@@ -332,7 +332,7 @@ static void add_death(struct reader *rd, struct report_run *run, const struct sp
     c.id = rd->started_id;
     c.name = rd->started_id ? rd->started_name : "(file)";
     c.line = rd->started_id ? rd->started_line : 0;
-    c.file = (char *)job->spec_path;
+    c.file = (char *)spec_shown(job);
     c.verdict = VERDICT_ERROR;
     c.kind = (killed || xcpu) ? ERRKIND_TIMEOUT : ERRKIND_CRASH;
     c.message = msg;
@@ -431,7 +431,7 @@ static int feed(struct slot *sl, struct report_run *run)
         return 1;
     }
     sbuf_add(&sl->rd.buf, chunk, (size_t)r);
-    decode(&sl->rd, run, sl->current.spec_path);
+    decode(&sl->rd, run, spec_shown(&sl->current));
     sl->last = util_now();
     return 0;
 }

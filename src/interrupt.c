@@ -74,6 +74,11 @@ int interrupt_resume(lua_State *from, lua_State *co, int nargs, int *nres)
     running = co;
     status = lua_resume(co, from, nargs, nres);
     running = prev;
+    /* The signal may have come while `co` ran: it hooked `co` (and the main
+     * thread), not the coroutine that resumed it, which could go on
+     * resuming fresh coroutines forever. Pass the hook up the chain. */
+    if (pending != INTERRUPT_NONE)
+        lua_sethook(from, interrupt_hook, HOOK_MASK, 1);
     return status;
 }
 
@@ -184,6 +189,40 @@ static int co_wrap(lua_State *L)
     return 1;
 }
 
+/* co_close: coroutine.close(co), after lcorolib.c's luaB_close: closing a
+ * suspended coroutine runs its pending to-be-closed variables' __close
+ * methods, so they run with the record and the hook like a resume. */
+static int co_close(lua_State *L)
+{
+    lua_State *co = lua_tothread(L, 1);
+    int status;
+    luaL_argexpected(L, co, 1, "coroutine");
+    status = co_status(L, co);
+    if (status != COS_DEAD && status != COS_YIELD)
+        return luaL_error(L, "cannot close a %s coroutine", statname[status]);
+    {
+        lua_State *prev = running;
+        if (pending != INTERRUPT_NONE)
+            lua_sethook(co, interrupt_hook, HOOK_MASK, 1);
+        running = co;
+#if LUA_VERSION_RELEASE_NUM >= 50406
+        status = lua_closethread(co, L);
+#else
+        status = lua_resetthread(co);
+#endif
+        running = prev;
+        if (pending != INTERRUPT_NONE)
+            lua_sethook(L, interrupt_hook, HOOK_MASK, 1);
+    }
+    if (status == LUA_OK) {
+        lua_pushboolean(L, 1);
+        return 1;
+    }
+    lua_pushboolean(L, 0);
+    lua_xmove(co, L, 1);
+    return 2;
+}
+
 void interrupt_target(lua_State *L)
 {
     main_state = L;
@@ -205,6 +244,8 @@ void interrupt_install(lua_State *L, int coidx)
     lua_setfield(L, coidx, "resume");
     lua_pushcfunction(L, co_wrap);
     lua_setfield(L, coidx, "wrap");
+    lua_pushcfunction(L, co_close);
+    lua_setfield(L, coidx, "close");
 }
 
 /* --- signals ----------------------------------------------------------- */

@@ -25,9 +25,11 @@ enum interrupt_reason {
     INTERRUPT_TIMEOUT = 2, /* the deadline passed: "timeout" */
 };
 
-/* interrupt_install: [-0, +0, m] replaces coroutine.resume and
- * coroutine.wrap in the table at stack index `coidx` (a coroutine library
- * table) by tracking versions that behave like the stock ones. */
+/* interrupt_install: [-0, +0, m] replaces coroutine.resume, coroutine.wrap
+ * and coroutine.close in the table at stack index `coidx` (a coroutine
+ * library table) by tracking versions that behave like the stock ones. When
+ * an interrupt is pending as a resume returns, the resuming thread gets the
+ * hook too, so no chain of coroutines outlives it. */
 void interrupt_install(lua_State *L, int coidx);
 
 /* interrupt_target: makes `L` (a main thread) the state that interrupts

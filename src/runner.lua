@@ -10,12 +10,16 @@
 --                                              of the test's code)
 --   R.take_output() -> string                  output captured since last take
 --   R.errstr(err) -> string                    safe tostring of an error value
+--   R.guard(fn, ...) -> true, ... | false, kind fn(...) under the memory cap
+--                                              and a 1 s deadline
 --   R.now() -> seconds                         monotonic clock
 --   R.begin()                                  a new deadline starts now
 --   R.skip_through                             tests numbered up to this ran
 --                                              before a crash: skip them
 --   R.load_spec() -> fn | nil, kind, msg       the spec chunk, text only
 --   R.require                                  require for the spec's world
+--   R.spec_name                                the spec's chunk name, without @
+--   R.helper_sources                           set of helper chunk names
 --   R.globals                                  the spec world's globals
 -- The chunk returns run(), which executes the spec and returns nothing: every
 -- result goes out through R.finish. The semantics follow busted 2.x
@@ -37,8 +41,12 @@ local table_concat = table.concat
 
 -- Failures are errors whose value carries failure_mt (busted.fail); anything
 -- else raised in a test is an error. Pending works the same way.
-local failure_mt = { __tostring = function(e) return tostring(e.message) end }
-local pending_mt = { __tostring = function(p) return tostring(p.message) end }
+-- __metatable hides both from getmetatable, so code that catches one can't
+-- make its own (a forged "pending" would read as not failed).
+local failure_mt = { __tostring = function(e) return tostring(e.message) end,
+                     __metatable = "failure" }
+local pending_mt = { __tostring = function(p) return tostring(p.message) end,
+                     __metatable = "pending" }
 
 -- The values luassert formatted for the failing assertion, in order (for
 -- equal/same: the actual value, then the expected one); fail() takes them.
@@ -80,6 +88,96 @@ local function bind_error(callable)
 end
 bind_error(assert_mod)
 bind_error(assert_mod.is_true)
+
+-- Spies are handed to solution code, so the solution holds a proxy, never
+-- the spy that keeps the records (luassert/spy.lua keeps them in s.calls
+-- and s.returnvals, plain tables anyone holding s could rewrite):
+--   * reading calls or returnvals gives a fresh copy of the records;
+--   * the counting methods (called, called_with, returned_with) and the
+--     records can't be replaced; other fields (stub's returns, invokes,
+--     revert...) go through to the real spy;
+--   * clear and revert, which change the records, refuse a caller that is
+--     not the spec, one of its helpers or luassert itself;
+--   * real spies get a private copy of luassert's spy metatable, so
+--     rewriting the public one (getmetatable(proxy)) changes nothing.
+local spy_mt = getmetatable(spy.new(function() end))
+local private_spy_mt = {}
+for k, v in next, spy_mt do private_spy_mt[k] = v end
+local real_new, next_, rawget_ = spy.new, next, rawget
+local protected = { calls = true, returnvals = true, called = true, called_with = true,
+                    returned_with = true, clear = true, callback = true }
+local methods = { called = true, called_with = true, returned_with = true, clear = true,
+                  revert = true }
+local mutators = { clear = true, revert = true }
+local spec_source = "@" .. R.spec_name
+
+-- trusted_caller: the nearest Lua function calling through the spy's
+-- method (level 3 up) is the spec's, a helper's, luassert's or the runner's.
+local function trusted_caller()
+  for level = 3, 200 do
+    local info = debug.getinfo(level, "S")
+    if not info then return false end
+    if info.what ~= "C" then
+      local src = info.source
+      return src == spec_source or src == "=runner" or R.helper_sources[src] == true
+        or src:sub(1, 17) == "@/usr/share/lua/5" or src:sub(1, 23) == "@/usr/local/share/lua/5"
+    end
+  end
+  return false
+end
+
+local function copy_records(t, seen)
+  if type(t) ~= "table" then return t end
+  if seen[t] then return seen[t] end
+  local c = {}
+  seen[t] = c
+  for k, v in next_, t do c[copy_records(k, seen)] = copy_records(v, seen) end
+  local mt = debug.getmetatable(t)
+  if mt and mt ~= private_spy_mt then debug.setmetatable(c, mt) end
+  return c
+end
+
+local function proxy_of(real)
+  local proxy = {}
+  local mt = { __metatable = spy_mt, __call = function(_, ...) return real(...) end }
+  function mt.__index(_, k)
+    if k == "calls" or k == "returnvals" then return copy_records(rawget_(real, k), {}) end
+    local v = real[k]
+    if methods[k] and type(v) == "function" then
+      return function(self, ...)
+        if mutators[k] and not trusted_caller() then
+          error("a spy's records can't be changed by the code under test", 2)
+        end
+        if self == proxy then self = real end
+        return v(self, ...)
+      end
+    end
+    return v
+  end
+  function mt.__newindex(_, k, v)
+    if protected[k] then error("a spy's records can't be changed (field '" .. tostring(k) .. "')", 2) end
+    real[k] = v
+  end
+  mt.__tostring = function() return "spy" end
+  return setmetatable(proxy, mt), real
+end
+
+local real_of = setmetatable({}, { __mode = "k" })
+function spy.new(callback)
+  local real = real_new(callback)
+  setmetatable(real, private_spy_mt)
+  local proxy = proxy_of(real)
+  real_of[proxy] = real
+  return proxy
+end
+function spy.on(target_table, target_key)
+  local s = spy.new(target_table[target_key])
+  target_table[target_key] = s
+  local real = real_of[s]
+  real.target_table = target_table
+  real.target_key = target_key
+  return s
+end
 
 -- Tables in failure messages print with dojo's printer: sorted keys, no
 -- addresses, nested and depth-capped.
@@ -236,8 +334,12 @@ local function classify(kind, err)
     local v = err.values
     if v and v.n == 2 and msg:find("\nPassed in:\n", 1, true) and msg:find("\nExpected:\n", 1, true) then
       -- equal/same and their kin: keep both sides for diffs and TAP's YAML.
+      -- Both may be the solution's values: shown under the limits.
       local opts = { width = 60, max_depth = 6, quote_top = true }
-      return "fail", nil, msg, show(v[2], opts), show(v[1], opts)
+      local ok2, expected = R.guard(show, v[2], opts)
+      local ok1, actual = R.guard(show, v[1], opts)
+      return "fail", nil, msg, ok2 and expected or ("<value that could not be shown: " .. expected .. ">"),
+             ok1 and actual or ("<value that could not be shown: " .. actual .. ">")
     end
     return "fail", nil, msg
   elseif mt == pending_mt then

@@ -204,6 +204,32 @@ static int r_errstr(lua_State *L)
     return 1;
 }
 
+/* R.guard(fn, ...) -> true, results... | false, kind: fn(...) under the
+ * memory cap and a deadline of 1 s, for the runner's own work on values the
+ * solution made (showing an expected or actual value may call its
+ * __tostring, __name or __pairs). Never raises. */
+static int r_guard(lua_State *L)
+{
+    struct runner *r = runner_of(L);
+    double saved = r->deadline;
+    const char *kind;
+    int base;
+    luaL_checkany(L, 1);
+    base = lua_gettop(L);
+    r->deadline = util_now() + 1.0;
+    kind = guarded_pcall(L, r, base - 1, LUA_MULTRET);
+    r->deadline = saved;
+    if (strcmp(kind, "ok") != 0) {
+        lua_settop(L, 0);
+        lua_pushboolean(L, 0);
+        lua_pushstring(L, kind);
+        return 2;
+    }
+    lua_pushboolean(L, 1);
+    lua_insert(L, 1);
+    return lua_gettop(L);
+}
+
 /* R.start(id, name, line) */
 static int r_start(lua_State *L)
 {
@@ -332,6 +358,9 @@ static int r_load_spec(lua_State *L)
     return 1;
 }
 
+/* Registry key of the set of helper chunk names (runner.lua trusts them). */
+static const char helper_sources_key = 'h';
+
 /* is_host_module: dojo's own modules and the spec libraries: the spec's
  * require takes them from the host, whatever the submission holds. */
 static int is_host_module(const char *name)
@@ -380,6 +409,11 @@ static void load_helper(lua_State *L, struct runner *r, const char *name, const 
     lua_pushfstring(L, "@%s", shown);
     st = luaL_loadbufferx(L, text, strlen(text), lua_tostring(L, -1), "t");
     free(text);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &helper_sources_key);
+    lua_pushvalue(L, -3);
+    lua_pushboolean(L, 1);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
     lua_remove(L, -2);
     if (st != LUA_OK)
         lua_error(L);
@@ -466,7 +500,8 @@ static void push_r(lua_State *L, struct runner *r, int env, int spec_env)
     static const luaL_Reg fns[] = {
         {"call", r_call},       {"begin", r_begin},   {"errstr", r_errstr},
         {"start", r_start},     {"finish", r_finish}, {"take_output", r_take_output},
-        {"now", r_now},         {"load_spec", r_load_spec}, {NULL, NULL}};
+        {"now", r_now},         {"load_spec", r_load_spec}, {"guard", r_guard},
+        {NULL, NULL}};
     lua_newtable(L);
     lua_pushlightuserdata(L, r);
     luaL_setfuncs(L, fns, 1);
@@ -482,6 +517,12 @@ static void push_r(lua_State *L, struct runner *r, int env, int spec_env)
     lua_setfield(L, -2, "require");
     lua_pushvalue(L, spec_env);
     lua_setfield(L, -2, "globals");
+    lua_pushstring(L, spec_shown(r->job));
+    lua_setfield(L, -2, "spec_name");
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &helper_sources_key);
+    lua_setfield(L, -2, "helper_sources");
     lua_getfield(L, env, "print");
     lua_setfield(L, -2, "print");
     lua_pushinteger(L, r->job->skip_through);

@@ -1,7 +1,7 @@
 -- expect: memory
 -- timeout: 5
 return function()
-  collectgarbage("stop")
+  pcall(collectgarbage, "stop") -- refused: the bomb still grows
   local s = "x"
   while true do s = s .. s .. "y" end
 end
