@@ -5,6 +5,8 @@
  * progress. Depends on cli.h, commands.h, grade.h, kata.h, report/report.h. */
 #include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,14 +59,65 @@ static struct spec_job *add_job(struct batch *b, const char *name)
     return &b->jobs[b->n++];
 }
 
-/* add_folder: a folder in the busted layout: a job per spec file, require
- * resolving from the folder itself. Returns 0 or 2. */
+/* named_specs: --spec GLOB for folder `dir`: with a '/', GLOB is a path
+ * pattern (glob(3), from the working folder: specs kept outside the
+ * submission); without one, a pattern for file names in `dir` (fnmatch(3)).
+ * Stores a malloc'ed array of malloc'ed paths, sorted, in *out; returns how
+ * many, or -1 with a message in `err`. */
+static int named_specs(const char *dir, const char *pattern, char ***out, char *err, size_t errcap)
+{
+    char **list = NULL;
+    int n = 0;
+    if (strchr(pattern, '/')) {
+        glob_t g;
+        int rc = glob(pattern, 0, NULL, &g);
+        if (rc != 0 && rc != GLOB_NOMATCH) {
+            snprintf(err, errcap, "--spec %s: cannot expand the pattern", pattern);
+            return -1;
+        }
+        list = calloc(rc == 0 ? g.gl_pathc + 1 : 1, sizeof *list);
+        for (size_t i = 0; list && rc == 0 && i < g.gl_pathc; i++)
+            if (util_is_file(g.gl_pathv[i]))
+                list[n++] = util_strdup(g.gl_pathv[i]);
+        if (rc == 0)
+            globfree(&g);
+    } else {
+        struct dirent **names = NULL;
+        int m = scandir(dir, &names, NULL, alphasort);
+        char path[8400];
+        if (m < 0) {
+            snprintf(err, errcap, "%s: cannot read the folder: %s", dir, strerror(errno));
+            return -1;
+        }
+        list = calloc((size_t)m + 1, sizeof *list);
+        for (int i = 0; i < m; i++) {
+            snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
+            if (list && fnmatch(pattern, names[i]->d_name, FNM_PERIOD) == 0 && util_is_file(path))
+                list[n++] = util_strdup(path);
+            free(names[i]);
+        }
+        free(names);
+    }
+    if (list == NULL) {
+        snprintf(err, errcap, "out of memory");
+        return -1;
+    }
+    *out = list;
+    return n;
+}
+
+/* add_folder: a folder in the busted layout: a job per spec file (every
+ * *_spec.lua, or those --spec names), require resolving from the folder
+ * itself. Returns 0 or 2. */
 static int add_folder(struct batch *b, const char *path, const struct grade_flags *f)
 {
     char **specs = NULL, err[1024];
-    int n = grade_find_specs(path, &specs, err, sizeof err);
+    int n = f->spec ? named_specs(path, f->spec, &specs, err, sizeof err)
+                    : grade_find_specs(path, &specs, err, sizeof err);
     if (n <= 0) {
-        if (n == 0)
+        if (n == 0 && f->spec)
+            fprintf(stderr, "dojo: %s: --spec %s names no spec file\n", path, f->spec);
+        else if (n == 0)
             fprintf(stderr, "dojo: %s: no *_spec.lua or spec.lua in this folder\n", path);
         else
             fprintf(stderr, "dojo: %s\n", err);
@@ -112,6 +165,8 @@ static void add_kata_job(struct batch *b, const struct kata *k, const char *file
     b->kata_of[b->n - 1] = k;
     util_path_join(spec, sizeof spec, k->dir, "spec.lua");
     j->spec_path = keep(b, spec);
+    snprintf(spec, sizeof spec, "%s/spec.lua", k->id); /* never the kata's absolute path */
+    j->spec_name = keep(b, spec);
     j->module = k->module;
     j->limits = limits_for(f, k);
     j->server = k->server || f->server;
@@ -367,13 +422,16 @@ int cmd_grade(struct app *a, int argc, char **argv)
     memset(&b, 0, sizeof b);
     rc = parse_flags("grade",
                      "--format --timeout --memory --jobs --reference --kata --output --summary "
-                     "--show-hidden --server",
+                     "--show-hidden --server --spec",
                      argc, argv, &f, &n);
     if (rc != 0)
         return rc;
     if (n == 0)
         return usage_error("grade", "needs at least one PATH (a kata id, a kata folder, a folder "
                                     "of *_spec.lua files, or with --kata ID a folder of submissions)");
+    if (f.spec && f.kata)
+        return usage_error("grade", "--spec names the specs of busted-layout folders; with --kata "
+                                    "only the kata's own spec runs");
     if ((rc = collect(&b, a, n, argv, &f)) == 0) {
         b.bar = isatty(2) && b.n > 1;
         b.started = util_now();

@@ -83,6 +83,8 @@ int parse_flags(const char *cmd, const char *allowed, int argc, char **argv, str
             f->output = val;
         } else if (strcmp(arg, "--summary") == 0) {
             f->summary = val;
+        } else if (strcmp(arg, "--spec") == 0) {
+            f->spec = val;
         }
     }
     *npos = n;
@@ -108,11 +110,13 @@ struct spec_limits limits_for(const struct grade_flags *f, const struct kata *k)
 int grade_kata_file(const struct kata *k, const char *solution, int reference,
                     const struct grade_flags *f, struct report_run *run)
 {
-    char spec[4200], dir[4200], err[512];
+    char spec[4200], dir[4200], err[512], shown[300];
     struct spec_job job;
     memset(&job, 0, sizeof job);
     util_path_join(spec, sizeof spec, k->dir, "spec.lua");
     job.spec_path = spec;
+    snprintf(shown, sizeof shown, "%s/spec.lua", k->id); /* never the kata's absolute path */
+    job.spec_name = shown;
     job.module = k->module;
     job.limits = limits_for(f, k);
     job.server = k->server || f->server;

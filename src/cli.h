@@ -23,6 +23,9 @@ struct grade_flags {
     int show_hidden;      /* --show-hidden */
     int tsv;              /* --format tsv (only where `allowed` lists "tsv") */
     int server;           /* --server: start the loopback fixture server */
+    const char *spec;     /* --spec GLOB: the spec files of a busted-layout
+                             folder (a name pattern inside it, or a path
+                             pattern when it holds a '/') */
 };
 
 /* parse_flags: consumes the flags in argv, keeping the positional arguments

@@ -576,10 +576,12 @@ static void host_module(lua_State *L, const char *name)
  * checked to lie in the solution folder (upvalue 3). */
 static void solution_file(lua_State *L, const char *name)
 {
-    char real[PATH_MAX];
+    char real[PATH_MAX], abs[PATH_MAX];
     const char *dirs[1] = {lua_tostring(L, lua_upvalueindex(3))};
     const char *file = lua_tostring(L, lua_upvalueindex(5));
-    switch (confine(L, dirs, 1, file, 1, real)) {
+    if (realpath(file, abs) == NULL) /* relative to the working folder, as given */
+        luaL_error(L, "module '%s': no such file in the submission folder", name);
+    switch (confine(L, dirs, 1, abs, 1, real)) {
     case CONFINE_OK:
         lua_pushstring(L, real);
         return;
