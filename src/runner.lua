@@ -92,14 +92,17 @@ bind_error(assert_mod.is_true)
 -- Spies are handed to solution code, so the solution holds a proxy, never
 -- the spy that keeps the records (luassert/spy.lua keeps them in s.calls
 -- and s.returnvals, plain tables anyone holding s could rewrite):
+--   * the proxy is a userdata (R.proxy), so rawset can't plant fields on it;
 --   * reading calls or returnvals gives a fresh copy of the records;
---   * the counting methods (called, called_with, returned_with) and the
---     records can't be replaced; other fields (stub's returns, invokes,
---     revert...) go through to the real spy;
+--   * the counting methods (called, called_with, returned_with), the records
+--     and the callback can't be replaced; other fields (stub's returns,
+--     invokes, revert...) go through to the real spy;
 --   * clear and revert, which change the records, refuse a caller that is
 --     not the spec, one of its helpers or luassert itself;
---   * real spies get a private copy of luassert's spy metatable, so
---     rewriting the public one (getmetatable(proxy)) changes nothing.
+--   * real spies get a private copy of luassert's spy metatable, and the
+--     proxy shows the public one (getmetatable), so rewriting it changes
+--     nothing; spy.is_spy knows the proxies;
+--   * assert.spy(s) / assert.stub(s) work on a fresh view of the real spy.
 local spy_mt = getmetatable(spy.new(function() end))
 local private_spy_mt = {}
 for k, v in next, spy_mt do private_spy_mt[k] = v end
@@ -133,23 +136,24 @@ local function copy_records(t, seen)
   seen[t] = c
   for k, v in next_, t do c[copy_records(k, seen)] = copy_records(v, seen) end
   local mt = debug.getmetatable(t)
-  if mt and mt ~= private_spy_mt then debug.setmetatable(c, mt) end
+  if mt then debug.setmetatable(c, mt) end
   return c
 end
 
-local function proxy_of(real)
-  local proxy = {}
-  local mt = { __metatable = spy_mt, __call = function(_, ...) return real(...) end }
-  function mt.__index(_, k)
+-- view_mt: the metatable of a proxy (or a view) of `real`.
+local function view_mt(real, is_proxy)
+  local mt = { __metatable = spy_mt, __call = function(_, ...) return real(...) end,
+               __name = "spy" }
+  function mt.__index(self, k)
     if k == "calls" or k == "returnvals" then return copy_records(rawget_(real, k), {}) end
     local v = real[k]
     if methods[k] and type(v) == "function" then
-      return function(self, ...)
-        if mutators[k] and not trusted_caller() then
+      return function(this, ...)
+        if is_proxy and mutators[k] and not trusted_caller() then
           error("a spy's records can't be changed by the code under test", 2)
         end
-        if self == proxy then self = real end
-        return v(self, ...)
+        if this == self then this = real end
+        return v(this, ...)
       end
     end
     return v
@@ -159,14 +163,14 @@ local function proxy_of(real)
     real[k] = v
   end
   mt.__tostring = function() return "spy" end
-  return setmetatable(proxy, mt), real
+  return mt
 end
 
 local real_of = setmetatable({}, { __mode = "k" })
 function spy.new(callback)
   local real = real_new(callback)
   setmetatable(real, private_spy_mt)
-  local proxy = proxy_of(real)
+  local proxy = R.proxy(view_mt(real, true))
   real_of[proxy] = real
   return proxy
 end
@@ -178,6 +182,27 @@ function spy.on(target_table, target_key)
   real.target_key = target_key
   return s
 end
+function spy.is_spy(object)
+  return real_of[object] ~= nil or (type(object) == "table" and getmetatable(object) == spy_mt)
+end
+local function set_payload(state, arguments)
+  local real = real_of[arguments[1]]
+  state.payload = real and setmetatable({}, view_mt(real, false)) or arguments[1]
+  if arguments[2] ~= nil then state.failure_message = arguments[2] end
+end
+assert_mod:register("modifier", "spy", set_payload)
+assert_mod:register("modifier", "stub", set_payload)
+-- mock.clear/revert walk tables only (luassert/mock.lua's mock_apply): the
+-- same walk, knowing the proxies.
+local function mock_apply(object, action, seen)
+  if real_of[object] then return object[action](object) end
+  if type(object) ~= "table" or seen[object] then return end
+  seen[object] = true
+  for _, v in pairs(object) do mock_apply(v, action, seen) end
+  return object
+end
+function mock.clear(object) return mock_apply(object, "clear", {}) end
+function mock.revert(object) return mock_apply(object, "revert", {}) end
 
 -- Tables in failure messages print with dojo's printer: sorted keys, no
 -- addresses, nested and depth-capped.

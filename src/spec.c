@@ -230,6 +230,17 @@ static int r_guard(lua_State *L)
     return lua_gettop(L);
 }
 
+/* R.proxy(mt) -> userdata: a new empty userdata with metatable mt (spy
+ * proxies: no rawset can plant fields on one). */
+static int r_proxy(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_newuserdatauv(L, 0, 0);
+    lua_pushvalue(L, 1);
+    lua_setmetatable(L, -2);
+    return 1;
+}
+
 /* R.start(id, name, line) */
 static int r_start(lua_State *L)
 {
@@ -501,7 +512,7 @@ static void push_r(lua_State *L, struct runner *r, int env, int spec_env)
         {"call", r_call},       {"begin", r_begin},   {"errstr", r_errstr},
         {"start", r_start},     {"finish", r_finish}, {"take_output", r_take_output},
         {"now", r_now},         {"load_spec", r_load_spec}, {"guard", r_guard},
-        {NULL, NULL}};
+        {"proxy", r_proxy},     {NULL, NULL}};
     lua_newtable(L);
     lua_pushlightuserdata(L, r);
     luaL_setfuncs(L, fns, 1);
