@@ -1,0 +1,2 @@
+rm -f add.lua
+ln -s "$CLASSMATE" add.lua
