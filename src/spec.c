@@ -376,6 +376,12 @@ static const char helper_sources_key = 'h';
  * require takes them from the host, whatever the submission holds. */
 static int is_host_module(const char *name)
 {
+    /* A plain module name only: "luassert.formatters/../../x" would walk the
+     * host's package.path out of /usr/share/lua. */
+    for (const char *p = name; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '_' || *p == '-' || (*p == '.' && p[1] != '.' && p[1] != '\0')))
+            return 0;
     return strcmp(name, "luassert") == 0 || strncmp(name, "luassert.", 9) == 0 ||
            strcmp(name, "say") == 0 || strncmp(name, "say.", 4) == 0 || strcmp(name, "async") == 0 ||
            strcmp(name, "http") == 0;

@@ -38,7 +38,9 @@ here="$(cd "$(dirname "$0")" && pwd)"
 work=$(mktemp -d)
 canary=/tmp/dojo-hostile-canary
 pwned=/tmp/dojo-hostile-pwned
-trap 'rm -rf "$work" "$canary"' EXIT
+evil=/tmp/dojo-hostile-evil.lua
+trap 'rm -rf "$work" "$canary" "$evil"' EXIT
+echo 'return "escaped"' > "$evil"
 export NO_COLOR=1 DOJO_HOME="$work/home" XDG_STATE_HOME="$work/state"
 rm -f "$pwned"
 echo "canary" > "$canary"

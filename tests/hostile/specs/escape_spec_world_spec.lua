@@ -33,3 +33,11 @@ describe("the spec world", function()
   end)
   it("a host module by a path name", function() require("luassert/../../../../../etc/passwd") end)
 end)
+
+describe("the spec world's require", function()
+  it("walks out of the host's package.path", function()
+    -- run.sh writes /tmp/dojo-hostile-evil.lua (returning "escaped").
+    assert.are.equal("escaped", require("luassert.formatters/../../../../../../../tmp/dojo-hostile-evil"))
+  end)
+  it("walks out with dots", function() require("luassert..formatters") end)
+end)
