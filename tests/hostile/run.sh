@@ -36,9 +36,12 @@ dojo=$1
 case $dojo in /*) ;; *) dojo=$PWD/$dojo ;; esac
 here="$(cd "$(dirname "$0")" && pwd)"
 work=$(mktemp -d)
-canary=/tmp/dojo-hostile-canary
-pwned=/tmp/dojo-hostile-pwned
-evil=/tmp/dojo-hostile-evil.lua
+# The cases name /tmp/dojo-hostile-{canary,pwned,evil}; staging rewrites
+# them to names of this run's own (see localize), so runs side by side (other
+# checkouts on one machine) never see each other's files.
+canary=/tmp/dojo-hostile-$$-canary
+pwned=/tmp/dojo-hostile-$$-pwned
+evil=/tmp/dojo-hostile-$$-evil.lua
 trap 'rm -rf "$work" "$canary" "$evil"' EXIT
 echo 'return "escaped"' > "$evil"
 export NO_COLOR=1 DOJO_HOME="$work/home" XDG_STATE_HOME="$work/state"
@@ -47,6 +50,12 @@ echo "canary" > "$canary"
 mkdir -p "$work/classmate" "$work/logs"
 classmate="$work/classmate/add.lua"
 echo 'return function(a, b) return a + b end' > "$classmate"
+
+# localize FILE...: this run's names for the canary, pwned and evil files.
+localize() {
+  sed -i -e "s|/tmp/dojo-hostile-canary|$canary|g" -e "s|/tmp/dojo-hostile-pwned|$pwned|g" \
+    -e "s|tmp/dojo-hostile-evil|tmp/dojo-hostile-$$-evil|g" "$@"
+}
 
 header() { sed -n "s/^-- $1: //p" "$2" | head -n1; }
 case_file() { if [ -d "$1" ]; then echo "$1/add.lua"; else echo "$1"; fi; }
@@ -59,6 +68,7 @@ make_pack() {
   if [ ! -d "$pack" ]; then
     mkdir -p "$pack/katas/hostile/add"
     cp "$2" "$pack/katas/hostile/add/spec.lua"
+    localize "$pack/katas/hostile/add/spec.lua"
     cat > "$pack/katas/hostile/add/kata.lua" <<'LUA'
 return { title = "add", concept = "hostile", difficulty = 1, module = "add",
          summary = "adds two numbers", hints = { "a", "b", "c" } }
@@ -78,6 +88,8 @@ stage() {
   else
     cp "$1" "$2/add.lua"
   fi
+  find "$2" -maxdepth 1 -type f -name '*.lua' -exec sed -i -e "s|/tmp/dojo-hostile-canary|$canary|g" \
+    -e "s|/tmp/dojo-hostile-pwned|$pwned|g" -e "s|tmp/dojo-hostile-evil|tmp/dojo-hostile-$$-evil|g" {} +
 }
 
 # judge MODE NAME CASE OUT RC SECS: the checks on one TAP report; prints a
@@ -135,6 +147,7 @@ mode_dir() {
     dir="$work/dir/$name"
     mkdir -p "$dir"
     cp "$(case_spec "$c")" "$dir/add_spec.lua"
+    localize "$dir/add_spec.lua"
     stage "$c" "$dir" "$dir/add_spec.lua"
     limit=$(header timeout "$(case_file "$c")")
     run_timed "$dojo" grade "$dir" --spec add_spec.lua --format tap --timeout "${limit:-0.5}" --memory 64
@@ -149,6 +162,7 @@ mode_dir() {
     dir="$work/dir-specs/$name"
     mkdir -p "$dir"
     cp "$c" "$dir/"
+    localize "$dir/$(basename "$c")"
     cp "$classmate" "$dir/add.lua"
     run_timed "$dojo" grade "$dir" --format tap --timeout 2 --memory 64
     if [ "$rc" != 1 ]; then echo "FAIL spec $name: exit status $rc, wanted 1"; echo "$out" | head; fi

@@ -1,4 +1,5 @@
 -- expect: runtime|memory
+-- timeout: 2
 -- tests: 3
 -- An error object whose __tostring returns a huge string, then one that
 -- fills the heap: the runner shows them under the cap and goes on.
@@ -6,7 +7,7 @@ local n = 0
 return function()
   n = n + 1
   if n == 1 then
-    error(setmetatable({}, { __tostring = function() return string.rep("y", 50 * 1024 * 1024) end }))
+    error(setmetatable({}, { __tostring = function() return string.rep("y", 4 * 1024 * 1024) end }))
   end
   error(setmetatable({}, { __tostring = function()
     local t = {}
