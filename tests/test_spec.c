@@ -1,7 +1,8 @@
 /* test_spec.c: the spec runner in-process: describe/it nesting and names,
  * hook order at every level, pending, failures against errors, errors inside
  * hooks and describe bodies, finally, setup/teardown, spies, custom
- * assertions, the solution environment's isolation and the limits. Each test
+ * assertions, the solution environment's isolation, the spec world's
+ * sandbox, helpers, links out of the folder, spy records, and the limits. Each test
  * writes a spec (and maybe a solution) into a fresh temporary folder. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -282,6 +283,109 @@ static void solution_cannot_touch_spec_world(void **state)
     assert_int_equal(case_named(f, "no escapes")->verdict, VERDICT_PASS);
 }
 
+static void spec_world_is_sandboxed(void **state)
+{
+    struct fixture *f = *state;
+    run_spec(f,
+             "it('no host io', function() assert.is_nil(io.popen or io.output or io.tmpfile) end)\n"
+             "it('no host os', function() assert.is_nil(os.execute or os.remove or os.exit) end)\n"
+             "it('no debug, package', function() assert.is_nil(debug or package) end)\n"
+             "it('no dump', function() assert.is_nil(string.dump or ('').dump) end)\n"
+             "it('no stop', function() assert.has_error(function() collectgarbage('stop') end) end)\n"
+             "it('io is read-only', function() assert.is_nil(io.open('spec.lua', 'w')) end)\n"
+             "it('reads its folder', function() assert.truthy(io.open('spec.lua'):read('l')) end)\n"
+             "it('not outside', function() assert.is_nil(io.open('/etc/passwd')) end)\n"
+             "it('load stays inside', function() assert.is_nil(load('return io.popen')()) end)\n",
+             0, 0);
+    for (size_t i = 0; i < f->run.ncases; i++)
+        if (f->run.cases[i].verdict != VERDICT_PASS)
+            fail_msg("%s: %s", f->run.cases[i].name, f->run.cases[i].message);
+    assert_int_equal(f->run.ncases, 9);
+}
+
+static void helpers_and_dot_require(void **state)
+{
+    struct fixture *f = *state;
+    write_file(f, "checks.lua",
+               "local assert = require('luassert')\n"
+               "assert:register('assertion', 'small', function(_, a) return a[1] < 10 end,\n"
+               "  'assertion.same.positive', 'assertion.same.negative')\n"
+               "return { world = rawget(_G, 'describe') ~= nil or describe ~= nil }\n");
+    write_file(f, "m.lua", "return { n = 3, world = describe == nil }\n");
+    run_spec(f,
+             "local checks = require('checks')\n"
+             "local m = require('./m')\n"
+             "it('helper in the spec world', function() assert.is_true(checks.world) end)\n"
+             "it('custom assertion', function() assert.is.small(m.n) end)\n"
+             "it('module in the solution world', function() assert.is_true(m.world) end)\n"
+             "it('one cache', function() assert.are.equal(m, require('m')) end)\n",
+             0, 0);
+    for (size_t i = 0; i < f->run.ncases; i++)
+        if (f->run.cases[i].verdict != VERDICT_PASS)
+            fail_msg("%s: %s", f->run.cases[i].name, f->run.cases[i].message);
+    assert_int_equal(f->run.ncases, 4);
+}
+
+static void links_out_refused(void **state)
+{
+    struct fixture *f = *state;
+    char target[512], link[512];
+    write_file(f, "data.txt", "inside\n");
+    util_path_join(link, sizeof link, f->dir, "passwd.txt");
+    assert_int_equal(symlink("/etc/passwd", link), 0);
+    util_path_join(link, sizeof link, f->dir, "answers.lua");
+    util_path_join(target, sizeof target, f->dir, "spec.lua");
+    assert_int_equal(symlink(target, link), 0);
+    write_file(f, "m.lua",
+               "return {\n"
+               "  data = io.open('data.txt'):read('l'),\n"
+               "  passwd = io.open('passwd.txt'),\n"
+               "  spec = io.open('answers.lua'),\n"
+               "  req = pcall(require, 'answers'),\n"
+               "  up = io.open('../' .. 'x'),\n"
+               "  gc = pcall(collectgarbage, 'generational'),\n"
+               "}\n");
+    run_spec(f,
+             "local m = require('m')\n"
+             "it('reads its own file', function() assert.are.equal('inside', m.data) end)\n"
+             "it('no link out', function() assert.is_nil(m.passwd) end)\n"
+             "it('no link to the spec', function() assert.is_nil(m.spec) end)\n"
+             "it('no require of it', function() assert.is_false(m.req) end)\n"
+             "it('no ..', function() assert.is_nil(m.up) end)\n"
+             "it('no gc modes', function() assert.is_false(m.gc) end)\n",
+             0, 0);
+    for (size_t i = 0; i < f->run.ncases; i++)
+        if (f->run.cases[i].verdict != VERDICT_PASS)
+            fail_msg("%s: %s", f->run.cases[i].name, f->run.cases[i].message);
+    assert_int_equal(f->run.ncases, 6);
+}
+
+static void spy_records_unforgeable(void **state)
+{
+    struct fixture *f = *state;
+    write_file(f, "m.lua",
+               "return function(fn)\n"
+               "  fn(1); fn(2); fn(3)\n"
+               "  pcall(function() fn.calls = {} end)\n"
+               "  pcall(table.remove, fn.calls)\n"
+               "  pcall(rawset, fn, 'calls', {})\n"
+               "  pcall(fn.clear, fn)\n"
+               "  pcall(function() getmetatable(fn).__call = nil end)\n"
+               "end\n");
+    run_spec(f,
+             "local m = require('m')\n"
+             "it('three calls stay three', function()\n"
+             "  local s = spy.new(function() end)\n"
+             "  m(s)\n"
+             "  assert.spy(s).was.called(3)\n"
+             "  assert.are.equal(3, #s.calls)\n"
+             "  s:clear()\n"
+             "  assert.spy(s).was_not.called()\n"
+             "end)\n",
+             0, 0);
+    assert_int_equal(case_named(f, "three calls stay three")->verdict, VERDICT_PASS);
+}
+
 static void bytecode_refused(void **state)
 {
     struct fixture *f = *state;
@@ -358,6 +462,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(syntax_error_in_spec, setup, teardown),
         cmocka_unit_test_setup_teardown(solution_cannot_touch_spec_world, setup, teardown),
         cmocka_unit_test_setup_teardown(bytecode_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(spec_world_is_sandboxed, setup, teardown),
+        cmocka_unit_test_setup_teardown(helpers_and_dot_require, setup, teardown),
+        cmocka_unit_test_setup_teardown(links_out_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(spy_records_unforgeable, setup, teardown),
         cmocka_unit_test_setup_teardown(timeout_ends_test_and_run_goes_on, setup, teardown),
         cmocka_unit_test_setup_teardown(memory_cap, setup, teardown),
         cmocka_unit_test_setup_teardown(output_limit, setup, teardown),
