@@ -21,6 +21,7 @@
 --   R.spec_name                                the spec's chunk name, without @
 --   R.helper_sources                           set of helper chunk names
 --   R.globals                                  the spec world's globals
+--   R.spec_loaded                              the spec world's module cache
 -- The chunk returns run(), which executes the spec and returns nothing: every
 -- result goes out through R.finish. The semantics follow busted 2.x
 -- (busted/init.lua, busted/block.lua): describe bodies run when the block is
@@ -309,6 +310,7 @@ local api = {
   dojo = { server_url = R.server_url },
 }
 api.busted = { fail = fail, pending = pending }
+R.spec_loaded.busted = api.busted -- require('busted') in a spec: never a file
 
 -- The spec's _ENV: reads walk from the running node up to the file, then
 -- the API and the spec world's globals (R.globals: a sandboxed library, not

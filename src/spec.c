@@ -451,7 +451,9 @@ static void load_helper(lua_State *L, struct runner *r, const char *name, const 
  * job's module, into the solution environment; a helper, into the spec's
  * world; any other module of the submission, into the solution environment
  * (one cache shared with the solution). A leading "./" is dropped (busted
- * finds require('./name') through ./?.lua). Upvalues: 1 runner, 2 solution
+ * finds require('./name') through ./?.lua); busted's own modules are never
+ * looked for in the submission (runner.lua puts `busted` in the cache).
+ * Upvalues: 1 runner, 2 solution
  * require, 3 host require, 4 the spec world's module cache, 5 the spec
  * world's globals. */
 static int spec_require(lua_State *L)
@@ -471,6 +473,9 @@ static int spec_require(lua_State *L)
             lua_getfield(L, lua_upvalueindex(5), name);
             return 1;
         }
+    if (strcmp(name, "busted") == 0 || strncmp(name, "busted.", 7) == 0)
+        return luaL_error(L, "module '%s': only busted's API itself is here (describe, it, "
+                             "assert...; require('busted') gives fail and pending)", name);
     if (is_host_module(name)) {
         lua_pushvalue(L, lua_upvalueindex(3));
         lua_pushstring(L, name);
@@ -527,6 +532,8 @@ static void push_r(lua_State *L, struct runner *r, int env, int spec_env)
     sandbox_solution_require(L);
     lua_getglobal(L, "require");
     lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, -6, "spec_loaded"); /* into R */
     lua_pushvalue(L, spec_env);
     lua_pushcclosure(L, spec_require, 5);
     lua_pushvalue(L, -1);
