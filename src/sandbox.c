@@ -1,6 +1,8 @@
-/* sandbox.c: Lua states with a memory cap, and the solution environment:
- * safe library copies, captured print, text-only load and a require confined
- * to the solution's folder. Depends on Lua 5.4, interrupt.h, pretty.h, util.h. */
+/* sandbox.c: Lua states with a memory cap, and the sandboxed environments of
+ * the solution and the spec: safe library copies, captured print, text-only
+ * load, a read-only io and a require confined (by real path) to a folder,
+ * the sealed string metatable. Depends on Lua 5.4, interrupt.h, pretty.h,
+ * util.h. */
 #include "sandbox.h"
 
 #include <lauxlib.h>

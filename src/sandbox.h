@@ -1,7 +1,8 @@
 /* sandbox.h: the Lua state factory. A sandbox state has a memory cap enforced
  * by its allocator, the interrupt machinery installed (interrupt.h), and can
- * build solution environments: tables holding only the safe standard library,
- * with print captured and require confined to one folder.
+ * build sandboxed environments (the solution's, the spec's): tables holding
+ * only the safe standard library, with print captured, a read-only io and
+ * require confined to folders by real path.
  * Depends on Lua 5.4, interrupt.h, pretty.h and util.h. */
 #ifndef DOJO_SANDBOX_H
 #define DOJO_SANDBOX_H
