@@ -363,8 +363,9 @@ local function classify(kind, err)
       -- equal/same and their kin: keep both sides for diffs and TAP's YAML.
       -- Both may be the solution's values: shown under the limits.
       local opts = { width = 60, max_depth = 6, quote_top = true }
-      local ok2, expected = R.guard(show, v[2], opts)
-      local ok1, actual = R.guard(show, v[1], opts)
+      local function shown(x) return R.cap(show(x, opts)) end
+      local ok2, expected = R.guard(shown, v[2])
+      local ok1, actual = R.guard(shown, v[1])
       return "fail", nil, msg, ok2 and expected or ("<value that could not be shown: " .. expected .. ">"),
              ok1 and actual or ("<value that could not be shown: " .. actual .. ">")
     end
