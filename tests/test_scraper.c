@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -19,8 +20,9 @@ static const struct mock_page shop[] = {
     {"http://shop/2", "<h1>two</h1>"},
 };
 
-/* A fake network: URLs ending in a status number answer it, "down" fails
- * to connect, anything else is a 200 whose body is the URL. Counts calls. */
+/* A fake network: a URL ending in /NNN (three digits) answers status NNN,
+ * "down" fails to connect, anything else is a 200 whose body is the URL.
+ * Counts calls. */
 struct fake_net {
     int calls;
 };
@@ -35,8 +37,8 @@ static int fake_fetch(void *ctx, const char *url, int *status, const char **body
         return -1;
     *status = 200;
     *body = url;
-    if (tail != NULL && tail[1] >= '1' && tail[1] <= '5')
-        *status = (tail[1] - '0') * 100 + (tail[2] - '0') * 10 + (tail[3] - '0');
+    if (tail != NULL && strlen(tail) == 4 && strspn(tail + 1, "0123456789") == 3)
+        *status = atoi(tail + 1);
     return 0;
 }
 
