@@ -229,8 +229,11 @@ static int l_mock_scrape(lua_State *L)
         lua_pushvalue(L, 2);
         lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
     }
-    lua_getfield(L, 1, "pages");                   /* 3 calls, 4 pages */
-    if (!lua_istable(L, 4) || lua_isnil(L, 2) || (lua_pushvalue(L, 2), lua_gettable(L, 4)) == LUA_TNIL)
+    lua_getfield(L, 1, "pages"); /* 3 calls, 4 pages */
+    if (!lua_istable(L, 4))
+        return raise_http_error(L, 404, 2);
+    lua_pushvalue(L, 2);
+    if (lua_gettable(L, 4) == LUA_TNIL) /* 5: the body */
         return raise_http_error(L, 404, 2);
     push_page(L, 2, 200, 5);
     return 1;
