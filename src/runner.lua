@@ -312,6 +312,20 @@ local api = {
 api.busted = { fail = fail, pending = pending }
 R.spec_loaded.busted = api.busted -- require('busted') in a spec: never a file
 
+-- Specs may inspect functions (a kata's spec counts parameters with
+-- debug.getinfo) but get no way to a function or a value they don't hold:
+-- getinfo without the "f" option, and traceback; nothing that sets.
+do
+  local getinfo, traceback, gsub = debug.getinfo, debug.traceback, string.gsub
+  local function safe_getinfo(a, b, c)
+    if type(a) == "thread" then
+      return getinfo(a, b, gsub(type(c) == "string" and c or "lnSrtu", "f", ""))
+    end
+    return getinfo(a, gsub(type(b) == "string" and b or "lnSrtu", "f", ""))
+  end
+  R.globals.debug = { getinfo = safe_getinfo, traceback = traceback }
+end
+
 -- The spec's _ENV: reads walk from the running node up to the file, then
 -- the API and the spec world's globals (R.globals: a sandboxed library, not
 -- the runner's _G); writes land in the running node (a

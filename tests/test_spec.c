@@ -289,7 +289,12 @@ static void spec_world_is_sandboxed(void **state)
     run_spec(f,
              "it('no host io', function() assert.is_nil(io.popen or io.output or io.tmpfile) end)\n"
              "it('no host os', function() assert.is_nil(os.execute or os.remove or os.exit) end)\n"
-             "it('no debug, package', function() assert.is_nil(debug or package) end)\n"
+             "it('no debug, package', function()\n"
+             "  assert.is_nil(package or debug.sethook or debug.getregistry or debug.getupvalue)\n"
+             "  assert.is_nil(debug.getinfo(1, 'f').func)\n"
+             "  assert.is_nil(debug.getinfo(print).func)\n"
+             "  assert.are.equal(2, debug.getinfo(function(a, b) end, 'u').nparams)\n"
+             "end)\n"
              "it('no dump', function() assert.is_nil(string.dump or ('').dump) end)\n"
              "it('no stop', function() assert.has_error(function() collectgarbage('stop') end) end)\n"
              "it('io is read-only', function() assert.is_nil(io.open('spec.lua', 'w')) end)\n"
