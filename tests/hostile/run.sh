@@ -95,7 +95,7 @@ stage() {
 # judge MODE NAME CASE OUT RC SECS: the checks on one TAP report; prints a
 # line per failed check (the caller counts them).
 judge() {
-  local mode=$1 name=$2 file out=$4 rc=$5 secs=$6 expect inproc ntests
+  local mode=$1 name=$2 file out=$4 rc=$5 secs=$6 expect inproc ntests limit
   file=$(case_file "$3")
   expect=$(header expect "$file")
   ntests=$(header tests "$file")
@@ -117,7 +117,10 @@ judge() {
     echo "FAIL $mode $name: wanted $ntests results"; echo "$out" | grep -E '^(not )?ok '
   fi
   echo "$out" | tail -n1 | grep -qE '^[0-9]+ passed, [0-9]+ failed' || echo "FAIL $mode $name: no closing line"
-  if [ "$(echo "$secs > 30" | bc)" = 1 ]; then echo "FAIL $mode $name: took ${secs}s"; fi
+  # Three tests, each at most its limit plus the parent's kill grace (2 s),
+  # and room for a loaded machine.
+  limit=$(header timeout "$file")
+  if [ "$(echo "$secs > 3 * (${limit:-0.5} + 2) + 15" | bc)" = 1 ]; then echo "FAIL $mode $name: took ${secs}s"; fi
   if echo "$out" | grep -q "$work/packs"; then echo "FAIL $mode $name: the report shows the kata's absolute path"; fi
   [ -f "$canary" ] && [ "$(cat "$canary")" = canary ] || echo "FAIL $mode $name: the canary file was touched"
   [ -e "$pwned" ] && echo "FAIL $mode $name: wrote $pwned"
