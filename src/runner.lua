@@ -99,7 +99,8 @@ bind_error(assert_mod.is_true)
 --     and the callback can't be replaced; other fields (stub's returns,
 --     invokes, revert...) go through to the real spy;
 --   * clear and revert, which change the records, refuse a caller that is
---     not the spec, one of its helpers or luassert itself;
+--     not the spec, one of its helpers or luassert itself (by chunk name:
+--     only files have "@" names, and solution files are refused by path);
 --   * real spies get a private copy of luassert's spy metatable, and the
 --     proxy shows the public one (getmetatable), so rewriting it changes
 --     nothing; spy.is_spy knows the proxies;
@@ -116,14 +117,15 @@ local mutators = { clear = true, revert = true }
 local spec_source = "@" .. R.spec_name
 
 -- trusted_caller: the nearest Lua function calling through the spy's
--- method (level 3 up) is the spec's, a helper's, luassert's or the runner's.
+-- method (level 3 up) is the spec's, a helper's or luassert's.
 local function trusted_caller()
   for level = 3, 200 do
     local info = debug.getinfo(level, "S")
     if not info then return false end
     if info.what ~= "C" then
       local src = info.source
-      return src == spec_source or src == "=runner" or R.helper_sources[src] == true
+      -- Only "@" names: a chunk the solution load()s is named "=...".
+      return src == spec_source or R.helper_sources[src] == true
         or src:sub(1, 17) == "@/usr/share/lua/5" or src:sub(1, 23) == "@/usr/local/share/lua/5"
     end
   end
@@ -196,7 +198,8 @@ assert_mod:register("modifier", "stub", set_payload)
 -- mock.clear/revert walk tables only (luassert/mock.lua's mock_apply): the
 -- same walk, knowing the proxies.
 local function mock_apply(object, action, seen)
-  if real_of[object] then return object[action](object) end
+  local real = real_of[object]
+  if real then return real[action](real) end
   if type(object) ~= "table" or seen[object] then return end
   seen[object] = true
   for _, v in pairs(object) do mock_apply(v, action, seen) end
