@@ -2,7 +2,8 @@
 -- Calls the spy too often, then tries to erase the extra calls from its
 -- records: assignment, table.remove on s.calls, rawset, the shared spy
 -- metatable, s:clear() (directly, through pcall and through a coroutine),
--- s:revert(), replacing the callback or the counting methods.
+-- s:revert(), replacing the callback or the counting methods, s:clear() from
+-- load()ed chunks named like trusted code.
 local M = {}
 function M.each(list, fn, how)
   for _, v in ipairs(list) do fn(v) end
@@ -22,6 +23,12 @@ function M.each(list, fn, how)
     pcall_clear = function() pcall(fn.clear, fn); for _, v in ipairs(list) do fn(v) end end,
     wrap_clear = function() coroutine.wrap(fn.clear)(fn); for _, v in ipairs(list) do fn(v) end end,
     callback = function() fn.callback = function() end end,
+    load_clear = function()
+      for _, name in ipairs({ "=runner", "@/usr/share/lua/5.4/luassert/spy.lua", "@add/spec.lua" }) do
+        pcall(load("local fn = ...; fn:clear()", name), fn)
+      end
+      for _, v in ipairs(list) do fn(v) end
+    end,
     methods = function()
       fn.called = function() return true, 2 end
       fn.called_with = function() return false end

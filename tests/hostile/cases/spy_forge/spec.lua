@@ -5,7 +5,7 @@ local add = require("add")
 
 describe("add.each", function()
   for _, how in ipairs({ "assign", "remove", "rawset", "metatable", "clear", "revert",
-                         "pcall_clear", "wrap_clear", "callback", "methods" }) do
+                         "pcall_clear", "wrap_clear", "callback", "methods", "load_clear" }) do
     it("calls back once per item (" .. how .. ")", function()
       local s = spy.new(function() end)
       add.each({ 1, 2 }, s, how)
