@@ -451,11 +451,11 @@ static void load_helper(lua_State *L, struct runner *r, const char *name, const 
 {
     size_t n = strlen(r->spec_dir);
     const char *shown = strncmp(real, r->spec_dir, n) == 0 && real[n] == '/' ? real + n + 1 : name;
-    char *text = util_read_file(real, NULL);
+    char *text;
     int st;
-    if (text == NULL)
+    lua_pushfstring(L, "@%s", shown); /* before the malloc: it may raise */
+    if ((text = util_read_file(real, NULL)) == NULL)
         luaL_error(L, "module '%s': cannot read it", name);
-    lua_pushfstring(L, "@%s", shown);
     st = luaL_loadbufferx(L, text, strlen(text), lua_tostring(L, -1), "t");
     free(text);
     lua_rawgetp(L, LUA_REGISTRYINDEX, &helper_sources_key);
