@@ -443,6 +443,20 @@ static int requires_test_module(const char *path)
     return found;
 }
 
+/* tested_module: 1 when `name` is the module a busted-layout spec file is
+ * named after (hello_world_spec.lua tests hello_world): never a helper,
+ * whatever it requires, so a solution can't make itself spec code. */
+static int tested_module(const struct spec_job *job, const char *name)
+{
+    const char *base = strrchr(job->spec_path, '/');
+    size_t n;
+    base = base ? base + 1 : job->spec_path;
+    n = strlen(base);
+    if (n <= 9 || strcmp(base + n - 9, "_spec.lua") != 0)
+        return 0;
+    return strlen(name) == n - 9 && strncmp(base, name, n - 9) == 0;
+}
+
 /* load_helper: [-0, +1, e] runs helper module `name` (file `real`) in the
  * spec's world (_ENV = the spec's environment), as busted runs a module the
  * spec requires; pushes its result (true for nothing). Its chunk name is
@@ -514,7 +528,7 @@ static int spec_require(lua_State *L)
         lua_call(L, 1, 1);
         return 1;
     }
-    if (!(r->job->module && strcmp(name, r->job->module) == 0)) {
+    if (!(r->job->module && strcmp(name, r->job->module) == 0) && !tested_module(r->job, name)) {
         int helper;
         if (!r->same_dir)
             helper = sandbox_find_module(L, r->spec_dir, name, real) == CONFINE_OK;
