@@ -77,8 +77,8 @@ static int named_specs(const char *dir, const char *pattern, char ***out, char *
         }
         list = calloc(rc == 0 ? g.gl_pathc + 1 : 1, sizeof *list);
         for (size_t i = 0; list && rc == 0 && i < g.gl_pathc; i++)
-            if (util_is_file(g.gl_pathv[i]))
-                list[n++] = util_strdup(g.gl_pathv[i]);
+            if (util_is_file(g.gl_pathv[i]) && (list[n] = util_strdup(g.gl_pathv[i])) != NULL)
+                n++;
         if (rc == 0)
             globfree(&g);
     } else {
@@ -91,9 +91,11 @@ static int named_specs(const char *dir, const char *pattern, char ***out, char *
         }
         list = calloc((size_t)m + 1, sizeof *list);
         for (int i = 0; i < m; i++) {
-            snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
-            if (list && fnmatch(pattern, names[i]->d_name, FNM_PERIOD) == 0 && util_is_file(path))
-                list[n++] = util_strdup(path);
+            int len = snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
+            if (list && len > 0 && (size_t)len < sizeof path &&
+                fnmatch(pattern, names[i]->d_name, FNM_PERIOD) == 0 && util_is_file(path) &&
+                (list[n] = util_strdup(path)) != NULL)
+                n++;
             free(names[i]);
         }
         free(names);
