@@ -217,6 +217,8 @@ static int l_exit(lua_State *L)
     thrown = !lua_isnil(L, 2);
     lua_getiuservalue(L, 1, UV_THREAD);
     co = lua_tothread(L, -1); /* slot 3 keeps it alive */
+    if (co == NULL) /* enter ran out of memory before making the thread */
+        return luaL_error(L, "context manager not entered");
     if (thrown) {
         lua_pushlightuserdata(L, (void *)&throw_marker);
         lua_pushvalue(L, 2);
