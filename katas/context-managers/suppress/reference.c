@@ -6,9 +6,9 @@
  * exit in every case, exit's verdict on the error), written with error
  * codes in place of exceptions, one exit path and no early return once the
  * block has been entered.
- * Binding (luaopen_suppress): `with` runs the body under lua_pcall, hands
- * the error value to exit, and raises it again with lua_error unless exit
- * says to swallow it; suppress returns a table whose exit is a C closure
+ * Binding (luaopen_suppress): `with` runs the body under lua_pcallk (so
+ * the body may yield), hands the error value to exit, and raises it again
+ * with lua_error unless exit says to swallow it; suppress returns a table whose exit is a C closure
  * over a copy of its arguments.
  * Sources: PEP 343 "The 'with' Statement" (the translation and its rules);
  * Python's contextlib.suppress; Lua 5.4 manual sec. 4.4 (lua_pcall). */
@@ -81,9 +81,41 @@ bool suppress_text_contains(const char *text, size_t len, const char *needle, si
 
 enum { W_CM = 1, W_FN, W_ENTER, W_EXIT, W_FIRST };
 
+/* with_finish: the end of l_with, once fn has returned (status LUA_OK,
+ * its results above W_EXIT) or raised (an error status, the error at
+ * W_FIRST): exit, then fn's results, nothing, or the error again. */
+static int with_finish(lua_State *L, int status)
+{
+    if (status == LUA_OK) {
+        lua_pushvalue(L, W_EXIT);
+        lua_pushvalue(L, W_CM);
+        lua_pushnil(L);
+        lua_call(L, 2, 0); /* its answer does not matter: nothing to swallow */
+        return lua_gettop(L) - W_EXIT;
+    }
+    lua_settop(L, W_FIRST);   /* ..., err */
+    lua_pushvalue(L, W_EXIT); /* ..., err, exit */
+    lua_pushvalue(L, W_CM);
+    lua_pushvalue(L, W_FIRST);
+    lua_call(L, 2, 1); /* an error raised by exit replaces err */
+    if (lua_toboolean(L, -1))
+        return 0;
+    lua_pop(L, 1);
+    return lua_error(L); /* err, untouched, is on top */
+}
+
+/* with_k: resumes l_with after fn yielded: `status` is LUA_YIELD when fn
+ * then returned, or an error status when it raised. */
+static int with_k(lua_State *L, int status, lua_KContext ctx)
+{
+    (void)ctx;
+    return with_finish(L, status == LUA_YIELD ? LUA_OK : status);
+}
+
 /* l_with: with(cm, fn) -> fn's results, or nothing when exit swallowed
  * fn's error. Raises "bad argument #1 to 'with' (context manager
- * expected)" when cm has no enter or no exit. */
+ * expected)" when cm has no enter or no exit. fn may yield (lua_pcallk);
+ * enter and exit may not. */
 static int l_with(lua_State *L)
 {
     int t = lua_type(L, W_CM), nvals;
@@ -100,24 +132,10 @@ static int l_with(lua_State *L)
     lua_pushvalue(L, W_CM);
     lua_call(L, 1, LUA_MULTRET); /* an error here leaves nothing to exit */
     nvals = lua_gettop(L) - W_EXIT;
-    luaL_checkstack(L, 3, "too many values");
+    luaL_checkstack(L, 4, "too many values");
     lua_pushvalue(L, W_FN);
     lua_insert(L, W_FIRST);
-    if (lua_pcall(L, nvals, LUA_MULTRET, 0) == LUA_OK) {
-        lua_pushvalue(L, W_EXIT);
-        lua_pushvalue(L, W_CM);
-        lua_pushnil(L);
-        lua_call(L, 2, 0); /* its answer does not matter: nothing to swallow */
-        return lua_gettop(L) - W_EXIT;
-    }
-    lua_pushvalue(L, W_EXIT); /* ..., err, exit */
-    lua_pushvalue(L, W_CM);
-    lua_pushvalue(L, W_FIRST);
-    lua_call(L, 2, 1); /* an error raised by exit replaces err */
-    if (lua_toboolean(L, -1))
-        return 0;
-    lua_pop(L, 1);
-    return lua_error(L); /* err, untouched, is on top */
+    return with_finish(L, lua_pcallk(L, nvals, LUA_MULTRET, 0, 0, with_k));
 }
 
 /* is_instance: true when the metatable chain of the value at `err` (its

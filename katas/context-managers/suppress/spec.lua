@@ -115,6 +115,26 @@ describe("suppress", function()
       assert.are.same({ "enter" }, cm.log)
     end)
 
+    it("lets fn yield inside a coroutine; exit runs when fn is done", function()
+      local cm = recorder({ answer = true })
+      local co = coroutine.wrap(function()
+        local first = with(cm, function()
+          local got = coroutine.yield("paused")
+          return "resumed with " .. got
+        end)
+        with(cm, function()
+          coroutine.yield("paused again")
+          error("late", 0)
+        end)
+        return first
+      end)
+      assert.are.equal("paused", co())
+      assert.are.same({ "enter" }, cm.log) -- still inside the block
+      assert.are.equal("paused again", co("x"))
+      assert.are.equal("resumed with x", co())
+      assert.are.same({ "enter", "exit nil", "enter", "exit late" }, cm.log)
+    end)
+
     it("refuses something that is not a context manager, before calling anything", function()
       local entered = false
       local half = { enter = function() entered = true end } -- no exit
