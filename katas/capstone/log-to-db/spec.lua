@@ -10,7 +10,7 @@
 -- during which virtual time stands still, so elapsed virtual time counts
 -- exactly the database's latency: 8 batches of 1 s each take 8 s one after
 -- the other, 2 s four at a time, 1 s all at once.
--- The last test streams a 40 MB log; kata.lua caps this spec's memory at
+-- The last test streams an 80 MB log; kata.lua caps this spec's memory at
 -- 16 MiB, so only a pipeline that streams from end to end can pass it.
 
 local m = require("log_to_db")
@@ -334,7 +334,7 @@ describe("log_to_db", function()
       assert.are.equal(1, db.closed)
     end)
 
-    it("streams a 40 MB log through the whole pipeline in 16 MiB of memory", function()
+    it("streams an 80 MB log through the whole pipeline in 16 MiB of memory", function()
       local lines = {
         "alice INSERT order=81723 amount=12.50 currency=EUR note=first",
         "bob UPDATE order=81723 status=paid via=card processor=acme",
@@ -342,7 +342,7 @@ describe("log_to_db", function()
         "carol INSERT order=81724 amount=3.99 currency=EUR note=second",
       }
       local period = table.concat(lines, "\n") .. "\n"
-      local periods = math.ceil(40e6 / #period)
+      local periods = math.ceil(80e6 / #period)
       local total = periods * #period
       local block = period:rep(math.ceil(65536 / #period) + 1)
       local source = { served = 0 }
