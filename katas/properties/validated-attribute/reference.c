@@ -281,6 +281,16 @@ static const struct prop_spec *find(lua_State *L, const struct klass *k, int idx
     return spec;
 }
 
+/* push_store: pushes the private store of the instance at index 1, or
+ * raises for a table that shares the metatable without having been made
+ * by new (setmetatable({}, getmetatable(obj))). [-0, +1, e] */
+static void push_store(lua_State *L)
+{
+    lua_pushvalue(L, 1);
+    if (lua_rawget(L, lua_upvalueindex(UP_STORES)) != LUA_TTABLE)
+        luaL_error(L, "not an instance made by new");
+}
+
 /* __index(obj, key): the stored value of an attribute, else a method of
  * the class, else an error. */
 static int l_index(lua_State *L)
@@ -288,8 +298,7 @@ static int l_index(lua_State *L)
     const struct klass *k = lua_touserdata(L, lua_upvalueindex(UP_KLASS));
 
     if (find(L, k, 2, false)) {
-        lua_pushvalue(L, 1);
-        lua_rawget(L, lua_upvalueindex(UP_STORES)); /* the store */
+        push_store(L);
         lua_pushvalue(L, 2);
         lua_rawget(L, -2);
         return 1;
@@ -307,8 +316,7 @@ static int l_newindex(lua_State *L)
     const struct klass *k = lua_touserdata(L, lua_upvalueindex(UP_KLASS));
 
     check_value(L, find(L, k, 2, true), 3);
-    lua_pushvalue(L, 1);
-    lua_rawget(L, lua_upvalueindex(UP_STORES));
+    push_store(L);
     lua_pushvalue(L, 2);
     lua_pushvalue(L, 3);
     lua_rawset(L, -3);
