@@ -433,7 +433,7 @@ static void memory_cap(void **state)
              "it('bomb', function()\n"
              "  assert(not pcall(collectgarbage, 'stop'))\n"
              "  local t = {}\n"
-             "  for i = 1, 1e9 do t[i] = string.rep('x', 1000) .. i end\n"
+             "  for i = 1, 1e9 do t[i] = string.rep('x', 100000) .. i end\n"
              "end)\n"
              "it('fine', function() local t = {} for i = 1, 1000 do t[i] = i end end)\n",
              5, 32u << 20);
