@@ -1,7 +1,7 @@
 -- assertions.lua: a spec helper for the compat case "helper_assertions": it
 -- requires luassert and say itself and registers a custom assertion, so it
 -- must run in the spec's world (a solution can't require luassert).
-local assert = require('luassert')
+local assert = require('luassert.assert')
 local say = require('say')
 
 local function even_number(state, arguments)
