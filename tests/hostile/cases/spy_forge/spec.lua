@@ -14,6 +14,12 @@ describe("add.each", function()
       assert.spy(s).was_not.called_with("extra")
     end)
   end
+  it("calls a stub once per item (invokes_clear)", function()
+    local target = { f = function() end }
+    local st = stub(target, "f")
+    add.each({ 1, 2 }, target.f, "invokes_clear")
+    assert.stub(st).was.called(2)
+  end)
   it("records the items through a stub", function()
     local target = { f = function() end }
     local st = stub(target, "f")
