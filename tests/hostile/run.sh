@@ -42,7 +42,7 @@ work=$(mktemp -d)
 canary=/tmp/dojo-hostile-$$-canary
 pwned=/tmp/dojo-hostile-$$-pwned
 evil=/tmp/dojo-hostile-$$-evil.lua
-trap 'rm -rf "$work" "$canary" "$evil"' EXIT
+trap 'rm -rf "$work" "$canary" "$evil" "$pwned"' EXIT
 echo 'return "escaped"' > "$evil"
 export NO_COLOR=1 DOJO_HOME="$work/home" XDG_STATE_HOME="$work/state"
 rm -f "$pwned"
