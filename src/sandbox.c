@@ -269,16 +269,18 @@ static int valid_module_name(const char *s)
     return 1;
 }
 
-/* module_rel: "a.b" -> "a/b.lua" in rel (cap bytes); -1 when the name is
- * not a plain module name or too long. */
-static int module_rel(const char *name, char *rel, size_t cap)
+/* module_rel: "a.b" -> "a/b.lua" in rel (cap bytes), or "a/b/init.lua" with
+ * `init` (Lua's ./?/init.lua); -1 when the name is not a plain module name
+ * or too long. */
+static int module_rel(const char *name, int init, char *rel, size_t cap)
 {
     size_t i;
-    if (!valid_module_name(name) || strlen(name) + 5 > cap)
+    const char *tail = init ? "/init.lua" : ".lua";
+    if (!valid_module_name(name) || strlen(name) + strlen(tail) + 1 > cap)
         return -1;
     for (i = 0; name[i]; i++)
         rel[i] = name[i] == '.' ? '/' : name[i];
-    memcpy(rel + i, ".lua", 5);
+    memcpy(rel + i, tail, strlen(tail) + 1);
     return 0;
 }
 
@@ -486,13 +488,17 @@ enum sandbox_confine sandbox_find_module(lua_State *L, const char *dir, const ch
     char rel[512];
     const char *dirs[1];
     char real_dir[PATH_MAX];
-    enum sandbox_confine rc;
-    if (dir == NULL || realpath(dir, real_dir) == NULL || module_rel(name, rel, sizeof rel) != 0)
+    enum sandbox_confine rc = CONFINE_MISSING;
+    if (dir == NULL || realpath(dir, real_dir) == NULL)
         return CONFINE_MISSING;
     dirs[0] = real_dir;
-    rc = confine(L, dirs, 1, rel, 0, out);
-    if (rc == CONFINE_OK && !util_is_file(out))
-        rc = CONFINE_MISSING;
+    for (int init = 0; init < 2 && rc == CONFINE_MISSING; init++) {
+        if (module_rel(name, init, rel, sizeof rel) != 0)
+            return CONFINE_MISSING;
+        rc = confine(L, dirs, 1, rel, 0, out);
+        if (rc == CONFINE_OK && !util_is_file(out))
+            rc = CONFINE_MISSING;
+    }
     return rc;
 }
 
@@ -514,23 +520,26 @@ static void load_module_file(lua_State *L, const char *name, const char *path)
 }
 
 /* find_module: [-0, +1, e] pushes the real path of module `name` in the
- * solution folder (upvalue 3, a real path), or nil when it has none. Raises
+ * solution folder (upvalue 3, a real path; name.lua, then name/init.lua),
+ * or nil when it has none. Raises
  * when the file resolves outside the folder (a symlink) or is a spec. */
 static void find_module(lua_State *L, const char *name)
 {
     char rel[512], real[PATH_MAX];
     const char *dirs[1] = {lua_tostring(L, lua_upvalueindex(3))};
-    if (dirs[0] == NULL || module_rel(name, rel, sizeof rel) != 0) {
-        lua_pushnil(L);
-        return;
-    }
-    switch (confine(L, dirs, 1, rel, 1, real)) {
-    case CONFINE_OK:
-        if (util_is_file(real)) {
-            lua_pushstring(L, real);
+    enum sandbox_confine rc = CONFINE_MISSING;
+    for (int init = 0; init < 2 && rc == CONFINE_MISSING; init++) {
+        if (dirs[0] == NULL || module_rel(name, init, rel, sizeof rel) != 0) {
+            lua_pushnil(L);
             return;
         }
-        lua_pushnil(L);
+        rc = confine(L, dirs, 1, rel, 1, real);
+        if (rc == CONFINE_OK && !util_is_file(real))
+            rc = CONFINE_MISSING;
+    }
+    switch (rc) {
+    case CONFINE_OK:
+        lua_pushstring(L, real);
         return;
     case CONFINE_OUTSIDE:
         luaL_error(L, "module '%s' resolves outside the solution folder (a link?): refused", name);

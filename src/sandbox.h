@@ -53,8 +53,8 @@ struct sandbox_capture;
  *  - a read-only io (open in modes "r"/"rb", lines, close, type; files are
  *    proxies with read/lines/seek/close) whose paths, relative to `dir`, must
  *    resolve inside `dir` after every symlink, and never to a spec file;
- *  - require(name) finding name.lua (dots become '/'; a leading "./" is
- *    dropped) in `dir` only, by real path (a link out of `dir` or to a spec
+ *  - require(name) finding name.lua or name/init.lua (dots become '/'; a
+ *    leading "./" is dropped) in `dir` only, by real path (a link out of `dir` or to a spec
  *    is refused), loaded as text into this same environment, cached per
  *    environment; a module
  *    named `module` (may be NULL) comes from `module_file` when that is not
@@ -87,8 +87,9 @@ enum sandbox_confine {
     CONFINE_SPEC = -3,    /* a spec file, refused to solution code */
 };
 
-/* sandbox_find_module: the real path of module `name` ("a.b" -> a/b.lua) in
- * folder `dir` into `out` (PATH_MAX bytes), resolving links first. Returns
+/* sandbox_find_module: the real path of module `name` ("a.b" -> a/b.lua,
+ * else a/b/init.lua) in folder `dir` into `out` (PATH_MAX bytes),
+ * resolving links first. Returns
  * CONFINE_OK, CONFINE_MISSING (no such regular file, a bad name, NULL dir)
  * or CONFINE_OUTSIDE. Raises nothing. */
 enum sandbox_confine sandbox_find_module(lua_State *L, const char *dir, const char *name,
