@@ -28,8 +28,8 @@
 #   class1, class2   `dojo grade --kata add CLASS --jobs 1|2`: each group of
 #           cases sharing a spec and a limit is one class, graded with an
 #           honest submission (zz_honest) that must still pass every test;
-#           the JSON report gives each submission's statuses (the error
-#           kind itself is checked in the TAP modes)
+#           the JUnit report gives each submission's verdicts (a testsuite
+#           per submission; a failure, or an error whose type is its kind)
 # Exit status 0 when every check held.
 set -u
 dojo=$1
@@ -237,42 +237,50 @@ grade_class() {
   cp "$(cat "$class.honest")" "$class/zz_honest/add.lua"
   start=$(date +%s.%N)
   timeout 300 env DOJO_PACK="$(cat "$class.pack")" "$dojo" grade --kata add "$class" --jobs "$jobs" \
-    --format json --timeout "$(cat "$class.limit")" --memory 64 --output "$class.json" >/dev/null 2>&1
+    --format junit --timeout "$(cat "$class.limit")" --memory 64 --output "$class.xml" >/dev/null 2>&1
   rc=$?
   secs=$(echo "$(date +%s.%N) - $start" | bc)
   [ "$rc" = 1 ] || echo "FAIL class$jobs $(basename "$class"): exit status $rc, wanted 1"
-  python3 - "$class.json" "$class.expect" "class$jobs" "$work/packs" <<'PY'
-import json, sys
+  python3 - "$class.xml" "$class.expect" "class$jobs" "$work/packs" <<'PY'
+import sys
+import xml.etree.ElementTree as ET
 report, expect, mode, packs = sys.argv[1:5]
 text = open(report).read()
 if packs in text:
   print(f"FAIL {mode}: the report shows the kata's absolute path")
-tests = json.loads(text)["tests"]
 by_sub = {}
-for t in tests:
-  sub, _, _ = t["name"].partition(": ")
-  by_sub.setdefault(sub, []).append(t)
+for suite in ET.fromstring(text).iter("testsuite"):
+  cases = by_sub.setdefault(suite.get("name"), [])
+  for case in suite.iter("testcase"):
+    failure, error, skipped = case.find("failure"), case.find("error"), case.find("skipped")
+    if failure is not None:
+      cases.append(("fail", failure.get("message", "") + (failure.text or "")))
+    elif error is not None:
+      cases.append((error.get("type", "error"), error.get("message", "") + (error.text or "")))
+    elif skipped is not None:
+      cases.append(("skipped", ""))
+    else:
+      cases.append(("pass", ""))
 honest = by_sub.get("zz_honest", [])
-if not honest or any(t["status"] != "pass" for t in honest):
-  print(f"FAIL {mode}: the honest submission did not pass: "
-        f"{[(t['name'], t['status'], t.get('message', '')[:200]) for t in honest]}")
+if not honest or any(v != "pass" for v, _ in honest):
+  print(f"FAIL {mode}: the honest submission did not pass: {[(v, m[:200]) for v, m in honest]}")
 for line in open(expect):
   name, want, inproc, ntests = line.rstrip("\n").split("\t")
   got = by_sub.get(name, [])
-  statuses = [t["status"] for t in got]
+  verdicts = [v for v, _ in got]
   kinds = set(want.split("|"))
   if not got:
-      print(f"FAIL {mode} {name}: no result")
-  if "pass" in statuses:
-      print(f"FAIL {mode} {name}: a test passed")
-  if want == "fail" and "fail" not in statuses:
-      print(f"FAIL {mode} {name}: wanted a fail verdict, got {statuses}")
-  if "fail" not in kinds and any(s != "error" for s in statuses):
-      print(f"FAIL {mode} {name}: wanted errors ({want}), got {statuses}")
-  if inproc != "0" and any("so it was killed" in t.get("message", "") for t in got):
-      print(f"FAIL {mode} {name}: the timeout came from the parent's kill")
+    print(f"FAIL {mode} {name}: no result")
+  if "pass" in verdicts:
+    print(f"FAIL {mode} {name}: a test passed")
+  if not kinds & set(verdicts):
+    print(f"FAIL {mode} {name}: wanted {want}, got {verdicts}")
+  if "fail" not in kinds and "fail" in verdicts:
+    print(f"FAIL {mode} {name}: wanted errors ({want}), got {verdicts}")
+  if inproc != "0" and any("so it was killed" in m for _, m in got):
+    print(f"FAIL {mode} {name}: the timeout came from the parent's kill")
   if ntests and len(got) != int(ntests):
-      print(f"FAIL {mode} {name}: wanted {ntests} results, got {len(got)}")
+    print(f"FAIL {mode} {name}: wanted {ntests} results, got {len(got)}")
 PY
   [ -f "$canary" ] && [ "$(cat "$canary")" = canary ] || echo "FAIL class$jobs: the canary file was touched"
   [ -e "$pwned" ] && echo "FAIL class$jobs: wrote $pwned"
