@@ -356,6 +356,11 @@ static int l_confine(lua_State *L)
     char real[PATH_MAX];
     switch (confine(L, dirs, 2, path, lua_toboolean(L, lua_upvalueindex(3)), real)) {
     case CONFINE_OK:
+        if (!util_is_file(real)) { /* a FIFO would block fopen past every hook */
+            lua_pushnil(L);
+            lua_pushfstring(L, "%s: not a regular file", path);
+            return 2;
+        }
         lua_pushstring(L, real);
         return 1;
     case CONFINE_OUTSIDE:
