@@ -239,6 +239,7 @@ static int spawn(struct slot *sl, const struct spec_job *job, size_t index, char
     close(fds[1]);
     fcntl(fds[0], F_SETFD, FD_CLOEXEC);
     record_reader_init(&sl->rd, job->skip_through);
+    sl->rd.output_limit = job->limits.output;
     sl->fd = fds[0];
     sl->busy = 1;
     sl->killed = 0;

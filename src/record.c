@@ -303,6 +303,27 @@ static void case_free_parts(struct report_case *c)
     free(c->test_code);
 }
 
+/* output_limit_message: an output-limit error's message, said to the
+ * learner: how much a test may print, then the runner's own words unless
+ * they only say the error could not be shown. */
+static void output_limit_message(const struct record_reader *rd, struct report_case *c)
+{
+    struct sbuf b = SBUF_INIT;
+    const char *old = c->message ? c->message : "";
+    int ok = rd->output_limit
+                 ? sbuf_printf(&b, "your code printed more than %zu bytes, the limit for one test, "
+                                   "so the test was stopped", rd->output_limit)
+                 : sbuf_puts(&b, "your code printed more than one test may, so the test was stopped");
+    if (ok == 0 && old[0] && strncmp(old, "<error object", 13) != 0)
+        ok = sbuf_printf(&b, "\n%s", old);
+    if (ok != 0) {
+        sbuf_free(&b);
+        return; /* keep the runner's message */
+    }
+    free(c->message);
+    c->message = sbuf_take(&b);
+}
+
 /* decode_start: an 'S' record. 0 or -1 (broken). */
 static int decode_start(struct record_reader *rd, struct cursor *cur)
 {
@@ -362,6 +383,8 @@ static int decode_finish(struct record_reader *rd, struct cursor *cur, struct re
         ok = 0, broken(rd, "a duration out of range");
     else if (run->ncases >= RECORD_MAX_CASES)
         ok = 0, broken(rd, "more tests than one spec may have");
+    if (ok && c.kind == ERRKIND_OUTPUT_LIMIT)
+        output_limit_message(rd, &c);
     if (ok) {
         if (c.line < 0)
             c.line = 0;

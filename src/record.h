@@ -57,6 +57,8 @@ struct record_reader {
     int broken;           /* a malformed record was seen; nothing more is read */
     char why[160];        /* ... and what was wrong with it */
     int lost;             /* a case could not be stored (no memory): the run is marked errored */
+    size_t output_limit;  /* bytes of output a test may print (0: unknown): an
+                             output-limit error says it in the learner's words */
 };
 
 /* record_reader_init: an empty reader for a child that skips tests up to
