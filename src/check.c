@@ -335,6 +335,16 @@ static void validate_kata(const char *dir, void *ud)
     kata_free(k);
 }
 
+/* block_setup: [-0, +0, e] protected: blocks print into the capture
+ * buffer, as the solution world does. */
+static int block_setup(lua_State *L)
+{
+    sandbox_push_solution_env(L, NULL, NULL, NULL, NULL);
+    lua_getfield(L, -1, "print");
+    lua_setglobal(L, "print");
+    return 0;
+}
+
 /* block_ok: runs one lesson block in a fresh state with a 5 s limit; 1 when
  * it did what the lesson says (ran, or raised the expected error). */
 static int block_ok(const struct lesson_block *b, char *why, size_t cap)
@@ -342,21 +352,24 @@ static int block_ok(const struct lesson_block *b, char *why, size_t cap)
     lua_State *L = sandbox_new(256u << 20);
     const char *msg = NULL;
     int st, ok;
+    if (L == NULL) {
+        snprintf(why, cap, "out of memory: no Lua state");
+        return 0;
+    }
     st = luaL_loadbuffer(L, b->code, strlen(b->code), "=block");
     if (st == LUA_OK) {
-        lua_getglobal(L, "print");
-        sandbox_push_solution_env(L, NULL, NULL, NULL, NULL);
-        lua_getfield(L, -1, "print");
-        lua_setglobal(L, "print"); /* blocks print into the capture buffer */
-        lua_pop(L, 2);
+        lua_pushcfunction(L, block_setup);
+        st = lua_pcall(L, 0, 0, 0);
+    }
+    if (st == LUA_OK) {
         interrupt_target(L);
         interrupt_arm(5.0);
         st = lua_pcall(L, 0, 0, 0);
         interrupt_disarm();
         interrupt_clear();
     }
-    if (st != LUA_OK)
-        msg = lua_tostring(L, -1) ? lua_tostring(L, -1) : "(error object)";
+    if (st != LUA_OK) /* lua_type first: lua_tostring on a number allocates */
+        msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(error object)";
     if (b->expect_error)
         ok = msg && strstr(msg, b->expect_error);
     else

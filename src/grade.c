@@ -18,6 +18,7 @@
 
 #include "http.h"
 #include "httpd.h"
+#include "panic.h"
 #include "record.h"
 #include "util.h"
 
@@ -169,6 +170,9 @@ static void describe_death(const struct record_reader *rd, int status, int kille
     else if (WIFSIGNALED(status))
         snprintf(out, cap, "the test process crashed: signal %d (%s)", WTERMSIG(status),
                  strsignal(WTERMSIG(status)));
+    else if (WIFEXITED(status) && WEXITSTATUS(status) == PANIC_EXIT)
+        snprintf(out, cap, "the test process hit an internal error (a Lua error outside a "
+                           "protected call) and ended");
     else if (WIFEXITED(status) && WEXITSTATUS(status) == RECORD_EXIT_WRITE)
         snprintf(out, cap, "the test process could not send its result whole (out of memory?), "
                            "so it ended");

@@ -405,6 +405,22 @@ static int read_fields(lua_State *L, const struct field_err *fe, struct kata *k)
     return 0;
 }
 
+struct fields_call {
+    const struct field_err *fe;
+    struct kata *k;
+    int rc;
+};
+
+/* fields_p: [-0, +0, e] read_fields under lua_pcall: lightuserdata struct
+ * fields_call at 1, the manifest table at 2. */
+static int fields_p(lua_State *L)
+{
+    struct fields_call *fc = lua_touserdata(L, 1);
+    lua_settop(L, 2);
+    fc->rc = read_fields(L, fc->fe, fc->k);
+    return 0;
+}
+
 /* default_module: the kata id with every '-' turned into '_'. */
 static char *default_module(const char *id)
 {
@@ -452,7 +468,8 @@ int kata_load(const char *dir, struct kata **out, char *err, size_t errcap)
         goto out;
     }
     if (run_manifest(L, path, text, len) != 0) {
-        snprintf(err, errcap, "%s", lua_tostring(L, -1) ? lua_tostring(L, -1) : "manifest failed");
+        snprintf(err, errcap, "%s",
+                 lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "manifest failed");
         goto out;
     }
     if (!lua_istable(L, -1)) {
@@ -461,7 +478,16 @@ int kata_load(const char *dir, struct kata **out, char *err, size_t errcap)
         goto out;
     }
     struct field_err fe = {path, text, err, errcap};
-    if (read_fields(L, &fe, k) != 0)
+    struct fields_call fc = {&fe, k, -1};
+    lua_pushcfunction(L, fields_p);
+    lua_pushlightuserdata(L, &fc);
+    lua_pushvalue(L, -3);
+    if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
+        snprintf(err, errcap, "%s: reading the manifest failed: %s", path,
+                 lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "out of memory");
+        goto out;
+    }
+    if (fc.rc != 0)
         goto out;
     k->id = util_strdup(base ? base + 1 : dir);
     k->dir = util_strdup(dir);

@@ -22,8 +22,8 @@
  * weighted bytes (a byte that a format escapes counts as 6): once spent,
  * each further field keeps RECORD_TEXT_SPENT at most. Bounds a report's size
  * whatever the number of failing tests. */
-#define RECORD_RUN_BUDGET (24u << 10)
-#define RECORD_TEXT_SPENT 160u
+#define RECORD_RUN_BUDGET (16u << 10)
+#define RECORD_TEXT_SPENT 128u
 
 /* Cases one run may hold; more is a protocol error. */
 #define RECORD_MAX_CASES 20000

@@ -58,7 +58,7 @@ LUA
     ;;
     esac
 }
-MOD=$(sed -n 's/^ *module = "\(.*\)",/\1/p' "$KATA/kata.lua")
+MOD=$([ -f "$KATA/kata.lua" ] && sed -n 's/^ *module = "\(.*\)",/\1/p' "$KATA/kata.lua")
 MOD=${MOD:-${KATA##*/}}
 kinds=(print error value meta control)
 for ((i = 0; i < N; i++)); do
