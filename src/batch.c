@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <lua.h>
+
 #include "cli.h"
 #include "commands.h"
 #include "grade.h"
@@ -292,6 +294,117 @@ static int add_submissions(struct batch *b, const struct kata *k, const char *di
     return rc;
 }
 
+/* --- a submission that fails as a whole still scores 0 of the full total --- */
+
+/* stub_index: [-0, +1, -] every field of the stub module is the stub. */
+static int stub_index(lua_State *L)
+{
+    lua_settop(L, 1);
+    return 1;
+}
+
+/* stub_open: the module the test list is made with: a table whose every
+ * field is itself and whose calls return nothing, so a spec's top level and
+ * describe bodies load and each test fails at once, without any submission's
+ * code running. */
+static int stub_open(lua_State *L)
+{
+    lua_newtable(L);
+    lua_newtable(L);
+    lua_pushcfunction(L, stub_index);
+    lua_setfield(L, -2, "__index");
+    lua_pushliteral(L, "the test list is made without a solution");
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    return 1;
+}
+
+/* whole_failure: 1 when run r failed as a whole: a run-level error, or only
+ * "(file)" errors (the spec could not load the submission). */
+static int whole_failure(const struct report_run *r)
+{
+    if (r->status == VERDICT_ERROR)
+        return 1;
+    for (size_t i = 0; i < r->ncases; i++)
+        if (r->cases[i].verdict != VERDICT_ERROR || strcmp(r->cases[i].name, "(file)") != 0)
+            return 0;
+    return r->ncases > 0;
+}
+
+/* list_tests: kata k's tests, found by running its spec (in a child, as
+ * every spec runs) against stub_open's module with a short deadline. 0, or
+ * -1 when the list could not be made (then scores stay as they are). */
+static int list_tests(const struct kata *k, const struct grade_flags *f, struct report_run *list)
+{
+    char spec[4200], err[512];
+    struct spec_job job;
+    memset(&job, 0, sizeof job);
+    if (util_path_join(spec, sizeof spec, k->dir, "spec.lua") != 0)
+        return -1;
+    job.spec_path = spec;
+    job.solution_dir = k->dir;
+    job.module = k->module;
+    job.reference = stub_open;
+    job.limits = limits_for(f, k);
+    if (job.limits.timeout > 1.0)
+        job.limits.timeout = 1.0;
+    job.server = k->server;
+    report_run_init(list, k->id);
+    if (grade_spec(&job, list, err, sizeof err) != 0 || whole_failure(list)) {
+        report_run_free(list);
+        return -1;
+    }
+    return 0;
+}
+
+/* fill_with_list: run r failed as a whole: its "(file)" error becomes the
+ * run's error, and every test of `list` is added as an error that did not
+ * run, so the run scores 0 of the kata's full total. */
+static void fill_with_list(struct report_run *r, const struct report_run *list)
+{
+    char note[160];
+    if (r->status != VERDICT_ERROR && r->ncases > 0)
+        report_set_error(r, r->cases[0].kind ? r->cases[0].kind : ERRKIND_LOAD, r->cases[0].message);
+    for (size_t i = 0; i < r->ncases; i++) {
+        free(r->cases[i].name), free(r->cases[i].suite), free(r->cases[i].file);
+        free(r->cases[i].message), free(r->cases[i].output), free(r->cases[i].test_code);
+        free(r->cases[i].expected), free(r->cases[i].actual);
+    }
+    r->ncases = 0;
+    snprintf(note, sizeof note, "not run: the submission failed as a whole (%s error, see above)",
+             errkind_name(r->kind ? r->kind : ERRKIND_LOAD));
+    for (size_t i = 0; i < list->ncases; i++) {
+        struct report_case c = list->cases[i];
+        c.verdict = VERDICT_ERROR;
+        c.kind = r->kind ? r->kind : ERRKIND_LOAD;
+        c.message = note;
+        c.output = c.expected = c.actual = "";
+        c.duration = 0;
+        if (report_add(r, &c) == NULL)
+            break; /* the run is already failed; report_add marked it */
+    }
+}
+
+/* score_whole_failures: for each run of a kata that failed as a whole, the
+ * kata's tests, all failed. One listing child per kata that needs one. */
+static void score_whole_failures(struct batch *b, const struct grade_flags *f)
+{
+    for (size_t k = 0; k < b->nkatas; k++) {
+        struct report_run list;
+        int listed = 0;
+        for (size_t i = 0; i < b->n; i++) {
+            if (b->kata_of[i] != b->katas[k] || !whole_failure(&b->runs[i]))
+                continue;
+            if (!listed)
+                listed = list_tests(b->katas[k], f, &list) == 0 ? 1 : -1;
+            if (listed == 1)
+                fill_with_list(&b->runs[i], &list);
+        }
+        if (listed == 1)
+            report_run_free(&list);
+    }
+}
+
 /* progress: the bar on stderr, redrawn as each job ends. */
 static void progress(size_t index, void *ud)
 {
@@ -534,6 +647,8 @@ int cmd_grade(struct app *a, int argc, char **argv)
             fprintf(stderr, "dojo: %s\n", err);
             rc = 2;
         }
+        if (rc == 0 && !f.reference)
+            score_whole_failures(&b, &f);
         for (size_t i = 0; rc == 0 && i < b.n; i++) {
             b.runs[i].show_hidden = f.show_hidden;
             if (b.kata_of[i])

@@ -362,6 +362,7 @@ static int rule_match(const char *rule, const char *full)
 
 void kata_score(const struct kata *k, struct report_run *run)
 {
+    double total = 0, scale;
     for (size_t i = 0; i < run->ncases; i++) {
         struct report_case *c = &run->cases[i];
         int best = -1;
@@ -373,10 +374,17 @@ void kata_score(const struct kata *k, struct report_run *run)
                 c->max_score = k->test_points[j].points;
             }
         }
-        c->score = c->verdict == VERDICT_PASS ? c->max_score : 0;
         for (int j = 0; j < k->nhidden; j++)
             if (rule_match(k->hidden[j], c->name) >= 0)
                 c->hidden = 1;
+        total += c->max_score;
+    }
+    /* `points`: what the whole kata is worth; the weights above share it. */
+    scale = k->points > 0 && total > 0 ? k->points / total : 1;
+    for (size_t i = 0; i < run->ncases; i++) {
+        struct report_case *c = &run->cases[i];
+        c->max_score *= scale;
+        c->score = c->verdict == VERDICT_PASS ? c->max_score : 0;
     }
 }
 
@@ -389,7 +397,7 @@ static int read_fields(lua_State *L, const struct field_err *fe, struct kata *k)
         get_string(L, fe, "summary", 1, &k->summary) ||
         get_string(L, fe, "module", 0, &k->module) ||
         get_number(L, fe, "difficulty", 1, 5, 1, 1, &diff) ||
-        get_number(L, fe, "points", 0, 1e6, 0, 10, &points) ||
+        get_number(L, fe, "points", 0, 1e6, 0, 0, &points) ||
         get_number(L, fe, "timeout", 0.001, 3600, 0, 0, &k->timeout) ||
         get_number(L, fe, "memory", 1, 65536, 0, 0, &k->memory) || get_hints(L, fe, k) ||
         get_test_points(L, fe, k) || get_hidden(L, fe, k))

@@ -89,7 +89,7 @@ check(any(e is not None for e in suite("fay").iter("error")), "junit: fay has no
 rows = {r["submission"]: r for r in csv.DictReader(open(f"{tmp}/summary.csv"))}
 check(set(k.split("/")[-1] for k in rows) >= {"ada", "bob", "cy", "dee", "eve", "fay"}, f"csv rows: {sorted(rows)}")
 ada = next(r for k, r in rows.items() if k.endswith("ada"))
-check(ada["passed"] == ada["max_score"] and int(ada["failed"]) == 0, f"csv: ada {ada}")
+check(float(ada["score"]) == float(ada["max_score"]) == 10 and int(ada["passed"]) >= 8 and int(ada["failed"]) == 0, f"csv: ada {ada}")
 bob = next(r for k, r in rows.items() if k.endswith("bob"))
 check(int(bob["failed"]) == 3, f"csv: bob {bob}")
 for b in bad: print("  " + b)
@@ -148,9 +148,16 @@ tmp = sys.argv[1]
 h = json.load(open(f"{tmp}/h.json"))
 s = json.load(open(f"{tmp}/s.json"))
 bad = []
-timing = [t for t in h["tests"] if t["name"].startswith("limiter timing")]
-if not timing or any(t["score"] not in (0, 2) for t in timing):
-    bad.append(f"timing tests should be worth 2: {[t['score'] for t in timing]}")
+# test_points are weights: a timing test is worth twice another, and all of
+# them share the manifest's points (10).
+timing = [t for t in s["tests"] if t["name"].startswith("limiter timing")]
+others = [t for t in s["tests"] if not t["name"].startswith("limiter timing")]
+tp = [t["score"] for t in timing if t["status"] == "pass"]
+op = [t["score"] for t in others if t["status"] == "pass"]
+if not tp or not op or any(abs(x - 2 * op[0]) > 1e-9 for x in tp):
+    bad.append(f"timing tests should be worth twice the others: {tp} {op[:1]}")
+if abs(h["max_score"] - 10) > 1e-9:
+    bad.append(f"max_score should be the manifest's points, 10: {h['max_score']}")
 hidden = [t for t in h["tests"] if t["name"].startswith("limiter state") and t["status"] != "pass"]
 if len(hidden) != 3 or any(t.get("message") != "hidden test" for t in hidden):
     bad.append(f"hidden failures must be redacted: {hidden}")
@@ -171,8 +178,8 @@ AUTOGRADER=$AG KATA=limiter bash "$SRC/docs/gradescope/run_autograder" ||
 python3 - "$AG/results/results.json" <<'PY' || fail "gradescope results.json"
 import json, sys
 r = json.load(open(sys.argv[1]))
-assert r["score"] == sum(t["score"] for t in r["tests"]), "score is the sum"
-assert sum(t["max_score"] for t in r["tests"]) == len(r["tests"]), "1 point per test"
+assert abs(r["score"] - sum(t["score"] for t in r["tests"])) < 1e-6, "score is the sum"
+assert abs(sum(t["max_score"] for t in r["tests"]) - 10) < 1e-9, "the manifest's 10 points in all"
 assert len([t for t in r["tests"] if t["status"] == "failed"]) == 3, "bob's 3 failures"
 PY
 
