@@ -256,6 +256,7 @@ int cmd_watch(struct app *a, int argc, char **argv)
 struct validate_ctx {
     struct app *app;
     int pass, fail;
+    struct sbuf ids; /* "\n"-separated ids seen so far, each as "\nID\n" */
 };
 
 /* vresult: one TAP-like line of validate's report. */
@@ -288,6 +289,56 @@ static void explain_failures(const struct report_run *run)
     }
 }
 
+/* validate_identity: the kata's id is unique in the pack and its concept is
+ * the folder it is in (katas/<concept>/<id>). */
+static void validate_identity(struct validate_ctx *v, const struct kata *k, const char *dir)
+{
+    char key[300], parent[4096], detail[600];
+    const char *concept;
+    snprintf(key, sizeof key, "\n%s\n", k->id);
+    int unique = strstr(sbuf_cstr(&v->ids), key) == NULL;
+    vresult(v, unique, "kata %s: its id is unique in the pack", k->id,
+            unique ? NULL : "another kata has the same id (folder name)");
+    sbuf_printf(&v->ids, "%s%s\n", v->ids.len ? "" : "\n", k->id);
+    snprintf(parent, sizeof parent, "%s", dir);
+    if (strrchr(parent, '/'))
+        *strrchr(parent, '/') = '\0';
+    concept = strrchr(parent, '/') ? strrchr(parent, '/') + 1 : parent;
+    snprintf(detail, sizeof detail, "the manifest says concept = \"%.200s\", the folder is %.200s",
+             k->concept, concept);
+    vresult(v, strcmp(concept, k->concept) == 0, "kata %s: its concept matches its folder", k->id,
+            strcmp(concept, k->concept) == 0 ? NULL : detail);
+}
+
+/* validate_folders: every folder under katas/<concept>/ holds a manifest
+ * (kata_list skips the ones that don't, so validate looks itself). */
+static void validate_folders(struct validate_ctx *v, const char *pack)
+{
+    char katas[4096], cdir[4096], kdir[4096], man[4200];
+    struct dirent **concepts = NULL;
+    int nc;
+    if (util_path_join(katas, sizeof katas, pack, "katas") != 0)
+        return;
+    nc = scandir(katas, &concepts, NULL, alphasort);
+    for (int i = 0; i < nc; i++) {
+        struct dirent **names = NULL;
+        int nk = -1;
+        if (concepts[i]->d_name[0] != '.' &&
+            util_path_join(cdir, sizeof cdir, katas, concepts[i]->d_name) == 0 && util_is_dir(cdir))
+            nk = scandir(cdir, &names, NULL, alphasort);
+        for (int j = 0; j < nk; j++) {
+            if (names[j]->d_name[0] != '.' &&
+                util_path_join(kdir, sizeof kdir, cdir, names[j]->d_name) == 0 && util_is_dir(kdir) &&
+                util_path_join(man, sizeof man, kdir, "kata.lua") == 0 && !util_is_file(man))
+                vresult(v, 0, "folder %s: a kata folder has a manifest", kdir, "no kata.lua");
+            free(names[j]);
+        }
+        free(names);
+        free(concepts[i]);
+    }
+    free(concepts);
+}
+
 /* validate_kata: manifest, files, hints, reference passes, starter fails. */
 static void validate_kata(const char *dir, void *ud)
 {
@@ -304,6 +355,7 @@ static void validate_kata(const char *dir, void *ud)
         return;
     }
     vresult(v, 1, "kata %s: manifest", k->id, NULL);
+    validate_identity(v, k, dir);
     for (const char *const *fn = files; *fn; fn++) {
         util_path_join(path, sizeof path, dir, *fn);
         snprintf(detail, sizeof detail, "%s missing", *fn);
@@ -320,6 +372,13 @@ static void validate_kata(const char *dir, void *ud)
         explain_failures(&run);
         snprintf(detail, sizeof detail, "%zu tests", run.ncases);
         vresult(v, run.ncases >= 8, "kata %s: the spec has at least 8 tests", k->id, detail);
+        if (k->ntest_points + k->nhidden > 0) {
+            char names[900], why[1000];
+            int bad = kata_check_rules(k, &run, names, sizeof names);
+            snprintf(why, sizeof why, "%d name(s) match no test of the spec: %s", bad, names);
+            vresult(v, bad == 0, "kata %s: test_points and hidden name tests of its spec", k->id,
+                    bad ? why : NULL);
+        }
     } else {
         vresult(v, 0, "kata %s: the C reference passes its spec", k->id, "not compiled in");
     }
@@ -411,7 +470,7 @@ static void validate_lessons(struct validate_ctx *v, const char *pack)
 
 int cmd_validate(struct app *a, int argc, char **argv)
 {
-    struct validate_ctx v = {a, 0, 0};
+    struct validate_ctx v = {a, 0, 0, SBUF_INIT};
     const char *pack = a->pack;
     if (argc > 1)
         return usage_error("validate", "takes at most one folder");
@@ -428,6 +487,8 @@ int cmd_validate(struct app *a, int argc, char **argv)
         fprintf(stderr, "dojo: %s/katas: cannot read the kata folder\n", pack);
         return 2;
     }
+    validate_folders(&v, pack);
+    sbuf_free(&v.ids);
     validate_lessons(&v, pack);
     printf("%d passed, %d failed\n", v.pass, v.fail);
     return v.fail ? 1 : 0;

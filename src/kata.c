@@ -360,6 +360,32 @@ static int rule_match(const char *rule, const char *full)
     return (int)n;
 }
 
+/* rule_unmatched: 1 when no case of run has a name `rule` matches. */
+static int rule_unmatched(const char *rule, const struct report_run *run)
+{
+    for (size_t i = 0; i < run->ncases; i++)
+        if (rule_match(rule, run->cases[i].name) >= 0)
+            return 0;
+    return 1;
+}
+
+int kata_check_rules(const struct kata *k, const struct report_run *run, char *out, size_t cap)
+{
+    struct sbuf b = SBUF_INIT;
+    int n = 0;
+    for (int j = 0; j < k->ntest_points + k->nhidden; j++) {
+        const char *rule = j < k->ntest_points ? k->test_points[j].name : k->hidden[j - k->ntest_points];
+        if (rule_unmatched(rule, run)) {
+            n++;
+            sbuf_printf(&b, "%s%s \"%s\"", b.len ? ", " : "",
+                        j < k->ntest_points ? "test_points" : "hidden", rule);
+        }
+    }
+    snprintf(out, cap, "%s", sbuf_cstr(&b));
+    sbuf_free(&b);
+    return n;
+}
+
 void kata_score(const struct kata *k, struct report_run *run)
 {
     double total = 0, scale;

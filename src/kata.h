@@ -75,6 +75,12 @@ int kata_load(const char *dir, struct kata **out, char *err, size_t errcap);
 struct report_run;
 void kata_score(const struct kata *k, struct report_run *run);
 
+/* kata_check_rules: the manifest's test_points and hidden names that match
+ * no case of `run` (a run of the kata's whole spec), written into `out`
+ * (capacity cap) as `test_points "name", hidden "name"`. Returns how many;
+ * 0 when every name matches a test. Can't fail (a long list is cut). */
+int kata_check_rules(const struct kata *k, const struct report_run *run, char *out, size_t cap);
+
 /* kata_free: frees a kata and all its strings. NULL is allowed. */
 void kata_free(struct kata *k);
 
