@@ -271,7 +271,7 @@ static int get_hints(lua_State *L, const struct field_err *fe, struct kata *k)
 static const char *const known_fields[] = {"title",   "concept",     "difficulty", "points",
                                            "module",  "summary",     "hints",      "timeout",
                                            "memory",  "test_points", "hidden",     "server",
-                                           NULL};
+                                           "hidden_visibility", NULL};
 
 /* check_unknown: every key of the manifest must be a known field. */
 static int check_unknown(lua_State *L, const struct field_err *fe)
@@ -289,7 +289,7 @@ static int check_unknown(lua_State *L, const struct field_err *fe)
             lua_pop(L, 1);
             return field_fail(fe, key, "is not a manifest field (title, concept, difficulty, points, "
                                        "module, summary, hints, timeout, memory, test_points, "
-                                       "hidden, server)");
+                                       "hidden, hidden_visibility, server)");
         }
     }
     return 0;
@@ -350,6 +350,27 @@ static int get_hidden(lua_State *L, const struct field_err *fe, struct kata *k)
     return rc;
 }
 
+/* get_visibility: `hidden_visibility = "after_published" | "after_due_date"
+ * | "hidden"`, optional: when Gradescope shows hidden tests to students. */
+static int get_visibility(lua_State *L, const struct field_err *fe, struct kata *k)
+{
+    static const char *const names[] = {"after_published", "after_due_date", "hidden"};
+    int t = lua_getfield(L, -1, "hidden_visibility"), rc = -2;
+    k->hidden_visibility = REPORT_HIDDEN_AFTER_PUBLISHED;
+    if (t == LUA_TNIL)
+        rc = 0;
+    for (int i = 0; t == LUA_TSTRING && i < 3; i++)
+        if (strcmp(lua_tostring(L, -1), names[i]) == 0) {
+            k->hidden_visibility = REPORT_HIDDEN_AFTER_PUBLISHED + i;
+            rc = 0;
+        }
+    lua_pop(L, 1);
+    if (rc != 0)
+        rc = field_fail(fe, "hidden_visibility",
+                        "must be \"after_published\", \"after_due_date\" or \"hidden\"");
+    return rc;
+}
+
 /* rule_match: how well `rule` names the test `full` (its length), or -1:
  * the whole name, or a describe prefix ending at a space. */
 static int rule_match(const char *rule, const char *full)
@@ -402,7 +423,7 @@ void kata_score(const struct kata *k, struct report_run *run)
         }
         for (int j = 0; j < k->nhidden; j++)
             if (rule_match(k->hidden[j], c->name) >= 0)
-                c->hidden = 1;
+                c->hidden = k->hidden_visibility ? k->hidden_visibility : REPORT_HIDDEN_AFTER_PUBLISHED;
         total += c->max_score;
     }
     /* `points`: what the whole kata is worth; the weights above share it. */
@@ -426,7 +447,7 @@ static int read_fields(lua_State *L, const struct field_err *fe, struct kata *k)
         get_number(L, fe, "points", 0, 1e6, 0, 0, &points) ||
         get_number(L, fe, "timeout", 0.001, 3600, 0, 0, &k->timeout) ||
         get_number(L, fe, "memory", 1, 65536, 0, 0, &k->memory) || get_hints(L, fe, k) ||
-        get_test_points(L, fe, k) || get_hidden(L, fe, k))
+        get_test_points(L, fe, k) || get_hidden(L, fe, k) || get_visibility(L, fe, k))
         return -1;
     if (lua_getfield(L, -1, "server") != LUA_TNIL && !lua_isboolean(L, -1)) {
         lua_pop(L, 1);

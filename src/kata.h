@@ -51,6 +51,8 @@ struct kata {
     int ntest_points;
     char **hidden;                 /* manifest `hidden = { name, ... }` */
     int nhidden;
+    int hidden_visibility;         /* manifest `hidden_visibility`: a
+                                      REPORT_HIDDEN_* value (report.h) */
 };
 
 /* kata_find: looks for katas/<concept>/<id>/kata.lua under `pack` (the

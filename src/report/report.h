@@ -28,6 +28,13 @@ enum errkind {
     ERRKIND_CRASH,
 };
 
+/* A hidden test's Gradescope visibility (report_case.hidden). */
+enum {
+    REPORT_HIDDEN_AFTER_PUBLISHED = 1, /* the default: once grades are published */
+    REPORT_HIDDEN_AFTER_DUE_DATE = 2,
+    REPORT_HIDDEN_ALWAYS = 3,
+};
+
 struct report_case {
     int id;            /* 1-based, in run order */
     char *name;        /* full name: describe names and the it name, spaced */
@@ -42,7 +49,8 @@ struct report_case {
     /* Appended for the grading formats; zero (or "") means unset. */
     double score;      /* points earned; unset: max points on pass, else 0 */
     double max_score;  /* points available; unset: 1 */
-    int hidden;        /* non-zero: a hidden test, redacted for learners */
+    int hidden;        /* non-zero: a hidden test, redacted for learners; the
+                          value says when Gradescope shows it (REPORT_HIDDEN_*) */
     char *test_code;   /* the test's source, for Exercism ("" when unknown) */
     int task_id;       /* Exercism v3 task number (0: none) */
     char *expected;    /* a failed equality: the expected value, printed ("" if none) */
