@@ -372,7 +372,8 @@ static void check_consumer(const struct report_run *runs, size_t nruns, enum rep
     char cmd[1200];
     switch (fmt) {
     case REPORT_JUNIT:
-        snprintf(cmd, sizeof cmd, "xmllint --noout '%s'", path);
+        snprintf(cmd, sizeof cmd,
+                 "xmllint --noout --schema '" DOJO_TEST_DIR "/fixtures/junit/junit.xsd' '%s'", path);
         run_ok(cmd);
         break;
     case REPORT_JSON:

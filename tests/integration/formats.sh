@@ -43,7 +43,7 @@ for fmt in tap junit json gradescope human; do
     ls "$TMP" | grep -q '\.tmp\.' && fail "$fmt: a temporary file was left behind"
 done
 
-xmllint --noout "$TMP/class.junit" || fail "junit: xmllint rejects the report"
+xmllint --noout --schema "$SRC/tests/fixtures/junit/junit.xsd" "$TMP/class.junit" || fail "junit: xmllint rejects the report"
 prove -e cat "$TMP/class.tap" >"$TMP/prove.out" 2>&1
 grep -q 'Parse errors' "$TMP/prove.out" && fail "tap: prove found parse errors: $(cat "$TMP/prove.out")"
 tail -n1 "$TMP/class.tap" | grep -qE '^# [0-9]+ passed, [0-9]+ failed' || fail "tap: no closing comment"
@@ -128,7 +128,7 @@ for fmt in junit json gradescope tap; do
     "$DOJO" grade "$TMP/dies" "$TMP/noload" --format $fmt --output "$TMP/odd.$fmt" </dev/null 2>/dev/null
     [ $? = 1 ] || fail "odd specs, $fmt: wanted exit status 1"
 done
-xmllint --noout "$TMP/odd.junit" || fail "odd specs: junit invalid"
+xmllint --noout --schema "$SRC/tests/fixtures/junit/junit.xsd" "$TMP/odd.junit" || fail "odd specs: junit invalid"
 python3 -c 'import json,sys; [json.load(open(f)) for f in sys.argv[1:]]' "$TMP/odd.json" "$TMP/odd.gradescope" ||
     fail "odd specs: json invalid"
 grep -q 'not ok 2 - .*dies' "$TMP/odd.tap" || fail "the test that exited is not an error: $(cat "$TMP/odd.tap")"
