@@ -141,7 +141,9 @@ static void child_main(const struct spec_job *job, int fd)
     }
     /* HTTP from the sandbox reaches the job's fixture server or nothing. */
     char origin[160];
-    snprintf(origin, sizeof origin, "%s/", job->server_url ? job->server_url : "http://127.0.0.1:0");
+    if ((size_t)snprintf(origin, sizeof origin, "%s/",
+                         job->server_url ? job->server_url : "http://127.0.0.1:0") >= sizeof origin)
+        snprintf(origin, sizeof origin, "http://127.0.0.1:0/"); /* reaches nothing */
     http_restrict(origin);
     child_limits(job);
     if (prepared == NULL)
@@ -399,26 +401,44 @@ int grade_find_specs(const char *dir, char ***out, char *err, size_t errcap)
     DIR *d = opendir(dir);
     struct dirent *e;
     char **list = NULL, path[4096];
-    int n = 0, cap = 0;
+    int n = 0, cap = 0, rc = 0;
     *out = NULL;
     if (d == NULL) {
         snprintf(err, errcap, "%s: cannot read folder: %s", dir, strerror(errno));
         return -1;
     }
-    while ((e = readdir(d)) != NULL) {
+    while (rc == 0 && (e = readdir(d)) != NULL) {
         if (!util_ends_with(e->d_name, "_spec.lua"))
             continue;
         if (n == cap) {
+            char **bigger = realloc(list, (size_t)(cap ? cap * 2 : 8) * sizeof *list);
+            if (bigger == NULL) {
+                rc = -1;
+                break;
+            }
+            list = bigger;
             cap = cap ? cap * 2 : 8;
-            list = realloc(list, (size_t)cap * sizeof *list);
         }
-        util_path_join(path, sizeof path, dir, e->d_name);
-        list[n++] = util_strdup(path);
+        if (util_path_join(path, sizeof path, dir, e->d_name) != 0 ||
+            (list[n] = util_strdup(path)) == NULL)
+            rc = -1;
+        else
+            n++;
     }
     closedir(d);
-    if (n == 0 && util_path_join(path, sizeof path, dir, "spec.lua") == 0 && util_is_file(path)) {
-        list = malloc(sizeof *list);
-        list[n++] = util_strdup(path);
+    if (rc == 0 && n == 0 && util_path_join(path, sizeof path, dir, "spec.lua") == 0 &&
+        util_is_file(path)) {
+        if ((list = malloc(sizeof *list)) == NULL || (list[0] = util_strdup(path)) == NULL)
+            rc = -1;
+        else
+            n = 1;
+    }
+    if (rc != 0) {
+        snprintf(err, errcap, "%s: out of memory or a path too long listing its spec files", dir);
+        for (int i = 0; i < n; i++)
+            free(list[i]);
+        free(list);
+        return -1;
     }
     if (n > 1)
         qsort(list, (size_t)n, sizeof *list, cmp_str);

@@ -292,6 +292,22 @@ static char *take_plain(struct cursor *cur, size_t cap, const char *note)
     return cur->bad ? NULL : record_cap(s, n, full, cap, note, NULL);
 }
 
+/* take_code: the test's source, while the run's code budget lasts. */
+static char *take_code(struct cursor *cur, struct report_run *run)
+{
+    const char *s;
+    size_t n, full, w = 0;
+    char *out;
+    get_str(cur, RECORD_CODE_MAX, &s, &n, &full);
+    if (cur->bad)
+        return NULL;
+    if (run->code_weight >= RECORD_CODE_BUDGET)
+        return util_strdup("");
+    out = record_cap(s, n, full, RECORD_CODE_MAX, NOTE_CODE, &w);
+    run->code_weight += w;
+    return out;
+}
+
 static void case_free_parts(struct report_case *c)
 {
     free(c->name);
@@ -367,7 +383,7 @@ static int decode_finish(struct record_reader *rd, struct cursor *cur, struct re
     c.output = take_text(cur, run, NOTE_OUTPUT);
     c.expected = take_text(cur, run, NOTE_VALUE);
     c.actual = take_text(cur, run, NOTE_VALUE);
-    c.test_code = take_plain(cur, RECORD_CODE_MAX, NOTE_CODE);
+    c.test_code = take_code(cur, run);
     c.file = (char *)file;
     ok = !cur->bad && cur->p == cur->end;
     if (!ok)

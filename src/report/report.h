@@ -67,6 +67,7 @@ struct report_run {
     char *message;     /* run-level error message, or NULL */
     int show_hidden;   /* non-zero: learner-facing formats show hidden tests */
     size_t text_weight; /* learner text kept so far (record.c's budget) */
+    size_t code_weight; /* test source kept so far (record.c's budget) */
 };
 
 enum report_format { REPORT_HUMAN, REPORT_TAP, REPORT_JUNIT, REPORT_JSON, REPORT_GRADESCOPE };
