@@ -486,18 +486,36 @@ static char *default_module(const char *id)
     return m;
 }
 
+struct manifest_text {
+    const char *chunk, *text;
+    size_t len;
+};
+
+/* manifest_p: [-0, +1, e] under lua_pcall: compiles the manifest (text
+ * only), gives it an empty _ENV and runs it; its result on the stack. */
+static int manifest_p(lua_State *L)
+{
+    const struct manifest_text *m = lua_touserdata(L, 1);
+    if (luaL_loadbufferx(L, m->text, m->len, m->chunk, "t") != LUA_OK)
+        return lua_error(L);
+    lua_newtable(L);
+    lua_setupvalue(L, -2, 1);
+    lua_call(L, 0, 1);
+    return 1;
+}
+
 /* run_manifest: [-0, +1, -] runs the manifest text with no environment and a
- * budget; leaves its result (or the error message) on the stack. */
+ * budget, every step under lua_pcall; leaves its result (or the error
+ * message) on the stack. 0 or -1. */
 static int run_manifest(lua_State *L, const char *path, const char *text, size_t len)
 {
     char chunk[4200];
-    snprintf(chunk, sizeof chunk, "@%s", path);
-    if (luaL_loadbufferx(L, text, len, chunk, "t") != LUA_OK)
-        return -1;
-    lua_newtable(L);
-    lua_setupvalue(L, -2, 1);
+    struct manifest_text m = {chunk, text, len};
+    snprintf(chunk, sizeof chunk, "@%s", path); /* a cut name only shortens messages */
     lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1000000);
-    return lua_pcall(L, 0, 1, 0) == LUA_OK ? 0 : -1;
+    lua_pushcfunction(L, manifest_p);
+    lua_pushlightuserdata(L, &m);
+    return lua_pcall(L, 1, 1, 0) == LUA_OK ? 0 : -1;
 }
 
 int kata_load(const char *dir, struct kata **out, char *err, size_t errcap)
