@@ -173,7 +173,9 @@ int kata_find(const char *pack, const char *id, char *dir, size_t cap, char *err
 /* budget_hook: ends a manifest that runs too long. */
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
-    (void)ar;
+    if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
+        luaL_error(L, "%s:%d: manifest runs too long (it should only return a table)", ar->short_src,
+                   ar->currentline);
     luaL_error(L, "manifest runs too long (it should only return a table)");
 }
 
