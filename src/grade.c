@@ -59,6 +59,7 @@ static void child_send_error(int fd, const char *msg)
         _exit(RECORD_EXIT_WRITE);
 }
 
+#ifndef DOJO_ASAN
 /* mapped_bytes: the address space this process has mapped now
  * (/proc/self/statm, first field, in pages), or 0 when unknown. */
 static rlim_t mapped_bytes(void)
@@ -73,6 +74,7 @@ static rlim_t mapped_bytes(void)
     fclose(f);
     return pagesize > 0 ? (rlim_t)pages * (rlim_t)pagesize : 0;
 }
+#endif
 
 /* child_limits: rlimits for the grading child: no core files, no files
  * written, few open files and processes, bounded address space (except
