@@ -81,7 +81,7 @@ for fmt in tap junit json gradescope human; do
 done
 grep -qE '^ok [0-9]+' "$TMP/class.tap" && [ "$KATA" != limiter ] &&
     fail "tap: a flooding submission passed a test"
-grep -q 'the error message was 15728640 bytes; the first' "$TMP/class.tap" ||
+grep -qE 'the error message was 157286[0-9]{2} bytes; the first' "$TMP/class.tap" ||
     fail "tap: no note saying how much of the 15 MiB error message was cut"
 # (the limiter kata's spec never compares the flooded value: no note there)
 [ -n "${KATA_GIVEN-}" ] || grep -q 'the value printed as [0-9]* bytes; the first' "$TMP/class.tap" ||
