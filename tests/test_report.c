@@ -486,6 +486,31 @@ static void test_hidden_redaction(void **state)
     }
 }
 
+/* JUnit's message attribute is a summary (the first line, at most 200
+ * bytes and "..."); the element's text keeps the whole message. */
+static void test_junit_summary_attribute(void **state)
+{
+    struct report_run r;
+    char msg[3001], *text, *attr, *end;
+    (void)state;
+    memset(msg, 'm', sizeof msg - 1);
+    msg[sizeof msg - 1] = '\0';
+    report_run_init(&r, "long");
+    add(&r, &(struct report_case){.id = 1, .name = "long", .suite = "s", .verdict = VERDICT_FAIL,
+                                 .message = msg});
+    text = render(&r, 1, REPORT_JUNIT);
+    attr = strstr(text, "<failure message=\"");
+    assert_non_null(attr);
+    attr += strlen("<failure message=\"");
+    end = strchr(attr, '"');
+    assert_non_null(end);
+    assert_int_equal(end - attr, 200 + 3);
+    assert_memory_equal(end - 3, "...", 3);
+    assert_non_null(strstr(text, msg)); /* all of it in the text */
+    free(text);
+    report_run_free(&r);
+}
+
 static void test_parse_format(void **state)
 {
     static const char *names[] = {"human", "tap", "junit", "json", "gradescope"};
@@ -602,6 +627,7 @@ int main(void)
         cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_scores),
         cmocka_unit_test(test_hidden_redaction),
+        cmocka_unit_test(test_junit_summary_attribute),
         cmocka_unit_test(test_parse_format),
         cmocka_unit_test(test_add_copies_new_fields),
         cmocka_unit_test(test_points),

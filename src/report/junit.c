@@ -72,12 +72,22 @@ static void junit_time(FILE *out, double secs)
     fprintf(out, " time=\"%.3f\"", secs >= 0 && secs < 1e12 ? secs : 0.0);
 }
 
+/* The message attribute is a summary: its first line, cut at this many
+ * bytes (at a character boundary) with "..." after; the text has it all. */
+#define SUMMARY_MAX 200
+
 /* junit_problem: <failure> or <error>: the message's first line as the
  * message attribute, all of it as the text. */
 static void junit_problem(FILE *out, const char *tag, const char *type, const char *message)
 {
+    size_t n = strcspn(message, "\n"), k = 0;
+    long cp;
+    while (k < n && k < SUMMARY_MAX)
+        k += report_utf8_decode(message + k, &cp);
     fprintf(out, "      <%s message=\"", tag);
-    xml_chars(out, message, strcspn(message, "\n"), 1);
+    xml_chars(out, message, k, 1);
+    if (k < n)
+        fputs("...", out);
     fprintf(out, "\" type=\"%s\">", type);
     xml_chars(out, message, strlen(message), 0);
     fprintf(out, "</%s>\n", tag);
