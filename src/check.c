@@ -357,9 +357,9 @@ static void validate_kata(const char *dir, void *ud)
     vresult(v, 1, "kata %s: manifest", k->id, NULL);
     validate_identity(v, k, dir);
     for (const char *const *fn = files; *fn; fn++) {
-        util_path_join(path, sizeof path, dir, *fn);
-        snprintf(detail, sizeof detail, "%s missing", *fn);
-        if (!util_is_file(path))
+        int fits = util_path_join(path, sizeof path, dir, *fn) == 0;
+        snprintf(detail, sizeof detail, "%s %s", *fn, fits ? "missing" : "path too long");
+        if (!fits || !util_is_file(path))
             vresult(v, 0, "kata %s: files", k->id, detail);
     }
     snprintf(detail, sizeof detail, "%d hints (3 wanted: a nudge to nearly the answer)", k->nhints);
@@ -384,8 +384,9 @@ static void validate_kata(const char *dir, void *ud)
     }
     report_run_free(&run);
     report_run_init(&run, k->id);
-    util_path_join(starter, sizeof starter, dir, "starter.lua");
-    if (grade_kata_file(k, starter, 0, &f, &run) == 0) {
+    if (util_path_join(starter, sizeof starter, dir, "starter.lua") != 0)
+        vresult(v, 0, "kata %s: the starter fails its spec", k->id, "path too long");
+    else if (grade_kata_file(k, starter, 0, &f, &run) == 0) {
         report_counts(&run, &p, &fl, &e, NULL);
         snprintf(detail, sizeof detail, "%d passed, %d failed, %d errors", p, fl, e);
         vresult(v, !report_passed(&run), "kata %s: the starter fails its spec", k->id, detail);
@@ -444,13 +445,13 @@ static void validate_lessons(struct validate_ctx *v, const char *pack)
     char dir[4200], path[8400], err[1024], what[8600];
     struct dirent **names = NULL;
     int n;
-    util_path_join(dir, sizeof dir, pack, "lessons");
-    n = scandir(dir, &names, NULL, alphasort);
+    n = util_path_join(dir, sizeof dir, pack, "lessons") == 0 ? scandir(dir, &names, NULL, alphasort) : -1;
     for (int i = 0; i < n; i++) {
         struct lesson *l = NULL;
         if (util_ends_with(names[i]->d_name, ".md")) {
-            snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
-            if (lesson_load(path, &l, err, sizeof err) != 0) {
+            if (util_path_join(path, sizeof path, dir, names[i]->d_name) != 0) {
+                vresult(v, 0, "lesson %s: loads", names[i]->d_name, "path too long");
+            } else if (lesson_load(path, &l, err, sizeof err) != 0) {
                 vresult(v, 0, "lesson %s: loads", names[i]->d_name, err);
             } else {
                 vresult(v, 1, "lesson %s: loads", names[i]->d_name, NULL);

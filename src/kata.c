@@ -49,7 +49,8 @@ static int list_dirs(const char *dir, char ***out)
                 break;
             v = p;
         }
-        v[n++] = util_strdup(e->d_name);
+        if ((v[n] = util_strdup(e->d_name)) != NULL)
+            n++; /* out of memory: the folder is left out, never a NULL name */
     }
     closedir(d);
     if (n > 1)
@@ -74,8 +75,7 @@ static long lesson_rank(const char *pack, const char *concept)
     long rank = 1L << 30;
     size_t n = strlen(concept);
     DIR *d;
-    util_path_join(dir, sizeof dir, pack, "lessons");
-    if ((d = opendir(dir)) == NULL)
+    if (util_path_join(dir, sizeof dir, pack, "lessons") != 0 || (d = opendir(dir)) == NULL)
         return rank;
     while ((e = readdir(d)) != NULL) {
         const char *dash = strchr(e->d_name, '-');
@@ -117,12 +117,10 @@ int kata_list(const char *pack, void (*fn)(const char *dir, void *ud), void *ud)
     order_by_lesson(pack, concepts, nc);
     for (int i = 0; i < nc; i++) {
         int nk;
-        util_path_join(cdir, sizeof cdir, katas, concepts[i]);
-        nk = list_dirs(cdir, &names);
+        nk = util_path_join(cdir, sizeof cdir, katas, concepts[i]) == 0 ? list_dirs(cdir, &names) : -1;
         for (int j = 0; j < nk; j++) {
-            util_path_join(kdir, sizeof kdir, cdir, names[j]);
-            util_path_join(man, sizeof man, kdir, "kata.lua");
-            if (util_is_file(man)) {
+            if (util_path_join(kdir, sizeof kdir, cdir, names[j]) == 0 &&
+                util_path_join(man, sizeof man, kdir, "kata.lua") == 0 && util_is_file(man)) {
                 fn(kdir, ud);
                 total++;
             }
@@ -530,7 +528,10 @@ int kata_load(const char *dir, struct kata **out, char *err, size_t errcap)
     const char *base = strrchr(dir, '/');
     int rc = -1;
     *out = NULL;
-    util_path_join(path, sizeof path, dir, "kata.lua");
+    if (util_path_join(path, sizeof path, dir, "kata.lua") != 0) {
+        snprintf(err, errcap, "%.200s...: path too long", dir);
+        return -1;
+    }
     text = util_read_file(path, &len);
     if (text == NULL) {
         snprintf(err, errcap, "%s: cannot read the manifest: %s", path, strerror(errno));
