@@ -83,5 +83,33 @@ for flag in --output --summary; do
     grep -q "no/such/dir/x" "$TMP/err" || fail "$flag: the message does not name the path: $(cat "$TMP/err")"
 done
 
+# Gradescope visibility of hidden tests follows the manifest:
+# after_published by default, hidden_visibility otherwise; a bad value is a
+# one-line error naming the manifest's line.
+PACK=$TMP/pack
+mkdir -p "$PACK/katas/closures"
+cp -r "$SRC/katas/closures/limiter" "$PACK/katas/closures/"
+M=$PACK/katas/closures/limiter/kata.lua
+sed -i 's/^}$/  hidden = { "limiter state is per wrapped function" },\n}/' "$M"
+vis() { # vis WANTED: the visibility of the hidden tests in a Gradescope report
+    DOJO_PACK=$PACK "$DOJO" grade --kata limiter "$C/good" --format gradescope --output "$TMP/v.gs" </dev/null 2>/dev/null
+    python3 - "$TMP/v.gs" "$1" <<'PY' || fail "gradescope visibility: wanted $1"
+import json, sys
+tests = json.load(open(sys.argv[1]))["tests"]
+hidden = [t for t in tests if t["name"].startswith("limiter state is per wrapped function")]
+others = [t for t in tests if t not in hidden]
+assert hidden and all(t["visibility"] == sys.argv[2] for t in hidden), [t["visibility"] for t in hidden]
+assert others and all(t["visibility"] == "visible" for t in others)
+PY
+}
+vis after_published
+sed -i 's/^}$/  hidden_visibility = "after_due_date",\n}/' "$M"
+vis after_due_date
+sed -i 's/"after_due_date"/"later"/' "$M"
+DOJO_PACK=$PACK "$DOJO" grade --kata limiter "$C/good" </dev/null >/dev/null 2>"$TMP/err"
+[ $? = 2 ] || fail "a bad hidden_visibility should be exit 2"
+grep -qE 'kata.lua:[0-9]+: field .hidden_visibility. must be' "$TMP/err" ||
+    fail "a bad hidden_visibility: wanted FILE:LINE: message, got $(cat "$TMP/err")"
+
 echo "scores.sh: $failures failure(s)"
 [ $failures = 0 ]
