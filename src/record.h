@@ -30,7 +30,8 @@
 #define RECORD_CODE_BUDGET (64u << 10)
 
 /* Cases one run may hold; more is a protocol error. With the caps above a
- * run's strings stay under about 12 MB however the child behaves. */
+ * run stays under about 25 MB however the child behaves (10000 cases of at
+ * most 2.5 KB once the budgets are spent). */
 #define RECORD_MAX_CASES 10000
 
 /* The largest payload a valid record has (an 'F' with every field full). */
