@@ -1,6 +1,8 @@
 /* grade.c: a child process per spec file, rlimits, the wall-clock kill, and
- * the record protocol between child and parent. Depends on spec.h,
- * report/report.h, util.h and POSIX (fork, pipe, poll, setrlimit). */
+ * the two ends of the record protocol (record.h: the child sends each
+ * result whole or dies; the parent validates and caps what it reads).
+ * Depends on spec.h, record.h, report/report.h, util.h and POSIX (fork,
+ * pipe, poll, setrlimit). */
 #include "grade.h"
 
 #include <dirent.h>
