@@ -304,9 +304,10 @@ static int stub_index(lua_State *L)
 }
 
 /* stub_open: the module the test list is made with: a table whose every
- * field is itself and whose calls return nothing, so a spec's top level and
+ * field is itself and which raises when called, so a spec's top level and
  * describe bodies load and each test fails at once, without any submission's
- * code running. */
+ * code running (a test that loops over it, e.g. with ipairs, ends at the
+ * listing's 1 s deadline). */
 static int stub_open(lua_State *L)
 {
     lua_newtable(L);
