@@ -377,15 +377,16 @@ local function classify(kind, err)
   if mt == failure_mt then
     local msg = R.errstr(err.message)
     -- The spec line is reported on its own; drop luassert's "file:line: ".
-    msg = msg:gsub("^[^\n]-:%d+: ", "", 1)
+    -- (Under the limits: the message may hold a huge value of the solution.)
+    local cut_ok, cut = R.guard(string.gsub, msg, "^[^\n]-:%d+: ", "", 1)
+    if cut_ok then msg = cut end
     local v = err.values
     if v and v.n == 2 and msg:find("\nPassed in:\n", 1, true) and msg:find("\nExpected:\n", 1, true) then
       -- equal/same and their kin: keep both sides for diffs and TAP's YAML.
       -- Both may be the solution's values: shown under the limits.
       local opts = { width = 60, max_depth = 6, quote_top = true }
-      local function shown(x) return R.cap(show(x, opts)) end
-      local ok2, expected = R.guard(shown, v[2])
-      local ok1, actual = R.guard(shown, v[1])
+      local ok2, expected = R.guard(show, v[2], opts)
+      local ok1, actual = R.guard(show, v[1], opts)
       return "fail", nil, msg, ok2 and expected or ("<value that could not be shown: " .. expected .. ">"),
              ok1 and actual or ("<value that could not be shown: " .. actual .. ">")
     end
@@ -428,13 +429,20 @@ end
 -- run_hooks: runs every hook in list (busted runs them all, even after one
 -- fails) in block b's context. Returns a list of failures, each
 -- { kind, message, line }, empty when all ran cleanly.
+-- prefixed: p .. msg, made under the limits (msg may be huge); msg alone
+-- when that fails.
+local function prefixed(p, msg)
+  local ok, s = R.guard(function() return p .. msg end)
+  return ok and s or msg
+end
+
 local function run_hooks(list, what, b)
   local failures = {}
   for _, fn in ipairs(list) do
     local kind, err, line = call(fn, "hook", b)
     if kind ~= "ok" then
       local _, ekind, msg = classify(kind, err)
-      failures[#failures + 1] = { ekind or "runtime", what .. ": " .. msg, line }
+      failures[#failures + 1] = { ekind or "runtime", prefixed(what .. ": ", msg), line }
     end
   end
   return failures
@@ -503,7 +511,7 @@ local function run_body(t)
     local fkind, ferr, fline = call(fn, "finally", t)
     if fkind ~= "ok" then
       local _, ekind, msg = classify(fkind, ferr)
-      st = update(st, { status = "error", kind = ekind or "runtime", msg = "finally: " .. msg,
+      st = update(st, { status = "error", kind = ekind or "runtime", msg = prefixed("finally: ", msg),
                         line = fline })
     end
   end

@@ -168,52 +168,20 @@ static int r_begin(lua_State *L)
     return 0;
 }
 
-/* Longest string the runner keeps from a value the solution made (an error
- * message, a shown value): past it the runner itself could run out of its
- * headroom copying it. The parent caps what it reports far below this. */
-#define SHOWN_MAX (64u << 10)
-
-/* cap_top: [-1, +1, m] the string on the top, cut to SHOWN_MAX bytes with a
- * note of how much was cut. */
-static void cap_top(lua_State *L)
-{
-    size_t len;
-    const char *s = lua_tolstring(L, -1, &len);
-    if (s == NULL || len <= SHOWN_MAX)
-        return;
-    lua_pushlstring(L, s, SHOWN_MAX);
-    lua_pushfstring(L, "... (%I bytes in all)", (lua_Integer)len);
-    lua_concat(L, 2);
-    lua_remove(L, -2);
-}
-
 /* errstr_body: [-1, +1, e] the string form of the value on the top. */
 static int errstr_body(lua_State *L)
 {
     struct pretty_opts o;
-    if (lua_type(L, 1) == LUA_TSTRING) {
-        cap_top(L);
+    if (lua_type(L, 1) == LUA_TSTRING)
         return 1;
-    }
     if (luaL_getmetafield(L, 1, "__tostring") != LUA_TNIL) {
         lua_pop(L, 1);
         luaL_tolstring(L, 1, NULL);
-        cap_top(L);
         return 1;
     }
     pretty_defaults(&o);
     o.max_depth = 3;
     pretty_push(L, 1, &o);
-    cap_top(L);
-    return 1;
-}
-
-/* R.cap(s) -> s cut to SHOWN_MAX bytes (see cap_top); not a string: as is. */
-static int r_cap(lua_State *L)
-{
-    lua_settop(L, 1);
-    if (lua_type(L, 1) == LUA_TSTRING)
-        cap_top(L);
     return 1;
 }
 
@@ -569,7 +537,7 @@ static void push_r(lua_State *L, struct runner *r, int env, int spec_env)
         {"call", r_call},       {"begin", r_begin},   {"errstr", r_errstr},
         {"start", r_start},     {"finish", r_finish}, {"take_output", r_take_output},
         {"now", r_now},         {"load_spec", r_load_spec}, {"guard", r_guard},
-        {"proxy", r_proxy},     {"cap", r_cap},       {NULL, NULL}};
+        {"proxy", r_proxy},     {NULL, NULL}};
     lua_newtable(L);
     lua_pushlightuserdata(L, r);
     luaL_setfuncs(L, fns, 1);

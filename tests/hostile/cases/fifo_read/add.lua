@@ -1,5 +1,4 @@
 -- expect: runtime
--- tests: 1
 -- A named pipe in the submission: opening it would block inside fopen, past
 -- every hook, until the parent's kill. io.open refuses what is not a
 -- regular file, so the module fails to load at once.
