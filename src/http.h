@@ -8,7 +8,7 @@
  * (the loopback fixture server) may be reached: http_restrict.
  * libcurl.so.4 is loaded by the first transfer (http.get or the first
  * multi handle), never at start-up; when it is missing that call raises
- * "libcurl.so.4 is missing (apt-get install libcurl4): ...".
+ * "libcurl.so.4 could not be loaded (apt-get install libcurl4): ...".
  * Depends on libcurl (at run time) and Lua 5.4. */
 #ifndef DOJO_HTTP_H
 #define DOJO_HTTP_H

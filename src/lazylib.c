@@ -18,7 +18,7 @@ static int try_load(struct lazylib *lib)
     size_t i;
     if (handle == NULL) {
         const char *e = dlerror();
-        snprintf(lib->why, sizeof lib->why, "%s is missing (apt-get install %s): %s", lib->soname,
+        snprintf(lib->why, sizeof lib->why, "%s could not be loaded (apt-get install %s): %s", lib->soname,
                  lib->package, e ? e : "dlopen failed");
         return -1;
     }

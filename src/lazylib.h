@@ -30,8 +30,8 @@ struct lazylib {
 /* lazylib_load: loads lib (once per process; later calls return the first
  * outcome) and fills every slot. Returns 0 when every slot is filled;
  * otherwise -1, leaves the slots it did not fill untouched and writes one
- * line into err (capacity errcap, may be NULL) such as "libcurl.so.4 is
- * missing (apt-get install libcurl4): <dlerror text>". Thread-safe. The
+ * line into err (capacity errcap, may be NULL) such as "libcurl.so.4 could
+ * not be loaded (apt-get install libcurl4): <dlerror text>". Thread-safe. The
  * library stays loaded until the process ends. */
 int lazylib_load(struct lazylib *lib, char *err, size_t errcap);
 
