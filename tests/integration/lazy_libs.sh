@@ -100,7 +100,7 @@ fi
 #     loaded by the spec under the child's limits) still passes every test.
 "$DOJO" grade "$SRC/tests/http" --server --format tap >"$TMP/server.out" 2>&1
 rc=$?
-if [ "$rc" -eq 0 ] && grep -q '^# 12 passed, 0 failed\|^12 passed, 0 failed' "$TMP/server.out"; then
+if [ "$rc" -eq 0 ] && grep -q 'passed, 0 failed' "$TMP/server.out"; then
     ok "grade --server: http_spec passed"
 else
     fail "grade --server: status $rc; $(tail -n 3 "$TMP/server.out")"
