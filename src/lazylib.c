@@ -4,6 +4,7 @@
  * Depends on POSIX dlopen/dlsym and pthreads. */
 #include "lazylib.h"
 
+#include <assert.h>
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -38,6 +39,7 @@ static int try_load(struct lazylib *lib)
 int lazylib_load(struct lazylib *lib, char *err, size_t errcap)
 {
     int state;
+    assert(lib != NULL && lib->soname != NULL && (lib->syms != NULL || lib->nsyms == 0));
     pthread_mutex_lock(&load_lock);
     if (lib->state == 0)
         lib->state = try_load(lib) == 0 ? 1 : -1;
