@@ -1,24 +1,62 @@
 /* bytecode.c: build-time tool. Compiles Lua source files to Lua 5.4 bytecode
  * with the very Lua that dojo links (lua_dump, debug info kept so messages
  * keep their file:line) and writes a C file defining bytecode_modules[]
- * (src/bytecode.h) for dojo to embed. Usage:
+ * (src/bytecode.h) for dojo to embed, or one chunk as a header. Usage:
  *   dojo_bytecode OUTPUT.c [MODULE PATH]...
+ *   dojo_bytecode --chunk INPUT.lua CHUNKNAME SYMBOL OUTPUT.h
  * Each PATH's size and mtime are recorded, so dojo can tell when the
- * installed file changed after the build and load the source instead.
+ * installed file changed after the build and load the source instead. The
+ * header form defines `static const char SYMBOL[]` and `SYMBOL_len`, as
+ * cmake/embed.cmake does for source text, holding the chunk compiled under
+ * CHUNKNAME (e.g. "=runner"): luaL_loadbuffer takes either.
  * Exit status 1 with a line on stderr when a file can't be read or compiled. */
 #include <lauxlib.h>
 #include <lua.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
+
+static int as_char; /* write bytes as signed char values (the header form) */
+static unsigned long dumped;
 
 static int writer(lua_State *L, const void *p, size_t n, void *ud)
 {
     FILE *out = ud;
     const unsigned char *b = p;
-    static unsigned col;
     (void)L;
     for (size_t i = 0; i < n; i++)
-        fprintf(out, "%u,%s", b[i], ++col % 24 == 0 ? "\n" : "");
+        fprintf(out, "%d,%s", as_char && b[i] > 127 ? b[i] - 256 : b[i], ++dumped % 24 == 0 ? "\n" : "");
+    return 0;
+}
+
+/* chunk: the --chunk form; 0 or 1. */
+static int chunk(lua_State *L, char **argv)
+{
+    FILE *in = fopen(argv[2], "rb"), *out;
+    static char text[1 << 20];
+    size_t n;
+    if (in == NULL || (n = fread(text, 1, sizeof text, in)) == sizeof text) {
+        fprintf(stderr, "dojo_bytecode: can't read %s (or over 1 MiB)\n", argv[2]);
+        return 1;
+    }
+    fclose(in);
+    if (luaL_loadbuffer(L, text, n, argv[3]) != LUA_OK) {
+        fprintf(stderr, "dojo_bytecode: %s\n", lua_tostring(L, -1));
+        return 1;
+    }
+    if ((out = fopen(argv[5], "w")) == NULL) {
+        perror(argv[5]);
+        return 1;
+    }
+    fprintf(out, "/* Generated from %s by cmake/bytecode.c: Lua bytecode; do not edit. */\n"
+                 "static const char %s[] = {\n", argv[2], argv[4]);
+    as_char = 1;
+    lua_dump(L, writer, out, 0);
+    fprintf(out, "0};\nstatic const unsigned long %s_len = %lu;\n", argv[4], dumped);
+    if (fclose(out) != 0) {
+        remove(argv[5]);
+        return 1;
+    }
     return 0;
 }
 
@@ -27,8 +65,13 @@ int main(int argc, char **argv)
     lua_State *L = luaL_newstate();
     FILE *out;
     int i, rc = 0;
+    if (L != NULL && argc == 6 && strcmp(argv[1], "--chunk") == 0) {
+        rc = chunk(L, argv);
+        lua_close(L);
+        return rc;
+    }
     if (L == NULL || argc < 2 || argc % 2 != 0) {
-        fprintf(stderr, "usage: dojo_bytecode OUTPUT.c [MODULE PATH]...\n");
+        fprintf(stderr, "usage: dojo_bytecode OUTPUT.c [MODULE PATH]... | --chunk IN NAME SYMBOL OUT.h\n");
         return 1;
     }
     if ((out = fopen(argv[1], "w")) == NULL) {
