@@ -1,7 +1,8 @@
 -- async.lua: the task layer of dojo's event loop, compiled into the binary
--- (cmake/embed.cmake) and loaded by async.c with `core`: core.heap() (a C
--- timer heap), core.now() (monotonic seconds), core.idle(s) (sleep while
--- nothing is ready). Tasks are Lua coroutines; a task waits by yielding to
+-- (as bytecode, see CMakeLists.txt) and loaded by async.c with `core`:
+-- core.heap() (a C timer heap), core.now() (monotonic seconds), core.idle(s)
+-- (sleep while nothing is ready), core.run_ready (one pass over the ready
+-- queue, in C), core.PARK. Tasks are Lua coroutines; a task waits by yielding to
 -- the loop, which resumes it when its timer fires, the task it awaits ends,
 -- or it is cancelled. The API follows Python's asyncio where Lua allows:
 -- run, spawn (create_task), sleep, gather, wait_for, Task:await/cancel,
@@ -32,7 +33,7 @@ M.TimeoutError = setmetatable({ message = "timeout" }, timeout_mt)
 function M.is_cancelled(e) return getmetatable(e) == cancelled_mt end
 function M.is_timeout(e) return getmetatable(e) == timeout_mt end
 
-local PARK = {} -- what a task yields to hand control to the loop
+local PARK = core.PARK -- what a task yields to hand control to the loop (a light userdata)
 local loop      -- the running loop, or nil outside async.run
 
 local Task = {}
@@ -128,7 +129,10 @@ function M.spawn(fn, ...)
   if type(fn) ~= "function" then
     error("bad argument #1 to 'spawn' (function expected, got " .. type(fn) .. ")", 2)
   end
-  local t = setmetatable({ status = "pending", parked = true }, Task)
+  -- Every field the loop sets later is created here, so the table is sized
+  -- once (false reads as nil in every test below).
+  local t = setmetatable({ status = "pending", parked = true, started = false, co = false,
+                           cancelling = false, args = false }, Task)
   if select("#", ...) > 0 then t.args = pack(...) end
   t.co = coroutine.create(fn)
   loop.by_co[t.co] = t
@@ -151,8 +155,19 @@ local function add_timer(t, when)
 end
 
 function M.sleep(seconds)
-  local t = loop and loop.by_co[running_co()]
+  local l = loop
+  local t = l and l.by_co[running_co()]
   if not t then current("sleep") end
+  if seconds == 0 then -- the hot path: sleep(0) as below, fewer steps
+    local q = l.ready
+    q[#q + 1] = t
+    yield(PARK)
+    if t.cancelling then
+      t.cancelling = false
+      error(M.CancelledError, 0)
+    end
+    return
+  end
   if type(seconds) ~= "number" then seconds = tonumber(seconds) end
   if not seconds or seconds ~= seconds then
     error("bad argument #1 to 'sleep' (number expected)", 2)
@@ -382,23 +397,25 @@ end
 -- run_ready: one pass over the tasks that are ready now, in order. Tasks
 -- they wake (or that sleep(0)) run in the next pass, after timers and I/O
 -- had their turn: a task spinning on sleep(0) can't starve the loop.
+-- The pass itself is core.run_ready (async.c): it resumes started tasks in
+-- C and calls first_step for the rest and `after` for anything but a park.
+local function first_step(t)
+  if t.started then
+    after(t, resume(t.co)) -- a coroutine that is not suspended: resume says why
+  elseif t.cancelling then
+    finish(t, "cancelled", M.CancelledError) -- never ran: it never will
+  else
+    t.started = true
+    step(t)
+  end
+end
+local run_ready_pass = core.run_ready
+
 local function run_ready()
   local q = loop.ready
   if #q > 0 then
-    loop.ready = {}
-    for i = 1, #q do
-      local t = q[i]
-      if t.status == "pending" then
-        if t.started then
-          after(t, resume(t.co))
-        elseif t.cancelling then
-          finish(t, "cancelled", M.CancelledError) -- never ran: it never will
-        else
-          t.started = true
-          step(t)
-        end
-      end
-    end
+    loop.ready, loop.spare = loop.spare, q -- run_ready_pass hands q back empty
+    run_ready_pass(q, first_step, after, finish)
   end
 end
 
@@ -416,7 +433,7 @@ local function fire_timers()
 end
 
 local function new_loop(virtual)
-  local l = { ready = {}, heap = core.heap(), timers = {}, next_id = 0, by_co = {},
+  local l = { ready = {}, spare = {}, heap = core.heap(), timers = {}, next_id = 0, by_co = {},
               io = {}, io_active = 0, io_waiters = {}, max_transfers = 16 }
   if virtual then
     local now = 0
