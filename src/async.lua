@@ -79,7 +79,11 @@ end
 -- finish: records how the task ended and wakes whoever awaits it.
 local function finish(t, st, ...)
   t.status = st
-  if st == "done" then t.results = pack(...) else t.err = ... end
+  if st == "done" then
+    if select("#", ...) > 0 then t.results = pack(...) end -- none: no table
+  else
+    t.err = ...
+  end
   loop.by_co[t.co] = nil
   local ws = t.waiters
   if ws then
@@ -190,7 +194,11 @@ end
 -- results_of: what awaiting an ended task gives: its results, or its error
 -- raised again.
 local function results_of(t)
-  if t.status == "done" then return unpack(t.results, 1, t.results.n) end
+  if t.status == "done" then
+    local r = t.results
+    if r then return unpack(r, 1, r.n) end
+    return
+  end
   error(t.err, 0)
 end
 
