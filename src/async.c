@@ -187,16 +187,26 @@ static int l_idle(lua_State *L)
 static const char park_key = 'p';
 
 /* Arguments of core.run_ready, and the keys it reads (upvalues, so no
- * lookup interns them again). */
-enum { ARG_Q = 1, ARG_FIRST, ARG_AFTER, ARG_FINISH, ARG_T };
+ * lookup interns them again). ARG_T is where the task being run is put. */
+enum { ARG_Q = 1, ARG_N, ARG_BY_CO, ARG_FIRST, ARG_AFTER, ARG_FINISH, ARG_T };
 enum { UV_STATUS = 1, UV_PENDING, UV_STARTED, UV_CO, UV_CANCELLING, UV_ARGS, UV_N, UV_DONE };
 
-/* resume_task: [-0, +0, e] resumes task t (at ARG_T; its coroutine `co`,
- * suspended or not yet started) with the `nargs` values on co's top. A task
- * that parks again (yields PARK alone) costs nothing more; one that returned
- * goes to finish(t, "done", ...); any other outcome to after(t, ok, ...)
- * with what coroutine.resume would have returned. */
-static void resume_task(lua_State *L, lua_State *co, int nargs)
+/* task_of_thread: [-0, +0, -] replaces the coroutine at ARG_T by its task,
+ * by_co[co] (nil for a coroutine that is no task of this loop). */
+static void task_of_thread(lua_State *L)
+{
+    lua_pushvalue(L, ARG_T);
+    lua_rawget(L, ARG_BY_CO);
+    lua_replace(L, ARG_T);
+}
+
+/* resume_task: [-0, +0, e] resumes a task's coroutine `co` (suspended, or
+ * not yet started) with the `nargs` values on co's top. The task is at
+ * ARG_T, or when `known` is 0 its coroutine is, and the task is looked up
+ * only if needed. A task that parks again (yields PARK alone) costs
+ * nothing more; one that returned goes to finish(t, "done", ...); any other
+ * outcome to after(t, ok, ...) with what coroutine.resume would return. */
+static void resume_task(lua_State *L, lua_State *co, int nargs, int known)
 {
     int nres = 0, status = interrupt_resume(L, co, nargs, &nres);
     if (status == LUA_YIELD && nres == 1 && lua_islightuserdata(co, -1) &&
@@ -204,6 +214,8 @@ static void resume_task(lua_State *L, lua_State *co, int nargs)
         lua_pop(co, 1);
         return;
     }
+    if (!known)
+        task_of_thread(L);
     if (status != LUA_OK && status != LUA_YIELD) {
         lua_pushvalue(L, ARG_AFTER);
         lua_pushvalue(L, ARG_T);
@@ -265,54 +277,77 @@ static void start_task(lua_State *L, lua_State *co)
         lua_rawset(L, ARG_T);
     }
     lua_pop(L, 1);
-    resume_task(L, co, nargs);
+    resume_task(L, co, nargs, 1);
 }
 
-/* core.run_ready(q, first, after, finish): one pass over the ready queue q,
- * an array of tasks; the caller has already put an empty queue in q's
- * place for the tasks this pass wakes, and gets q back empty (every slot
- * cleared, its array part kept: the two queues swap roles without growing
- * again). Each pending task is resumed here, in C: the loop's hot path
- * (sleep(0), wake-ups, first steps); what is not a park goes back to Lua
- * (finish or after, see resume_task). A task cancelled before it ran, or
- * whose coroutine is neither suspended nor new, goes to first(t). Tasks no
- * longer pending are skipped. Resumes go through interrupt_resume, as
- * coroutine.resume does, so Ctrl-C and deadlines reach the tasks. Fields
- * are read raw (tasks are plain tables with a protected metatable). */
+/* run_task: [-0, +0, e] one ready task, at ARG_T: resumed or started here
+ * when it is pending and its coroutine can be, else handed to first(t). */
+static void run_task(lua_State *L)
+{
+    lua_State *co;
+    int started;
+    rawfield(L, ARG_T, UV_STATUS);
+    if (!lua_rawequal(L, -1, lua_upvalueindex(UV_PENDING)))
+        return; /* ended, or cancelled before it ran, meanwhile */
+    rawfield(L, ARG_T, UV_STARTED);
+    started = lua_toboolean(L, -1);
+    rawfield(L, ARG_T, UV_CO);
+    co = lua_tothread(L, -1);
+    if (co != NULL && started && lua_status(co) == LUA_YIELD) {
+        resume_task(L, co, 0, 1);
+        return;
+    }
+    rawfield(L, ARG_T, UV_CANCELLING);
+    if (co != NULL && !started && !lua_toboolean(L, -1) && lua_status(co) == LUA_OK &&
+        lua_gettop(co) == 1) {
+        start_task(L, co); /* a new coroutine holds just its function */
+        return;
+    }
+    lua_pushvalue(L, ARG_FIRST);
+    lua_pushvalue(L, ARG_T);
+    lua_call(L, 1, 0);
+}
+
+/* core.run_ready(q, n, by_co, first, after, finish): one pass over q[1..n],
+ * the ready queue: tasks, or coroutines of tasks (by_co maps them back)
+ * that queued themselves with sleep(0). The caller has already put an
+ * empty queue in q's place for the tasks this pass wakes, and gets q back
+ * empty (slots 1..n cleared, its array part kept: the two queues swap roles
+ * without growing again). Each entry is resumed here, in C: the loop's hot
+ * path (sleep(0), wake-ups, first steps); what is not a park goes back to
+ * Lua (finish or after, see resume_task). A task cancelled before it ran,
+ * or whose coroutine is neither suspended nor new, goes to first(t); tasks
+ * no longer pending are skipped. A queued coroutine is suspended in
+ * sleep(0), so its task is pending and started: it is resumed at once.
+ * Resumes go through interrupt_resume, as coroutine.resume does, so Ctrl-C
+ * and deadlines reach the tasks. Fields are read raw (tasks are plain
+ * tables with a protected metatable). */
 static int l_run_ready(lua_State *L)
 {
     lua_Integer n, i;
     luaL_checktype(L, ARG_Q, LUA_TTABLE);
+    n = luaL_checkinteger(L, ARG_N);
+    luaL_checktype(L, ARG_BY_CO, LUA_TTABLE);
     luaL_checktype(L, ARG_FIRST, LUA_TFUNCTION);
     luaL_checktype(L, ARG_AFTER, LUA_TFUNCTION);
     luaL_checktype(L, ARG_FINISH, LUA_TFUNCTION);
-    n = (lua_Integer)lua_rawlen(L, ARG_Q);
     for (i = 1; i <= n; i++) {
-        lua_State *co;
-        int started;
+        int type;
         lua_settop(L, ARG_FINISH);
-        if (lua_rawgeti(L, ARG_Q, i) != LUA_TTABLE)
-            continue;
-        rawfield(L, ARG_T, UV_STATUS);
-        if (!lua_rawequal(L, -1, lua_upvalueindex(UV_PENDING)))
-            continue;
-        rawfield(L, ARG_T, UV_STARTED);
-        started = lua_toboolean(L, -1);
-        rawfield(L, ARG_T, UV_CO);
-        co = lua_tothread(L, -1);
-        if (co != NULL && started && lua_status(co) == LUA_YIELD) {
-            resume_task(L, co, 0);
-            continue;
-        }
-        rawfield(L, ARG_T, UV_CANCELLING);
-        if (co != NULL && !started && !lua_toboolean(L, -1) && lua_status(co) == LUA_OK &&
-            lua_gettop(co) == 1) {
-            start_task(L, co); /* a new coroutine holds just its function */
+        type = lua_rawgeti(L, ARG_Q, i);
+        if (type == LUA_TTHREAD) {
+            lua_State *co = lua_tothread(L, ARG_T);
+            if (lua_status(co) == LUA_YIELD) {
+                resume_task(L, co, 0, 0);
+                continue;
+            }
+            task_of_thread(L); /* not suspended: the general path says why */
+            if (!lua_istable(L, ARG_T))
+                continue; /* and no task of this loop */
+        } else if (type != LUA_TTABLE) {
             continue;
         }
-        lua_pushvalue(L, ARG_FIRST);
-        lua_pushvalue(L, ARG_T);
-        lua_call(L, 1, 0);
+        run_task(L);
     }
     lua_settop(L, ARG_Q);
     for (i = 1; i <= n; i++) { /* a raise above leaves q to the GC instead */

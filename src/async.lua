@@ -54,14 +54,16 @@ local function current(what)
   return t
 end
 
--- wake: makes a parked task runnable. The ready queue is an array of tasks
--- (no allocation per wake: this is the loop's hot path).
+-- wake: makes a parked task runnable. The ready queue is an array, 1 ..
+-- loop.nready, of tasks, or of a task's coroutine when the task queued
+-- itself with sleep(0) (no allocation, no lookup: the loop's hot path).
 local function wake(t)
   if t.parked then
     t.parked = false
     t.wait_timer, t.waiting_on = nil, nil
-    local q = loop.ready
-    q[#q + 1] = t
+    local n = loop.nready + 1
+    loop.nready = n
+    loop.ready[n] = t
   end
 end
 
@@ -160,11 +162,13 @@ end
 
 function M.sleep(seconds)
   local l = loop
-  local t = l and l.by_co[running_co()]
+  local co = running_co()
+  local t = l and l.by_co[co]
   if not t then current("sleep") end
   if seconds == 0 then -- the hot path: sleep(0) as below, fewer steps
-    local q = l.ready
-    q[#q + 1] = t
+    local n = l.nready + 1
+    l.nready = n
+    l.ready[n] = co -- the coroutine: run_ready resumes it without a lookup
     yield(PARK)
     if t.cancelling then
       t.cancelling = false
@@ -178,8 +182,9 @@ function M.sleep(seconds)
   end
   if seconds <= 0 then
     -- sleep(0): back of the ready queue, so every ready task runs first.
-    local q = loop.ready
-    q[#q + 1] = t
+    local n = loop.nready + 1
+    loop.nready = n
+    loop.ready[n] = co
     yield(PARK)
     if t.cancelling then
       t.cancelling = false
@@ -420,10 +425,12 @@ end
 local run_ready_pass = core.run_ready
 
 local function run_ready()
-  local q = loop.ready
-  if #q > 0 then
-    loop.ready, loop.spare = loop.spare, q -- run_ready_pass hands q back empty
-    run_ready_pass(q, first_step, after, finish)
+  local q, n = loop.ready, loop.nready
+  if n > 0 then
+    -- This pass's wake-ups go to the spare queue; run_ready_pass hands q
+    -- back empty, to be the spare next time.
+    loop.ready, loop.spare, loop.nready = loop.spare, q, 0
+    run_ready_pass(q, n, loop.by_co, first_step, after, finish)
   end
 end
 
@@ -441,7 +448,7 @@ local function fire_timers()
 end
 
 local function new_loop(virtual)
-  local l = { ready = {}, spare = {}, heap = core.heap(), timers = {}, next_id = 0, by_co = {},
+  local l = { ready = {}, spare = {}, nready = 0, heap = core.heap(), timers = {}, next_id = 0, by_co = {},
               io = {}, io_active = 0, io_waiters = {}, max_transfers = 16 }
   if virtual then
     local now = 0
@@ -486,10 +493,10 @@ function M.run(fn, ...)
       run_ready()
       if main.status ~= "pending" then break end
       local when = fire_timers()
-      if #loop.ready > 0 and loop.multi and loop.multi:active() > 0 then
+      if loop.nready > 0 and loop.multi and loop.multi:active() > 0 then
         poll_io(0) -- busy tasks must not starve finished transfers
       end
-      if #loop.ready == 0 then
+      if loop.nready == 0 then
         local io = loop.multi and loop.multi:active() > 0
         if io then
           -- Transfers take real time: virtual time stands still meanwhile.
