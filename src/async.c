@@ -1,8 +1,9 @@
 /* async.c: the C half of the event loop: the timer heap (a binary min-heap
  * ordered by time, then by insertion, as in CLRS ch. 6), the monotonic
- * clock, an interruptible idle wait, and the `async` module's loader, which
- * runs the embedded src/async.lua with these primitives. Depends on Lua 5.4,
- * util.h and POSIX nanosleep. */
+ * clock, an interruptible idle wait, the ready queue's pass (run_ready: the
+ * hot path, resuming tasks without Lua), and the `async` module's loader,
+ * which runs the embedded src/async.lua with these primitives. Depends on
+ * Lua 5.4, interrupt.h, util.h and POSIX nanosleep. */
 #include "async.h"
 
 #include <errno.h>

@@ -2,12 +2,13 @@
 -- (as bytecode, see CMakeLists.txt) and loaded by async.c with `core`:
 -- core.heap() (a C timer heap), core.now() (monotonic seconds), core.idle(s)
 -- (sleep while nothing is ready), core.run_ready (one pass over the ready
--- queue, in C), core.PARK. Tasks are Lua coroutines; a task waits by yielding to
--- the loop, which resumes it when its timer fires, the task it awaits ends,
--- or it is cancelled. The API follows Python's asyncio where Lua allows:
--- run, spawn (create_task), sleep, gather, wait_for, Task:await/cancel,
--- Queue, Semaphore. Time is monotonic, or virtual ({clock = "virtual"}):
--- then it jumps to the next timer whenever every task waits.
+-- queue, in C: the hot path), core.PARK. Tasks are Lua coroutines; a task
+-- waits by yielding to the loop, which resumes it when its timer fires,
+-- the task it awaits ends, or it is cancelled. The API follows Python's
+-- asyncio where Lua allows: run, spawn (create_task), sleep, gather,
+-- wait_for, Task:await/cancel, Queue, Semaphore. Time is monotonic, or
+-- virtual ({clock = "virtual"}): then it jumps to the next timer whenever
+-- every task waits.
 local core = ...
 
 local M = {}
@@ -165,7 +166,9 @@ function M.sleep(seconds)
   local co = running_co()
   local t = l and l.by_co[co]
   if not t then current("sleep") end
-  if seconds == 0 then -- the hot path: sleep(0) as below, fewer steps
+  if seconds == 0 then
+    -- sleep(0), the hot path: back of the ready queue, so every ready task
+    -- runs first.
     local n = l.nready + 1
     l.nready = n
     l.ready[n] = co -- the coroutine: run_ready resumes it without a lookup
@@ -180,18 +183,7 @@ function M.sleep(seconds)
   if not seconds or seconds ~= seconds then
     error("bad argument #1 to 'sleep' (number expected)", 2)
   end
-  if seconds <= 0 then
-    -- sleep(0): back of the ready queue, so every ready task runs first.
-    local n = loop.nready + 1
-    loop.nready = n
-    loop.ready[n] = co
-    yield(PARK)
-    if t.cancelling then
-      t.cancelling = false
-      error(M.CancelledError, 0)
-    end
-    return
-  end
+  if seconds <= 0 then return M.sleep(0) end -- the back of the ready queue, above
   add_timer(t, loop.time() + seconds)
   return park(t)
 end
@@ -410,8 +402,9 @@ end
 -- run_ready: one pass over the tasks that are ready now, in order. Tasks
 -- they wake (or that sleep(0)) run in the next pass, after timers and I/O
 -- had their turn: a task spinning on sleep(0) can't starve the loop.
--- The pass itself is core.run_ready (async.c): it resumes started tasks in
--- C and calls first_step for the rest and `after` for anything but a park.
+-- The pass itself is core.run_ready (async.c): it resumes and starts tasks
+-- in C, and calls back finish for a task that returned, `after` for any
+-- other outcome but a park, and first_step for what it does not handle.
 local function first_step(t)
   if t.started then
     after(t, resume(t.co)) -- a coroutine that is not suspended: resume says why
