@@ -2,7 +2,7 @@
 """bench/startup.py: how fast dojo starts and checks, against plain lua5.4
 in the same run (runs interleaved, so load on the machine hits both alike).
 Prints medians and ratios:
-  - `dojo -e 'return 1'` against `lua5.4 -e 'print(1)'`;
+  - `dojo -e 'return 1'` against `lua5.4 -e 'print(1)'`, wall and CPU time;
   - REPL readiness: time from start until the first prompt ("> ") is
     written on a pseudo-terminal, `dojo` against `lua5.4 -i` (both with
     readline and history, each then ended with Ctrl-D);
@@ -10,6 +10,7 @@ Prints medians and ratios:
 Usage: python3 bench/startup.py [RUNS]   (default 31)"""
 import os
 import pty
+import resource
 import select
 import statistics
 import subprocess
@@ -25,6 +26,15 @@ def run_once(cmd, env):
     t0 = time.perf_counter()
     subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     return time.perf_counter() - t0
+
+
+def cpu_once(cmd, env):
+    """CPU seconds (user + system) of one run of cmd: steadier than wall
+    time when other jobs load the machine."""
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
 
 
 def prompt_once(cmd, env, marker=b"> "):
@@ -85,6 +95,8 @@ def main():
         m = interleaved({
             "lua": lambda: run_once(["lua5.4", "-e", "print(1)"], env),
             "dojo": lambda: run_once([DOJO, "-e", "return 1"], env),
+            "lua_cpu": lambda: cpu_once(["lua5.4", "-e", "print(1)"], env),
+            "dojo_cpu": lambda: cpu_once([DOJO, "-e", "return 1"], env),
             "lua_repl": lambda: prompt_once(["lua5.4", "-i"], lua_env),
             "dojo_repl": lambda: prompt_once([DOJO], env),
         }, runs)
@@ -93,11 +105,13 @@ def main():
     print(f"lua5.4 -e 'print(1)'            median {m['lua'] * 1000:7.2f} ms")
     print(f"dojo -e 'return 1'              median {m['dojo'] * 1000:7.2f} ms  "
           f"({m['dojo'] / m['lua']:.2f}x lua5.4)")
+    print(f"  the same, CPU time            {m['dojo_cpu'] * 1000:7.2f} ms  "
+          f"({m['dojo_cpu'] / m['lua_cpu']:.2f}x lua5.4's {m['lua_cpu'] * 1000:.2f} ms)")
     print(f"lua5.4 -i, first prompt         median {m['lua_repl'] * 1000:7.2f} ms")
     print(f"dojo REPL, first prompt         median {m['dojo_repl'] * 1000:7.2f} ms  "
           f"({m['dojo_repl'] / m['lua_repl']:.2f}x lua5.4 -i)")
     print(f"dojo check limiter --reference  median {check * 1000:7.2f} ms")
-    print(f"closing: -e {m['dojo'] / m['lua']:.2f}x lua5.4; REPL ready "
+    print(f"closing: -e {m['dojo'] / m['lua']:.2f}x lua5.4 (CPU {m['dojo_cpu'] / m['lua_cpu']:.2f}x); REPL ready "
           f"{m['dojo_repl'] / m['lua_repl']:.2f}x lua5.4 -i")
 
 
