@@ -17,6 +17,7 @@
 #include "interrupt.h"
 #include "kata.h"
 #include "lesson.h"
+#include "quiz.h"
 #include "sandbox.h"
 #include "term.h"
 #include "util.h"
@@ -386,6 +387,7 @@ static void validate_lessons(struct validate_ctx *v, const char *pack)
                     snprintf(what, sizeof what, "%s:%d (block %zu)", names[i]->d_name, b->line, j);
                     vresult(v, ok, "lesson %s behaves", what, ok ? NULL : err);
                 }
+                quiz_validate_lesson(path, &v->pass, &v->fail);
                 lesson_free(l);
             }
         }
