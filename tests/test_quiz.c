@@ -16,6 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
+#include "lesson.h"
 #include "quiz.h"
 
 static const char lesson[] =
@@ -235,6 +238,41 @@ static void pack_questions_hold(void **state)
     quiz_set_free(&set);
 }
 
+/* `dojo learn` shows the questions but not their answers: each <details>
+ * becomes one line naming `dojo quiz CONCEPT`. */
+static void learn_hides_answers(void **state)
+{
+    char dir[] = "/tmp/dojo-quiz.XXXXXX", path[64], err[256];
+    struct lesson *l = NULL;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out;
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/01-closures.md", dir);
+    out = fopen(path, "w");
+    assert_non_null(out);
+    fputs(lesson, out);
+    fclose(out);
+    assert_int_equal(lesson_load(path, &l, err, sizeof err), 0);
+    out = open_memstream(&text, &len);
+    assert_int_equal(lesson_render(l, out, 0, 100), 0);
+    fclose(out);
+    assert_non_null(strstr(text, "What does this print?"));
+    assert_non_null(strstr(text, "inside the decorator"));
+    assert_null(strstr(text, "Both calls share"));
+    assert_null(strstr(text, "a new variable on every call"));
+    assert_null(strstr(text, "Key terms"));
+    int hidden = 0;
+    for (const char *s = text; (s = strstr(s, "dojo quiz closures")) != NULL; s++)
+        hidden++;
+    assert_int_equal(hidden, 3);
+    free(text);
+    lesson_free(l);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -244,6 +282,7 @@ int main(void)
         cmocka_unit_test(normalise_and_terms),
         cmocka_unit_test(checks_catch_bad_questions),
         cmocka_unit_test(pack_questions_hold),
+        cmocka_unit_test(learn_hides_answers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
