@@ -22,6 +22,7 @@ static const char usage[] =
     "  dojo grade PATH... [--format F] [--timeout S] [--memory MIB]\n"
     "  dojo bench KATA [--solution FILE]   your solution against the C reference\n"
     "  dojo progress             where you stand\n"
+    "  dojo quiz [CONCEPT] [--all]   the mastery questions that are due (--all: every one)\n"
     "  dojo validate [DIR]       check a pack of lessons and katas\n"
     "  dojo serve [--port N]     the loopback HTTP fixture server for the async katas\n"
     "  dojo -e CHUNK | dojo FILE.lua | ... | dojo   run Lua, printing as the REPL does\n";
@@ -35,7 +36,7 @@ static const struct command table[] = {
     {"learn", cmd_learn}, {"katas", cmd_katas},       {"start", cmd_start},
     {"check", cmd_check}, {"watch", cmd_watch},       {"hint", cmd_hint},
     {"grade", cmd_grade}, {"progress", cmd_progress}, {"validate", cmd_validate},
-    {"bench", cmd_bench},     {"serve", cmd_serve},
+    {"bench", cmd_bench},     {"serve", cmd_serve},       {"quiz", cmd_quiz},
     {NULL, NULL}};
 
 int main(int argc, char **argv)

@@ -239,7 +239,8 @@ static void answer_line(struct parser *p, const char *line)
         key_terms(p->q, line + 10);
         return; /* a marking aid, not part of the model answer */
     }
-    sbuf_printf(&p->answer, "%s\n", line);
+    /* Per-option explanations are kept apart from the answer: the quiz
+     * shows the one for the option picked. */
     if ((letter = option_line(line, &text)) != 0 && (o = find_option(p->q, letter)) != NULL) {
         free(o->why);
         o->why = util_strdup(text);
@@ -249,6 +250,7 @@ static void answer_line(struct parser *p, const char *line)
         append(&p->cont->why, line + strspn(line, " "));
     } else {
         p->cont = NULL;
+        sbuf_printf(&p->answer, "%s\n", line);
     }
 }
 

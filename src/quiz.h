@@ -44,7 +44,8 @@ struct quiz_question {
     struct quiz_option options[QUIZ_MAX_OPTIONS];
     int noptions;
     char correct;      /* choice: the letter the answer starts with, or 0 */
-    char *answer;      /* the model answer's Markdown (inside <details>) */
+    char *answer;      /* the model answer's Markdown (inside <details>),
+                          without the per-option explanations and key terms */
     char *terms[QUIZ_MAX_TERMS]; /* recall: key terms, lower case */
     int nterms;
 };
