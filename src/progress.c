@@ -265,7 +265,7 @@ static int check_path(const char *path, char *err, size_t errcap)
 /* foreign: refuses a database dojo did not write (another application id,
  * or tables without a schema version) or one from a newer dojo, before any
  * PRAGMA could change a byte of it. 0 when dojo may use it, else -1. */
-static int foreign(struct progress *p, int64_t appid)
+static int foreign(struct progress *p, int64_t appid, int64_t *version)
 {
     int64_t v, objects;
     if (int_query(p, "PRAGMA user_version", &v) != 0 ||
@@ -280,6 +280,7 @@ static int foreign(struct progress *p, int64_t appid)
                 PROGRESS_SCHEMA_VERSION);
         return -1;
     }
+    *version = v;
     return 0;
 }
 
@@ -287,7 +288,7 @@ int progress_open_version(const char *path, const char *legacy, int version,
                           struct progress **out, char *err, size_t errcap)
 {
     struct progress *p;
-    int64_t appid;
+    int64_t appid, have;
     *out = NULL;
     if (version < 1 || version > PROGRESS_SCHEMA_VERSION) {
         snprintf(err, errcap, "%s: no schema version %d", path, version);
@@ -309,11 +310,14 @@ int progress_open_version(const char *path, const char *legacy, int version,
                 sqlite3_errcode(p->db) == SQLITE_NOTADB ? "is not a database" : sqlite3_errmsg(p->db));
         goto out_fail;
     }
-    if (foreign(p, appid) != 0)
+    if (foreign(p, appid, &have) != 0)
         goto out_fail;
-    if (exec(p, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-                "PRAGMA foreign_keys = ON") != 0 ||
-        migrate(p, legacy, version) != 0)
+    /* WAL is a property of the file, set once when dojo creates it;
+     * synchronous is per connection. The migration transaction only runs
+     * when there is something to migrate: start-up stays cheap. */
+    if ((have == 0 && exec(p, "PRAGMA journal_mode = WAL") != 0) ||
+        exec(p, "PRAGMA synchronous = NORMAL") != 0 ||
+        (have < version && migrate(p, legacy, version) != 0))
         goto out_fail;
     *out = p;
     return 0;
@@ -436,6 +440,30 @@ int progress_kata_status(struct progress *p, const char *id)
         status = db_fail(p, "read");
     sqlite3_finalize(st);
     return status;
+}
+
+/* each_row: fn(ud, text column 0, int column 1) for every row of sql. */
+static int each_row(struct progress *p, const char *sql, void (*fn)(void *, const char *, int), void *ud)
+{
+    sqlite3_stmt *st = prepare(p, sql);
+    int rc;
+    if (st == NULL)
+        return -1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        fn(ud, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int(st, 1));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_fail(p, "read");
+}
+
+int progress_each_kata(struct progress *p, void (*fn)(void *ud, const char *id, int status), void *ud)
+{
+    return each_row(p, "SELECT id, CASE WHEN passed IS NOT NULL THEN 2 WHEN started IS NOT NULL THEN 1"
+                       " ELSE 0 END FROM katas", fn, ud);
+}
+
+int progress_each_lesson(struct progress *p, void (*fn)(void *ud, const char *name, int status), void *ud)
+{
+    return each_row(p, "SELECT name, 1 FROM lessons", fn, ud);
 }
 
 int progress_kata_hints(struct progress *p, const char *id)
@@ -572,7 +600,7 @@ int progress_quiz_stats(struct progress *p, const char *concept, int64_t now, in
     int rc;
     memset(out, 0, sizeof *out);
     st = prepare(p, "SELECT count(*), COALESCE(sum(due <= ?2), 0),"
-                    " COALESCE(min(CASE WHEN due > ?2 THEN due END), 0)"
+                    " COALESCE(min(CASE WHEN due > ?2 THEN due END), 0), COALESCE(sum(state = 2), 0)"
                     " FROM cards WHERE concept = ?1");
     if (st == NULL)
         return -1;
@@ -582,6 +610,7 @@ int progress_quiz_stats(struct progress *p, const char *concept, int64_t now, in
         out->cards = sqlite3_column_int(st, 0);
         out->due = sqlite3_column_int(st, 1);
         out->next_due = sqlite3_column_int64(st, 2);
+        out->learned = sqlite3_column_int(st, 3);
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW)

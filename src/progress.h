@@ -76,6 +76,12 @@ int progress_kata_start(struct progress *p, const char *id, int64_t now);
 /* progress_kata_status: PROGRESS_NEW, _STARTED or _PASSED, or -1. */
 int progress_kata_status(struct progress *p, const char *id);
 
+/* progress_each_kata / progress_each_lesson: calls fn for every kata with
+ * a record (its id and PROGRESS_STARTED or _PASSED) / every lesson read
+ * (its name), in one query. 0 or -1. */
+int progress_each_kata(struct progress *p, void (*fn)(void *ud, const char *id, int status), void *ud);
+int progress_each_lesson(struct progress *p, void (*fn)(void *ud, const char *name, int status), void *ud);
+
 /* progress_kata_hints / progress_set_kata_hints: how many hints of kata `id`
  * were shown (0 when none, -1 on error); sets that count (0 or -1). */
 int progress_kata_hints(struct progress *p, const char *id);
@@ -113,6 +119,7 @@ int64_t progress_record_review(struct progress *p, const char *qid, const char *
 struct progress_quiz_stats {
     int cards;      /* questions reviewed at least once */
     int due;        /* of those, due at `now` */
+    int learned;    /* of those, in FSRS's Review state (past the learning steps) */
     int recent;     /* reviews among the last `window` */
     int good;       /* of those, rated Good or Easy */
     int64_t next_due; /* earliest due time of a card not yet due, 0 if none */

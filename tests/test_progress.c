@@ -187,6 +187,7 @@ static void reviews_and_cards(void **state)
     assert_int_equal(progress_quiz_stats(p, "closures", 3 * 86400, 20, &s), 0);
     assert_int_equal(s.cards, 2);
     assert_int_equal(s.due, 1);
+    assert_int_equal(s.learned, 2);
     assert_int_equal(s.recent, 2);
     assert_int_equal(s.good, 1);
     assert_int_equal(s.next_due, 10 * 86400);
