@@ -61,10 +61,6 @@ def repl_once(env):
     return ready, time.perf_counter() - t0
 
 
-def median_of(fn, runs):
-    return statistics.median(fn() for _ in range(runs))
-
-
 def run_time(cmd, env):
     t0 = time.perf_counter()
     subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
@@ -96,8 +92,11 @@ def main():
             b = statistics.median(r[i] for r in without)
             print(f"REPL start-up {what:<22} DOJO_DB=off {b * 1000:7.2f} ms,"
                   f" with the store {a * 1000:7.2f} ms  (+{(a - b) * 1000:.2f} ms, {a / b:.2f}x)")
-        e_db = median_of(lambda: run_time([DOJO, "-e", "return 1"], env), runs)
-        e_off = median_of(lambda: run_time([DOJO, "-e", "return 1"], off), runs)
+        e_db, e_off = [], []
+        for _ in range(runs):
+            e_db.append(run_time([DOJO, "-e", "return 1"], env))
+            e_off.append(run_time([DOJO, "-e", "return 1"], off))
+        e_db, e_off = statistics.median(e_db), statistics.median(e_off)
         print(f"dojo -e, DOJO_DB=off            median {e_off * 1000:7.2f} ms")
         print(f"dojo -e, DOJO_DB set            median {e_db * 1000:7.2f} ms  ({e_db / e_off:.2f}x)")
         bench = os.path.join(os.path.dirname(DOJO), "tests", "bench_progress")
