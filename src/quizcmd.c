@@ -223,6 +223,7 @@ static int ask(struct session *s, const struct quiz_question *q, int i, int n)
             when_text(c.due - s->now, when, sizeof when);
             printf("%s(next time: %s)%s\n", term_style(s->color, TERM_DIM), when,
                    term_style(s->color, TERM_RESET));
+            fflush(stdout); /* said once it is stored: a pipe sees it at once */
         }
     }
     return 0;
