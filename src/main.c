@@ -21,7 +21,7 @@ static const char usage[] =
     "  dojo hint KATA            the next hint\n"
     "  dojo grade PATH... [--format F] [--timeout S] [--memory MIB]\n"
     "  dojo bench KATA [--solution FILE]   your solution against the C reference\n"
-    "  dojo progress             where you stand\n"
+    "  dojo progress [--format json] [--html FILE]   where you stand, per concept\n"
     "  dojo quiz [CONCEPT] [--all]   the mastery questions that are due (--all: every one)\n"
     "  dojo validate [DIR]       check a pack of lessons and katas\n"
     "  dojo serve [--port N]     the loopback HTTP fixture server for the async katas\n"
