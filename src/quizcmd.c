@@ -196,11 +196,12 @@ static int ask_recall(struct session *s, const struct quiz_question *q)
     }
 }
 
-/* ask: one question; records the review unless --all. 0 asked (or
- * skipped), -1 the learner stopped. */
+/* ask: one question; records the review unless --all. Returns the rating
+ * (1..4), 0 when skipped, -1 when the learner stopped. */
 static int ask(struct session *s, const struct quiz_question *q, int i, int n)
 {
     int rating;
+    s->now = quiz_now();
     printf("\n%s[%d/%d] %s Q%d (%s)%s\n\n%s\n\n", term_style(s->color, TERM_BOLD), i, n, q->concept,
            q->number, quiz_kind_name(q->kind), term_style(s->color, TERM_RESET), q->body);
     rating = q->kind == QUIZ_PREDICT ? ask_predict(s, q) : q->kind == QUIZ_CHOICE ? ask_choice(s, q)
@@ -226,7 +227,7 @@ static int ask(struct session *s, const struct quiz_question *q, int i, int n)
             fflush(stdout); /* said once it is stored: a pipe sees it at once */
         }
     }
-    return 0;
+    return rating;
 }
 
 /* pick: the questions to ask, as indexes into set: every one with --all;
@@ -328,9 +329,22 @@ int cmd_quiz(struct app *a, int argc, char **argv)
             printf(" Next review %s.", when);
         printf(" Practise everything with: dojo quiz %s%s--all\n", concept ? concept : "", concept ? " " : "");
     }
-    for (size_t i = 0; i < n; i++)
-        if (ask(&s, &set.q[order[i]], (int)i + 1, (int)n) < 0)
+    size_t nmissed = 0, i;
+    for (i = 0; i < n; i++) {
+        int r = ask(&s, &set.q[order[i]], (int)i + 1, (int)n);
+        if (r < 0)
             break;
+        if (r == FSRS_AGAIN)
+            order[nmissed++] = order[i]; /* i >= nmissed: nothing unread is lost */
+    }
+    /* The ones answered wrong come back once at the end, as the first
+     * learning step asks (py-fsrs: 1 minute, or 10 in relearning). */
+    if (i == n && nmissed > 0 && !s.all) {
+        printf("\nOnce more, the ones you missed:\n");
+        for (size_t j = 0; j < nmissed; j++)
+            if (ask(&s, &set.q[order[j]], (int)j + 1, (int)nmissed) < 0)
+                break;
+    }
     if (n > 0)
         printf("\n%d asked, %d right%s.\n", s.asked, s.right,
                s.all ? " (practice: the schedule is unchanged)" : "");

@@ -98,6 +98,13 @@ export DOJO_NOW=$((NOW + 86400 + 120))
 quiz ""
 expect_grep "after Again: due again soon" "$OUT" '^\[1/3\]'
 
+# --- a miss comes back once at the end of the session ---------------------------
+# (a store of its own: three new questions, asked in lesson order)
+XDG_DATA_HOME=$TMP/data-miss quiz $'2 2\nb\nA closure captured a variable of the enclosing function\n\n3\n2 3\n'
+expect_grep "a miss: asked again at the end" "$OUT" '^Once more, the ones you missed:$'
+expect_grep "a miss: the same question" "$OUT" '^\[1/1\] closures Q1 \(predict\)$'
+expect_grep "a miss: counted" "$OUT" '^4 asked, 3 right\.$'
+
 # --- usage errors: one line, exit 2 ------------------------------------------
 quiz "" nosuch
 [ $rc -eq 2 ] || fail "unknown concept: exit status $rc, expected 2"
