@@ -126,6 +126,20 @@ run progress --html
 run progress extra
 [ $rc -eq 2 ] || fail "progress extra: exit status $rc, expected 2"
 
+# --- several dojo at once (a watch beside the REPL): nobody fails, nothing lost
+before=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM attempts").fetchone()[0])' "$XDG_DATA_HOME/dojo/progress.db")
+pids=()
+for i in 1 2 3 4 5 6; do
+    "$DOJO" check limiter --solution "$FIX/right/limiter.lua" </dev/null >"$TMP/par.$i.out" 2>"$TMP/par.$i.err" &
+    pids+=($!)
+done
+for i in 1 2 3 4 5 6; do
+    wait "${pids[$((i - 1))]}" || fail "parallel check $i: exit status $?"
+    [ ! -s "$TMP/par.$i.err" ] || fail "parallel check $i: stderr: $(cat "$TMP/par.$i.err")"
+done
+after=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM attempts").fetchone()[0])' "$XDG_DATA_HOME/dojo/progress.db")
+[ "$after" -eq $((before + 6)) ] || fail "parallel checks: expected $((before + 6)) attempts, found $after"
+
 # --- the old text store is migrated on first run ------------------------------
 export XDG_STATE_HOME=$TMP/state2 XDG_DATA_HOME=$TMP/data2
 mkdir -p "$XDG_STATE_HOME/dojo"
