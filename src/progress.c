@@ -615,6 +615,8 @@ int progress_quiz_stats(struct progress *p, const char *concept, int64_t now, in
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW)
         return db_fail(p, "read");
+    if (window <= 0)
+        return 0;
     st = prepare(p, "SELECT count(*), COALESCE(sum(rating >= 3), 0) FROM"
                     " (SELECT rating FROM reviews WHERE concept = ?1 ORDER BY at DESC, id DESC LIMIT ?2)");
     if (st == NULL)

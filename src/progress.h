@@ -126,7 +126,8 @@ struct progress_quiz_stats {
 };
 
 /* progress_quiz_stats: the figures for `concept` at `now`, retention taken
- * over its last `window` reviews. 0 or -1. */
+ * over its last `window` reviews (window 0: not asked, recent and good stay
+ * 0). 0 or -1. */
 int progress_quiz_stats(struct progress *p, const char *concept, int64_t now, int window,
                         struct progress_quiz_stats *out);
 

@@ -250,7 +250,7 @@ static int gather(struct app *a, struct standing *s, int full)
         return -1;
     }
     for (size_t i = 0; i < s->n && db; i++)
-        if (progress_quiz_stats(db, s->rows[i].concept, s->now, RETENTION_WINDOW, &s->rows[i].q) != 0) {
+        if (progress_quiz_stats(db, s->rows[i].concept, s->now, full ? RETENTION_WINDOW : 0, &s->rows[i].q) != 0) {
             app_db_failed();
             db = NULL;
             memset(&s->rows[i].q, 0, sizeof s->rows[i].q);

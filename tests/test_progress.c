@@ -194,6 +194,9 @@ static void reviews_and_cards(void **state)
     assert_int_equal(progress_quiz_stats(p, "closures", 3 * 86400, 1, &s), 0);
     assert_int_equal(s.recent, 1);
     assert_int_equal(s.good, 0); /* the latest was Again */
+    assert_int_equal(progress_quiz_stats(p, "closures", 3 * 86400, 0, &s), 0);
+    assert_int_equal(s.due, 1);
+    assert_int_equal(s.recent, 0);
     struct progress_attempt a = {"limiter", 2 * 86400 + 7, 1, 0, 0, 0.1, 0, 1};
     assert_true(progress_record_attempt(p, &a) > 0);
     assert_int_equal(progress_daily(p, 2 * 86400 + 100, 3, rev, att), 0);
