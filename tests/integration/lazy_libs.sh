@@ -46,8 +46,8 @@ else
     fail "dojo -e 'return 1' (status $rc) or its loader trace: $(head -c 300 "$TMP/e.out")"
 fi
 
-# 2. dojo -e maps neither library.
-for lib in libcurl libmicrohttpd; do
+# 2. dojo -e maps neither library, nor the progress store's libsqlite3.
+for lib in libcurl libmicrohttpd libsqlite3; do
     if loaded e "$lib"; then fail "dojo -e loaded $lib"; else ok "dojo -e did not load $lib"; fi
 done
 out=$("$DOJO" -e "return (io.open('/proc/self/maps'):read('a'):find('libcurl', 1, true))" 2>&1)
