@@ -31,6 +31,8 @@ static const char usage[] =
     "  dojo progress             where you stand\n"
     "  dojo validate [DIR]       check a pack of lessons and katas\n"
     "  dojo serve [--port N]     the loopback HTTP fixture server for the async katas\n"
+    "  dojo similar SUBMISSIONS [--kata ID | --starter FILE] [--top N] [--threshold X]\n"
+    "                            [--format human|json|csv]   pairs of submissions alike in structure\n"
     "  dojo -e CHUNK | dojo FILE.lua | ... | dojo   run Lua, printing as the REPL does\n";
 
 struct command {
@@ -42,7 +44,7 @@ static const struct command table[] = {
     {"learn", cmd_learn}, {"katas", cmd_katas},       {"start", cmd_start},
     {"check", cmd_check}, {"watch", cmd_watch},       {"hint", cmd_hint},
     {"grade", cmd_grade}, {"progress", cmd_progress}, {"validate", cmd_validate},
-    {"bench", cmd_bench},     {"serve", cmd_serve},
+    {"bench", cmd_bench},     {"serve", cmd_serve}, {"similar", cmd_similar},
     {NULL, NULL}};
 
 /* dispatch: the command line to its command; returns the exit status. */
