@@ -110,7 +110,7 @@ static char *read_bounded(const char *path, size_t cap, size_t *len, size_t *siz
     struct stat st;
     char *buf = NULL;
     size_t want, got = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* a FIFO must not block */
     if (fd < 0)
         return NULL;
     if (fstat(fd, &st) != 0)
