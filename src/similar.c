@@ -28,6 +28,11 @@ static uint64_t mix(uint64_t z)
     return z ^ (z >> 31);
 }
 
+int similar_common_limit(const struct similar_opts *o, int n)
+{
+    return o->max_share > 0 ? o->max_share : n / 2 > 10 ? n / 2 : 10;
+}
+
 size_t similar_winnow(const uint64_t *h, size_t n, int w, size_t *sel)
 {
     size_t nsel = 0, win = w < 1 ? 1 : (size_t)w;
@@ -262,7 +267,7 @@ int similar_compare(struct similar_doc *docs, int n, const struct similar_doc *s
     int rc = -1;
     *out = NULL;
     *nout = 0;
-    max = o->max_share > 0 ? (size_t)o->max_share : (size_t)(n / 2 > 10 ? n / 2 : 10);
+    max = (size_t)similar_common_limit(o, n);
     if (starter && starter->nall > 0) {
         if ((skip = malloc(starter->nall * sizeof *skip)) == NULL)
             goto out_free;

@@ -51,6 +51,12 @@ struct similar_pair {
 /* similar_opts_default: k = SIMILAR_K, window = SIMILAR_WINDOW, max_share 0. */
 struct similar_opts similar_opts_default(void);
 
+/* similar_common_limit: how many of n docs may hold a fingerprint before it
+ * counts as common code and is dropped: o->max_share, or when that is 0,
+ * max(10, n / 2) (MOSS drops passages found in more than 10 programs by
+ * default). Can't fail. */
+int similar_common_limit(const struct similar_opts *o, int n);
+
 /* similar_winnow: the positions winnowing selects among n hashes with window
  * w >= 1: in each window of w consecutive hashes the minimum, the rightmost
  * one on ties, each position recorded once (the paper's "robust winnowing"

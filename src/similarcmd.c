@@ -435,10 +435,11 @@ static int print_pairs(const struct sim_set *s, const struct similar_pair *p, si
     if (starter)
         printf("; the starter's code (%s) left out", starter);
     if (ncommon)
-        printf("; %zu fingerprints found in most submissions left out", ncommon);
+        printf("; %zu fingerprint%s found in more than %d submissions left out as common code", ncommon,
+               ncommon == 1 ? "" : "s", similar_common_limit(&s->opts, s->n));
     printf("\n");
     if (show == 0) {
-        printf("No two submissions share any structure beyond that.\n");
+        printf("No two submissions share any structure%s.\n", starter ? " beyond the starter's" : "");
         return 0;
     }
     printf("rank  similar  jaccard  shared  pair\n");
