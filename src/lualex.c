@@ -178,9 +178,11 @@ static void name(struct lexer *x)
     while (CUR(x) >= 0 && (isalnum(CUR(x)) || CUR(x) == '_'))
         x->i++;
     len = x->i - start;
-    for (size_t k = 0; k < sizeof keywords / sizeof *keywords; k++)
-        if (strlen(keywords[k]) == len && memcmp(keywords[k], x->s + start, len) == 0)
-            code = LX_AND + (int)k;
+    if (len >= 2 && len <= 8 && islower(x->s[start])) /* keywords: 2 to 8 lowercase letters */
+        for (size_t k = 0; k < sizeof keywords / sizeof *keywords; k++)
+            if (keywords[k][0] == (char)x->s[start] && strncmp(keywords[k], (const char *)x->s + start, len) == 0 &&
+                keywords[k][len] == '\0')
+                code = LX_AND + (int)k;
     emit(x, code, x->line);
 }
 

@@ -229,6 +229,45 @@ static int cmp_pair(const void *pa, const void *pb)
     return (x->b > y->b) - (x->b < y->b);
 }
 
+/* select_best: quickselect (Hoare's FIND) with a three-way partition:
+ * moves the `best` best pairs of p[0..n) before the others. */
+static void select_best(struct similar_pair *p, size_t n, size_t best)
+{
+    size_t lo = 0, hi = n;
+    while (hi - lo > 1) {
+        struct similar_pair pivot = p[lo + (hi - lo) / 2], t;
+        size_t lt = lo, i = lo, gt = hi; /* [lo,lt) better, [lt,gt) equal, [gt,hi) worse */
+        while (i < gt) {
+            int c = cmp_pair(&p[i], &pivot);
+            if (c < 0) {
+                t = p[lt], p[lt] = p[i], p[i] = t;
+                lt++, i++;
+            } else if (c > 0) {
+                gt--;
+                t = p[gt], p[gt] = p[i], p[i] = t;
+            } else {
+                i++;
+            }
+        }
+        if (best < lt)
+            hi = lt;
+        else if (best > gt)
+            lo = gt;
+        else
+            return;
+    }
+}
+
+void similar_rank(struct similar_pair *p, size_t n, size_t best)
+{
+    if (best < n) {
+        select_best(p, n, best);
+        n = best;
+    }
+    if (n > 1)
+        qsort(p, n, sizeof *p, cmp_pair);
+}
+
 /* tri: index of pair (i < j) among n docs in a packed upper triangle. */
 static size_t tri(size_t i, size_t j, size_t n)
 {
@@ -316,8 +355,6 @@ int similar_compare(struct similar_doc *docs, int n, const struct similar_doc *s
             pairs[(*nout)++] = (struct similar_pair){a, b, s, (double)s / (double)(na < nb ? na : nb),
                                                      (double)s / (double)(na + nb - s)};
         }
-    if (*nout > 0)
-        qsort(pairs, *nout, sizeof *pairs, cmp_pair);
     *out = pairs;
     pairs = NULL;
     if (ncommon)

@@ -87,12 +87,17 @@ void similar_doc_free(struct similar_doc *d);
  * counts the fingerprints each pair shares through an inverted index
  * (fingerprint -> docs), so the cost grows with the matches, not with n^2
  * comparisons of sets. Stores the pairs sharing at least one fingerprint in
- * *out (malloc'ed, caller frees), best first: score, then jaccard, then a,
- * then b; *nout their count; *ncommon how many fingerprints were dropped as
+ * *out (malloc'ed, caller frees), in no order (similar_rank orders them);
+ * *nout their count; *ncommon how many fingerprints were dropped as
  * common (may be NULL). Returns 0, or -1 when memory runs out. */
 int similar_compare(struct similar_doc *docs, int n, const struct similar_doc *starter,
                     const struct similar_opts *o, struct similar_pair **out, size_t *nout,
                     size_t *ncommon);
+
+/* similar_rank: puts the `best` best of the n pairs first, in order (score,
+ * then jaccard, then a, then b), in O(n + best log best) on average; the
+ * rest follow in no order. best >= n sorts them all. Can't fail. */
+void similar_rank(struct similar_pair *p, size_t n, size_t best);
 
 /* A run of lines in one file of a doc. */
 struct similar_range {

@@ -476,7 +476,8 @@ int cmd_similar(struct app *a, int argc, char **argv)
         (rc = load_all(&s, &f)) != 0)
         goto out_free;
     if (similar_compare(s.docs, s.n, spath[0] ? &starter : NULL, &s.opts, &pairs, &np, &ncommon) != 0 ||
-        print_pairs(&s, pairs, np, &f, spath[0] ? spath : NULL, ncommon) != 0) {
+        (similar_rank(pairs, np, f.top > 0 ? (size_t)f.top : np),
+         print_pairs(&s, pairs, np, &f, spath[0] ? spath : NULL, ncommon) != 0)) {
         fprintf(stderr, "dojo similar: %s: not enough memory\n", f.dir);
         rc = 2;
         goto out_free;

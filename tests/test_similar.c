@@ -290,6 +290,7 @@ static void test_compare_matches_brute_force(void **state)
     o.max_share = 6;
     assert_int_equal(similar_compare(d, N, NULL, &o, &p, &np, &ncommon), 0);
     assert_true(ncommon > 0); /* the common-code rule was exercised */
+    similar_rank(p, np, np);
     for (int a = 0; a < N; a++)
         for (int b = a + 1; b < N; b++) {
             size_t shared = 0, found = 0;
@@ -370,6 +371,7 @@ static void test_class_fixtures(void **state)
     (void)state;
     load_class(d, &starter);
     assert_int_equal(similar_compare(d, NCLASS, &starter, &o, &p, &np, NULL), 0);
+    similar_rank(p, np, np);
     assert_true(np > 0);
     assert_int_equal(p[0].a, 0);
     assert_int_equal(p[0].b, 1);
@@ -398,6 +400,29 @@ static void test_class_fixtures(void **state)
     for (int i = 0; i < NCLASS; i++)
         similar_doc_free(&d[i]);
     similar_doc_free(&starter);
+}
+
+/* similar_rank's best k are a full sort's first k, for every k. */
+static void test_rank_partial(void **state)
+{
+    enum { N = 300 };
+    struct similar_pair all[N], part[N];
+    uint32_t seed = 4;
+    (void)state;
+    for (int i = 0; i < N; i++) {
+        seed = seed * 1103515245u + 12345u;
+        all[i] = (struct similar_pair){i % 17, 17 + i, 1, (double)((seed >> 16) % 10) / 10,
+                                       (double)((seed >> 20) % 4) / 4};
+    }
+    memcpy(part, all, sizeof all);
+    similar_rank(all, N, N);
+    for (size_t k = 0; k <= N; k += k < 20 ? 1 : 37) {
+        struct similar_pair p[N];
+        memcpy(p, part, sizeof p);
+        similar_rank(p, N, k);
+        for (size_t i = 0; i < k; i++)
+            assert_true(p[i].a == all[i].a && p[i].b == all[i].b);
+    }
 }
 
 /* Text that does not lex still gives the fingerprints of what does. */
@@ -448,6 +473,7 @@ int main(void)
         cmocka_unit_test(test_compare_matches_brute_force),
         cmocka_unit_test(test_class_fixtures),
         cmocka_unit_test(test_garbage_still_fingerprinted),
+        cmocka_unit_test(test_rank_partial),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
