@@ -37,6 +37,8 @@ struct sim_set {
     struct similar_doc *docs;
     int n, cap;
     struct similar_opts opts;
+    int skipped;             /* submissions past SIM_MAX_SUBS */
+    char first_skipped[256]; /* the first of them */
 };
 
 /* by_name: scandir order that does not depend on the locale. */
@@ -194,7 +196,9 @@ static int add_folder(struct similar_doc *d, const char *dir, const char *rel, i
         int ok = rc == 0 && e[0] != '.' && util_path_join(path, sizeof path, dir, e) == 0 &&
                  (size_t)snprintf(shown, sizeof shown, "%s%s%s", rel, rel[0] ? "/" : "", e) < sizeof shown &&
                  lstat(path, &st) == 0;
-        if (ok && S_ISDIR(st.st_mode) && depth < SIM_MAX_DEPTH) {
+        if (ok && S_ISLNK(st.st_mode)) {
+            fprintf(stderr, "dojo similar: %s: a symbolic link, not followed (not compared)\n", path);
+        } else if (ok && S_ISDIR(st.st_mode) && depth < SIM_MAX_DEPTH) {
             rc = add_folder(d, path, shown, depth + 1, budget, o);
         } else if (ok && S_ISREG(st.st_mode) && util_ends_with(e, ".lua") && !util_ends_with(e, "_spec.lua") &&
                    strcmp(e, "spec.lua") != 0) {
@@ -214,20 +218,29 @@ static int add_folder(struct similar_doc *d, const char *dir, const char *rel, i
 }
 
 /* add_submission: one entry of the SUBMISSIONS folder: a folder, or a
- * `.lua` file (its name without .lua). Other entries are not submissions
- * (returns 0, *added 0). 0 or 2. */
-static int add_submission(struct sim_set *s, const char *dir, const char *e, int *added)
+ * `.lua` file (its name without .lua). Other entries are not submissions,
+ * symbolic links are not followed (a warning says so), and past
+ * SIM_MAX_SUBS submissions are counted in s->skipped only. 0 or 2. */
+static int add_submission(struct sim_set *s, const char *dir, const char *e)
 {
     char path[4096], name[4096];
     struct stat st;
     size_t budget = SIM_MAX_BYTES;
     struct similar_doc *d;
     int rc;
-    *added = 0;
-    if (e[0] == '.' || util_path_join(path, sizeof path, dir, e) != 0 || stat(path, &st) != 0)
+    if (e[0] == '.' || util_path_join(path, sizeof path, dir, e) != 0 || lstat(path, &st) != 0)
         return 0;
+    if (S_ISLNK(st.st_mode)) {
+        fprintf(stderr, "dojo similar: %s: a symbolic link, not followed (not compared)\n", path);
+        return 0;
+    }
     if (!S_ISDIR(st.st_mode) && !(S_ISREG(st.st_mode) && util_ends_with(e, ".lua")))
         return 0;
+    if (s->n == SIM_MAX_SUBS) {
+        if (s->skipped++ == 0)
+            snprintf(s->first_skipped, sizeof s->first_skipped, "%s", e);
+        return 0;
+    }
     if (s->n == s->cap) {
         int cap = s->cap ? s->cap * 2 : 64;
         struct similar_doc *p = realloc(s->docs, (size_t)cap * sizeof *p);
@@ -243,7 +256,6 @@ static int add_submission(struct sim_set *s, const char *dir, const char *e, int
     if (similar_doc_init(d, name) != 0)
         goto out_oom;
     s->n++;
-    *added = 1;
     rc = S_ISDIR(st.st_mode) ? add_folder(d, path, "", 0, &budget, &s->opts)
                              : add_text(d, path, e, &budget, &s->opts);
     if (rc == 0 && d->nfiles == 0)
@@ -259,7 +271,7 @@ static int load_all(struct sim_set *s, const struct sim_flags *f)
 {
     struct dirent **names = NULL;
     struct stat st;
-    int n, rc = 0, added;
+    int n, rc = 0;
     if (stat(f->dir, &st) != 0) {
         fprintf(stderr, "dojo similar: %s: %s\n", f->dir, strerror(errno));
         return 2;
@@ -274,18 +286,14 @@ static int load_all(struct sim_set *s, const struct sim_flags *f)
         return 2;
     }
     for (int i = 0; i < n; i++) {
-        if (rc == 0 && s->n < SIM_MAX_SUBS)
-            rc = add_submission(s, f->dir, names[i]->d_name, &added);
-        else if (rc == 0 && s->n == SIM_MAX_SUBS && names[i]->d_name[0] != '.') {
-            fprintf(stderr, "dojo similar: %s: only the first %d submissions (in name order) are "
-                            "compared; %s and after are not\n", f->dir, SIM_MAX_SUBS, names[i]->d_name);
-            s->n++; /* warn once; undone below */
-        }
+        if (rc == 0)
+            rc = add_submission(s, f->dir, names[i]->d_name);
         free(names[i]);
     }
     free(names);
-    if (s->n > SIM_MAX_SUBS)
-        s->n = SIM_MAX_SUBS;
+    if (rc == 0 && s->skipped > 0)
+        fprintf(stderr, "dojo similar: %s: only the first %d submissions (in name order) are compared; "
+                        "the %d from %s on are not\n", f->dir, SIM_MAX_SUBS, s->skipped, s->first_skipped);
     return rc;
 }
 
@@ -380,58 +388,70 @@ static int print_ranges(FILE *f, const struct similar_doc *d, const struct simil
     return 0;
 }
 
+/* flagged: 1 when pair p reaches the threshold with enough evidence. */
 static int flagged(const struct similar_pair *p, double threshold)
 {
     return p->score >= threshold && p->shared >= SIM_MIN_SHARED;
 }
 
-/* print_pairs: the report in f->format on stdout. 0, or -1 on no memory. */
-static int print_pairs(const struct sim_set *s, const struct similar_pair *p, size_t np,
-                       const struct sim_flags *f, const char *starter, size_t ncommon)
+/* npairs_of: how many pairs s's submissions make. */
+static size_t npairs_of(const struct sim_set *s)
 {
-    size_t show = f->top == 0 || (size_t)f->top > np ? np : (size_t)f->top, nflag = 0;
-    size_t npairs = s->n > 1 ? (size_t)s->n * (size_t)(s->n - 1) / 2 : 0;
+    return s->n > 1 ? (size_t)s->n * (size_t)(s->n - 1) / 2 : 0;
+}
+
+/* print_csv: the `show` best pairs as CSV on stdout. */
+static void print_csv(const struct sim_set *s, const struct similar_pair *p, size_t show, double threshold)
+{
+    printf("rank,a,b,similarity,jaccard,shared,a_fingerprints,b_fingerprints,flagged\n");
+    for (size_t i = 0; i < show; i++) {
+        const struct similar_doc *a = &s->docs[p[i].a], *b = &s->docs[p[i].b];
+        printf("%zu,", i + 1);
+        csv_str(stdout, a->name);
+        putchar(',');
+        csv_str(stdout, b->name);
+        printf(",%.3f,%.3f,%zu,%zu,%zu,%s\n", p[i].score, p[i].jaccard, p[i].shared, a->nset, b->nset,
+               flagged(&p[i], threshold) ? "yes" : "no");
+    }
+}
+
+/* print_json: the report as one JSON object on stdout. 0, or -1 on no
+ * memory. */
+static int print_json(const struct sim_set *s, const struct similar_pair *p, size_t show, size_t nflag,
+                      const struct sim_flags *f, const char *starter, size_t ncommon)
+{
     int bad = 0;
-    for (size_t i = 0; i < np; i++)
-        nflag += flagged(&p[i], f->threshold);
-    if (f->format == SIM_CSV) {
-        printf("rank,a,b,similarity,jaccard,shared,a_fingerprints,b_fingerprints,flagged\n");
-        for (size_t i = 0; i < show; i++) {
-            const struct similar_doc *a = &s->docs[p[i].a], *b = &s->docs[p[i].b];
-            printf("%zu,", i + 1);
-            csv_str(stdout, a->name);
-            putchar(',');
-            csv_str(stdout, b->name);
-            printf(",%.3f,%.3f,%zu,%zu,%zu,%s\n", p[i].score, p[i].jaccard, p[i].shared, a->nset, b->nset,
-                   flagged(&p[i], f->threshold) ? "yes" : "no");
-        }
-        return 0;
+    printf("{\"submissions\": %d, \"pairs_compared\": %zu, \"k\": %d, \"window\": %d, "
+           "\"threshold\": %.3f, \"min_shared\": %d, \"common_fingerprints\": %zu, \"starter\": ",
+           s->n, npairs_of(s), s->opts.k, s->opts.window, f->threshold, SIM_MIN_SHARED, ncommon);
+    starter ? json_str(stdout, starter) : (void)fputs("null", stdout);
+    printf(", \"flagged\": %zu, \"pairs\": [", nflag);
+    for (size_t i = 0; i < show && !bad; i++) {
+        const struct similar_doc *a = &s->docs[p[i].a], *b = &s->docs[p[i].b];
+        printf("%s\n  {\"a\": ", i ? "," : "");
+        json_str(stdout, a->name);
+        printf(", \"b\": ");
+        json_str(stdout, b->name);
+        printf(", \"similarity\": %.3f, \"jaccard\": %.3f, \"shared\": %zu, \"a_fingerprints\": %zu, "
+               "\"b_fingerprints\": %zu, \"flagged\": %s, \"a_lines\": ",
+               p[i].score, p[i].jaccard, p[i].shared, a->nset, b->nset,
+               flagged(&p[i], f->threshold) ? "true" : "false");
+        bad |= print_ranges(stdout, a, b, 1);
+        printf(", \"b_lines\": ");
+        bad |= print_ranges(stdout, b, a, 1);
+        putchar('}');
     }
-    if (f->format == SIM_JSON) {
-        printf("{\"submissions\": %d, \"pairs_compared\": %zu, \"k\": %d, \"window\": %d, "
-               "\"threshold\": %.3f, \"min_shared\": %d, \"common_fingerprints\": %zu, \"starter\": ",
-               s->n, npairs, s->opts.k, s->opts.window, f->threshold, SIM_MIN_SHARED, ncommon);
-        starter ? json_str(stdout, starter) : (void)fputs("null", stdout);
-        printf(", \"flagged\": %zu, \"pairs\": [", nflag);
-        for (size_t i = 0; i < show && !bad; i++) {
-            const struct similar_doc *a = &s->docs[p[i].a], *b = &s->docs[p[i].b];
-            printf("%s\n  {\"a\": ", i ? "," : "");
-            json_str(stdout, a->name);
-            printf(", \"b\": ");
-            json_str(stdout, b->name);
-            printf(", \"similarity\": %.3f, \"jaccard\": %.3f, \"shared\": %zu, \"a_fingerprints\": %zu, "
-                   "\"b_fingerprints\": %zu, \"flagged\": %s, \"a_lines\": ",
-                   p[i].score, p[i].jaccard, p[i].shared, a->nset, b->nset,
-                   flagged(&p[i], f->threshold) ? "true" : "false");
-            bad |= print_ranges(stdout, a, b, 1);
-            printf(", \"b_lines\": ");
-            bad |= print_ranges(stdout, b, a, 1);
-            putchar('}');
-        }
-        printf("\n]}\n");
-        return bad;
-    }
-    printf("%d submissions, %zu pairs compared", s->n, npairs);
+    printf("\n]}\n");
+    return bad;
+}
+
+/* print_human: the table, each pair with the line ranges of both sides.
+ * 0, or -1 on no memory. */
+static int print_human(const struct sim_set *s, const struct similar_pair *p, size_t np, size_t show,
+                       size_t nflag, const struct sim_flags *f, const char *starter, size_t ncommon)
+{
+    int bad = 0;
+    printf("%d submissions, %zu pairs compared", s->n, npairs_of(s));
     if (starter)
         printf("; the starter's code (%s) left out", starter);
     if (ncommon)
@@ -461,10 +481,27 @@ static int print_pairs(const struct sim_set *s, const struct similar_pair *p, si
     return bad;
 }
 
+/* print_pairs: the report in f->format on stdout; p ranked at least up to
+ * f->top. 0, or -1 on no memory. */
+static int print_pairs(const struct sim_set *s, const struct similar_pair *p, size_t np,
+                       const struct sim_flags *f, const char *starter, size_t ncommon)
+{
+    size_t show = f->top == 0 || (size_t)f->top > np ? np : (size_t)f->top, nflag = 0;
+    for (size_t i = 0; i < np; i++)
+        nflag += flagged(&p[i], f->threshold);
+    if (f->format == SIM_CSV) {
+        print_csv(s, p, show, f->threshold);
+        return 0;
+    }
+    if (f->format == SIM_JSON)
+        return print_json(s, p, show, nflag, f, starter, ncommon);
+    return print_human(s, p, np, show, nflag, f, starter, ncommon);
+}
+
 int cmd_similar(struct app *a, int argc, char **argv)
 {
     struct sim_flags f;
-    struct sim_set s = {NULL, 0, 0, similar_opts_default()};
+    struct sim_set s = {NULL, 0, 0, similar_opts_default(), 0, ""};
     struct similar_doc starter = {0};
     struct similar_pair *pairs = NULL;
     size_t np = 0, ncommon = 0;

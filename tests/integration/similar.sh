@@ -135,6 +135,28 @@ if [ "$(id -u)" != 0 ]; then # root reads anything
     bad "locked/dave/memoize.lua: cannot read" "$TMP/locked"
 fi
 
+# --- what a submission is: nested files count, spec files and links do not ---
+NEST=$TMP/nest
+mkdir -p "$NEST/deep/a/b" "$NEST/specs" "$NEST/plain"
+cp "$CLASS/alice/memoize.lua" "$NEST/deep/a/b/impl.lua"       # two folders down: read
+cp "$CLASS/alice/memoize.lua" "$NEST/specs/memoize_spec.lua"  # a spec file: skipped
+cp "$CLASS/alice/memoize.lua" "$NEST/plain/memoize.lua"
+ln -s "$CLASS/bob" "$NEST/linked"                             # a link: not followed
+run "$NEST" --format csv
+[ "$(sed -n 2p "$TMP/out" | cut -d, -f2-4)" = "deep,plain,1.000" ] || fail "nested file read: $(cat "$TMP/out")"
+grep -qE ',(specs|linked),' "$TMP/out" && fail "spec files and links are not compared: $(cat "$TMP/out")"
+grep -q "linked: a symbolic link, not followed" "$TMP/err" || fail "link warning: $(cat "$TMP/err")"
+grep -q "specs: no .lua file (compared as empty)" "$TMP/err" || fail "empty submission warning: $(cat "$TMP/err")"
+
+# --- at most 2000 submissions, and a warning saying where it stopped ---
+MANY=$TMP/many
+mkdir -p "$MANY"
+for i in $(seq -w 0 2001); do echo "local x$i = $i return x$i" >"$MANY/s$i.lua"; done
+run "$MANY" --format csv
+[ $rc = 0 ] || fail "2002 tiny submissions exit 0, got $rc: $(cat "$TMP/err")"
+grep -q "only the first 2000 submissions (in name order) are compared; the 2 from s2000.lua on are not" "$TMP/err" ||
+    fail "cap warning: $(cat "$TMP/err")"
+
 # --- an empty folder and a lone submission compare nothing ---
 mkdir -p "$TMP/empty"
 run "$TMP/empty"
