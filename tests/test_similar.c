@@ -11,9 +11,11 @@
 
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "lualex.h"
 #include "similar.h"
@@ -139,6 +141,52 @@ static void test_lex_errors_go_on(void **state)
     assert_int_equal(r.ntokens, 2);
     assert_int_equal(r.nerrors, 1);
     lualex_free(&r);
+}
+
+/* lex_tree: lexes every .lua file under dir; each must lex cleanly (they
+ * all load in Lua). Returns how many files. */
+static int lex_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int files = 0;
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL) {
+        char path[4096];
+        struct stat st;
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (stat(path, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            files += lex_tree(path);
+        } else if (util_ends_with(e->d_name, ".lua")) {
+            size_t len;
+            char *text = util_read_file(path, &len);
+            struct lualex_result r;
+            assert_non_null(text);
+            assert_int_equal(lualex_run(text, len, &r), 0);
+            if (r.nerrors != 0)
+                fail_msg("%s:%d: %s", path, r.first_error, r.what);
+            assert_true(r.ntokens > 0);
+            lualex_free(&r);
+            free(text);
+            files++;
+        }
+    }
+    closedir(d);
+    return files;
+}
+
+/* Every kata's Lua (manifests, starters, specs) and dojo's own Lua lex with
+ * no error. */
+static void test_lex_the_pack(void **state)
+{
+    (void)state;
+    assert_true(lex_tree(DOJO_TEST_DIR "/../katas") >= 90); /* 3 files x 30 katas and more */
+    assert_true(lex_tree(DOJO_TEST_DIR "/../src") >= 2);
+    assert_true(lex_tree(DOJO_TEST_DIR "/fixtures/solutions") >= 10);
 }
 
 /* Random bytes never crash the tokenizer, and every token it returns has
@@ -467,6 +515,7 @@ int main(void)
         cmocka_unit_test(test_lex_newlines),
         cmocka_unit_test(test_lex_errors_go_on),
         cmocka_unit_test(test_lex_random_bytes),
+        cmocka_unit_test(test_lex_the_pack),
         cmocka_unit_test(test_winnow_paper_example),
         cmocka_unit_test(test_winnow_invariants),
         cmocka_unit_test(test_fingerprints_ignore_layout_and_names),
