@@ -2,7 +2,8 @@
  * [--top N] [--format human|json|csv] [--threshold X]`: reads a class's
  * submissions (bounded: 1 MiB each, 2000 of them), fingerprints them with
  * similar.h, and prints the pairs that share the most structure with the
- * line ranges they share. Depends on commands.h, kata.h, similar.h, util.h. */
+ * line ranges they share. Exit status: 0 no pair flagged, 1 some pair
+ * flagged, 2 bad input. Depends on commands.h, kata.h, similar.h, util.h. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -53,7 +54,7 @@ static int number(const char *s, double lo, double hi, double *v)
     char *end;
     errno = 0;
     *v = strtod(s, &end);
-    return s[0] == '\0' || *end != '\0' || errno != 0 || *v < lo || *v > hi ? -1 : 0;
+    return s[0] == '\0' || *end != '\0' || errno != 0 || !(*v >= lo && *v <= hi) ? -1 : 0; /* NaN too */
 }
 
 /* parse: the command line into f. 0, or 2 after a one-line usage error. */

@@ -121,6 +121,8 @@ bad "needs a SUBMISSIONS folder"
 bad "--top needs a value" "$CLASS" --top
 bad "--kata needs a value" "$CLASS" --kata
 bad "--threshold takes a number from 0 to 1, not '2'" "$CLASS" --threshold 2
+bad "--threshold takes a number from 0 to 1, not 'nan'" "$CLASS" --threshold nan
+bad "--top takes a whole number" "$CLASS" --top 2.5
 bad "--format takes human, json or csv, not 'tap'" "$CLASS" --format tap
 bad "unknown flag '--jobs'" "$CLASS" --jobs 2
 bad "not both" "$CLASS" --kata memoize --starter "$STARTER"
