@@ -452,7 +452,8 @@ static int print_human(const struct sim_set *s, const struct similar_pair *p, si
                        size_t nflag, const struct sim_flags *f, const char *starter, size_t ncommon)
 {
     int bad = 0;
-    printf("%d submissions, %zu pairs compared", s->n, npairs_of(s));
+    printf("%d submission%s, %zu pair%s compared", s->n, s->n == 1 ? "" : "s", npairs_of(s),
+           npairs_of(s) == 1 ? "" : "s");
     if (starter)
         printf("; the starter's code (%s) left out", starter);
     if (ncommon)
