@@ -23,6 +23,12 @@ run() { "$DOJO" similar "$@" >"$TMP/out" 2>"$TMP/err"; rc=$?; }
 # flagged pairs of a csv report, "a~b" per line
 flagged() { awk -F, 'NR > 1 && $9 == "yes" { print $2 "~" $3 }' "$TMP/out"; }
 
+# --- the fixtures are what they claim: four correct solutions ---
+for who in alice bob carol dave; do
+    "$DOJO" check memoize --solution "$CLASS/$who/memoize.lua" --format tap >"$TMP/check" 2>&1 ||
+        fail "$who's memoize passes the kata's spec: $(tail -3 "$TMP/check")"
+done
+
 # --- the class, with the kata's starter left out ---
 run "$CLASS" --kata memoize --format csv --top 0
 [ $rc = 1 ] || fail "a flagged pair exits 1, got $rc: $(cat "$TMP/err")"
