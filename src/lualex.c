@@ -5,7 +5,6 @@
  * hex floats), and the newline forms \n, \r, \r\n, \n\r. Depends on libc. */
 #include "lualex.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +28,19 @@ static int at(const struct lexer *x, size_t k)
     return x->i + k < x->n ? x->s[x->i + k] : -1;
 }
 #define CUR(x) at((x), 0)
+
+/* ASCII classes, as Lua's lctype.c has them (no locale). -1 is in none. */
+#define IS_DIGIT(c) ((c) >= '0' && (c) <= '9')
+#define IS_ALPHA(c) (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z'))
+#define IS_ALNUM(c) (IS_ALPHA(c) || IS_DIGIT(c) || (c) == '_')
+#define IS_XDIGIT(c) (IS_DIGIT(c) || ((c) >= 'a' && (c) <= 'f') || ((c) >= 'A' && (c) <= 'F'))
+#define IS_SPACE(c) ((c) == ' ' || ((c) >= '\t' && (c) <= '\r'))
+
+/* starts_token: 1 when byte c can begin a token, a space or a comment. */
+static int starts_token(int c)
+{
+    return c > 0 && c < 128 && (IS_ALNUM(c) || IS_SPACE(c) || strchr("\"'+-*/%^#&~|<>=(){}[];:,.", c));
+}
 
 static int is_newline(int c)
 {
@@ -131,7 +143,7 @@ static void quoted(struct lexer *x, int del)
             newline(x); /* "\<newline>" continues the string */
         } else if (c == 'z') {
             x->i++;
-            while (CUR(x) >= 0 && (isspace(CUR(x)) || is_newline(CUR(x))))
+            while (IS_SPACE(CUR(x)))
                 is_newline(CUR(x)) ? newline(x) : (void)x->i++;
         } else if (c >= 0) {
             x->i++; /* \n \" \ddd \x.. \u{...}: the rest is ordinary bytes */
@@ -157,15 +169,15 @@ static void numeral(struct lexer *x)
             x->i++;
             if (CUR(x) == '+' || CUR(x) == '-')
                 x->i++;
-        } else if (c >= 0 && (isxdigit(c) || c == '.')) {
+        } else if (IS_XDIGIT(c) || c == '.') {
             x->i++;
         } else {
             break;
         }
     }
-    if (CUR(x) >= 0 && (isalnum(CUR(x)) || CUR(x) == '_')) {
+    if (IS_ALNUM(CUR(x))) {
         error_at(x, line, "malformed number");
-        while (CUR(x) >= 0 && (isalnum(CUR(x)) || CUR(x) == '_'))
+        while (IS_ALNUM(CUR(x)))
             x->i++;
     }
     emit(x, LX_NUMBER, line);
@@ -175,10 +187,10 @@ static void name(struct lexer *x)
 {
     size_t start = x->i, len;
     int code = LX_NAME;
-    while (CUR(x) >= 0 && (isalnum(CUR(x)) || CUR(x) == '_'))
+    while (IS_ALNUM(CUR(x)))
         x->i++;
     len = x->i - start;
-    if (len >= 2 && len <= 8 && islower(x->s[start])) /* keywords: 2 to 8 lowercase letters */
+    if (len >= 2 && len <= 8 && x->s[start] >= 'a' && x->s[start] <= 'z') /* keywords: 2 to 8 lowercase letters */
         for (size_t k = 0; k < sizeof keywords / sizeof *keywords; k++)
             if (keywords[k][0] == (char)x->s[start] && strncmp(keywords[k], (const char *)x->s + start, len) == 0 &&
                 keywords[k][len] == '\0')
@@ -230,6 +242,10 @@ static void one_token(struct lexer *x)
         newline(x);
     } else if (c == ' ' || c == '\t' || c == '\v' || c == '\f') {
         x->i++;
+    } else if (IS_ALPHA(c) || c == '_') {
+        name(x);
+    } else if (IS_DIGIT(c) || (c == '.' && IS_DIGIT(at(x, 1)))) {
+        numeral(x);
     } else if (c == '-' && at(x, 1) == '-') {
         x->i += 2;
         comment(x);
@@ -247,19 +263,17 @@ static void one_token(struct lexer *x)
         }
     } else if (c == '"' || c == '\'') {
         quoted(x, c);
-    } else if (isdigit(c) || (c == '.' && at(x, 1) >= 0 && isdigit(at(x, 1)))) {
-        numeral(x);
-    } else if (isalpha(c) || c == '_') {
-        name(x);
-    } else if ((code = two(x, &len)) != 0) {
+    } else if (c > 0 && c < 128 && strchr("./=<>~:", c) && (code = two(x, &len)) != 0) {
         x->i += len;
         emit(x, code, x->line);
-    } else if (c < 128 && strchr("+-*/%^#&~|<>=(){}[];:,.", c) && c != 0) {
+    } else if (c > 0 && c < 128 && strchr("+-*/%^#&~|<>=(){}];:,.", c)) {
         x->i++;
         emit(x, LX_CHAR + c, x->line);
-    } else {
+    } else { /* a run of bytes that start no token is one error */
         error_at(x, x->line, "unexpected symbol");
-        x->i++;
+        do
+            x->i++;
+        while (CUR(x) >= 0 && !starts_token(CUR(x)));
     }
 }
 

@@ -1,7 +1,8 @@
 /* lualex.h: a Lua 5.4 tokenizer for tools that read learners' code without
  * running it (dojo similar). It follows the token rules of Lua 5.4's llex.c
  * (long brackets, long comments, escapes, numerals, the four newline forms)
- * but never stops: a byte that starts no token is reported and skipped.
+ * but never stops: a run of bytes that start no token is reported as one
+ * error and skipped. Character classes are ASCII, as in Lua's lctype.c.
  * Depends on libc only. */
 #ifndef DOJO_LUALEX_H
 #define DOJO_LUALEX_H
@@ -34,7 +35,7 @@ struct lualex_token {
 struct lualex_result {
     struct lualex_token *tokens; /* malloc'ed, ntokens of them; NULL when 0 */
     size_t ntokens;
-    int nerrors;       /* bytes skipped, unfinished strings and comments */
+    int nerrors;       /* runs of bytes skipped, unfinished strings, comments */
     int first_error;   /* line of the first error, 0 when none */
     char what[96];     /* the first error in words ("" when none) */
 };

@@ -1,7 +1,7 @@
 /* similar.c: the fingerprinting and pair ranking declared in similar.h:
  * normalised token k-grams hashed Karp-Rabin style, winnowed (Schleimer,
- * Wilkerson and Aiken, SIGMOD 2003, section 4: the minimum of each window,
- * rightmost on ties), the starter's k-grams and widely shared ones removed,
+ * Wilkerson and Aiken, SIGMOD 2003, sections 4 and 5.2: the minimum of
+ * each window, robust winnowing's rule on ties), the starter's k-grams and widely shared ones removed,
  * and pairs counted through an inverted index. Depends on lualex.h, libc. */
 #include "similar.h"
 
@@ -45,8 +45,12 @@ size_t similar_winnow(const uint64_t *h, size_t n, int w, size_t *sel)
         for (size_t i = start + 1; i < start + win; i++)
             if (h[i] <= h[best])
                 best = i; /* <=: the rightmost minimum */
-        if (nsel == 0 || sel[nsel - 1] != best)
-            sel[nsel++] = best;
+        /* robust winnowing: the previous choice stays while it is in the
+         * window and still a minimum (a run of equal hashes gives one
+         * fingerprint per window, not one per position) */
+        if (nsel > 0 && sel[nsel - 1] >= start && h[sel[nsel - 1]] == h[best])
+            continue;
+        sel[nsel++] = best;
     }
     return nsel;
 }

@@ -58,10 +58,11 @@ struct similar_opts similar_opts_default(void);
 int similar_common_limit(const struct similar_opts *o, int n);
 
 /* similar_winnow: the positions winnowing selects among n hashes with window
- * w >= 1: in each window of w consecutive hashes the minimum, the rightmost
- * one on ties, each position recorded once (the paper's "robust winnowing"
- * tie rule). When 0 < n < w the whole array is one window. Writes the
- * positions, increasing, into sel (capacity n) and returns how many. */
+ * w >= 1: in each window of w consecutive hashes a minimum: the one chosen
+ * for the window before when it is still inside and still minimal, else
+ * the rightmost (the paper's robust winnowing, section 5.2). When 0 < n < w
+ * the whole array is one window. Writes the positions, increasing, into sel
+ * (capacity n) and returns how many. */
 size_t similar_winnow(const uint64_t *h, size_t n, int w, size_t *sel);
 
 /* similar_doc_init: an empty doc named `name` (copied). 0, or -1 when memory

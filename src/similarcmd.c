@@ -1,6 +1,6 @@
 /* similarcmd.c: `dojo similar SUBMISSIONS [--kata ID | --starter FILE]
  * [--top N] [--format human|json|csv] [--threshold X]`: reads a class's
- * submissions (bounded: 1 MiB each, 2000 of them), fingerprints them with
+ * submissions (bounded: 1 MiB each, 2000 and 256 MiB in all), fingerprints them with
  * similar.h, and prints the pairs that share the most structure with the
  * line ranges they share. Exit status: 0 no pair flagged, 1 some pair
  * flagged, 2 bad input. Depends on commands.h, kata.h, similar.h, util.h. */
@@ -20,6 +20,7 @@
 
 #define SIM_MAX_BYTES (1u << 20) /* per submission, all its files together */
 #define SIM_MAX_SUBS 2000        /* pairs grow as n^2: 2000 -> 2 million */
+#define SIM_MAX_TOTAL (256u << 20) /* all submissions together (memory) */
 #define SIM_MAX_FILES 64         /* .lua files read per submission */
 #define SIM_MAX_DEPTH 3          /* folders below a submission's own */
 #define SIM_MIN_SHARED 5         /* fewer shared fingerprints never flag a pair */
@@ -38,7 +39,8 @@ struct sim_set {
     struct similar_doc *docs;
     int n, cap;
     struct similar_opts opts;
-    int skipped;             /* submissions past SIM_MAX_SUBS */
+    size_t total_left;       /* bytes still to read, of SIM_MAX_TOTAL */
+    int skipped;             /* submissions past SIM_MAX_SUBS or the total */
     char first_skipped[256]; /* the first of them */
 };
 
@@ -221,12 +223,13 @@ static int add_folder(struct similar_doc *d, const char *dir, const char *rel, i
 /* add_submission: one entry of the SUBMISSIONS folder: a folder, or a
  * `.lua` file (its name without .lua). Other entries are not submissions,
  * symbolic links are not followed (a warning says so), and past
- * SIM_MAX_SUBS submissions are counted in s->skipped only. 0 or 2. */
+ * SIM_MAX_SUBS submissions or SIM_MAX_TOTAL bytes they are counted in
+ * s->skipped only. 0 or 2. */
 static int add_submission(struct sim_set *s, const char *dir, const char *e)
 {
     char path[4096], name[4096];
     struct stat st;
-    size_t budget = SIM_MAX_BYTES;
+    size_t budget;
     struct similar_doc *d;
     int rc;
     if (e[0] == '.' || util_path_join(path, sizeof path, dir, e) != 0 || lstat(path, &st) != 0)
@@ -237,7 +240,7 @@ static int add_submission(struct sim_set *s, const char *dir, const char *e)
     }
     if (!S_ISDIR(st.st_mode) && !(S_ISREG(st.st_mode) && util_ends_with(e, ".lua")))
         return 0;
-    if (s->n == SIM_MAX_SUBS) {
+    if (s->n == SIM_MAX_SUBS || s->total_left == 0) {
         if (s->skipped++ == 0)
             snprintf(s->first_skipped, sizeof s->first_skipped, "%s", e);
         return 0;
@@ -257,8 +260,11 @@ static int add_submission(struct sim_set *s, const char *dir, const char *e)
     if (similar_doc_init(d, name) != 0)
         goto out_oom;
     s->n++;
+    budget = s->total_left < SIM_MAX_BYTES ? s->total_left : SIM_MAX_BYTES;
+    s->total_left -= budget;
     rc = S_ISDIR(st.st_mode) ? add_folder(d, path, "", 0, &budget, &s->opts)
                              : add_text(d, path, e, &budget, &s->opts);
+    s->total_left += budget; /* what it did not use */
     if (rc == 0 && d->nfiles == 0)
         fprintf(stderr, "dojo similar: %s: no .lua file (compared as empty)\n", path);
     return rc;
@@ -293,8 +299,9 @@ static int load_all(struct sim_set *s, const struct sim_flags *f)
     }
     free(names);
     if (rc == 0 && s->skipped > 0)
-        fprintf(stderr, "dojo similar: %s: only the first %d submissions (in name order) are compared; "
-                        "the %d from %s on are not\n", f->dir, SIM_MAX_SUBS, s->skipped, s->first_skipped);
+        fprintf(stderr, "dojo similar: %s: only the first %d submissions (in name order) are compared "
+                        "(at most %d, %u MiB in all); the %d from %s on are not\n", f->dir, s->n,
+                SIM_MAX_SUBS, SIM_MAX_TOTAL >> 20, s->skipped, s->first_skipped);
     return rc;
 }
 
@@ -503,7 +510,7 @@ static int print_pairs(const struct sim_set *s, const struct similar_pair *p, si
 int cmd_similar(struct app *a, int argc, char **argv)
 {
     struct sim_flags f;
-    struct sim_set s = {NULL, 0, 0, similar_opts_default(), 0, ""};
+    struct sim_set s = {NULL, 0, 0, similar_opts_default(), SIM_MAX_TOTAL, 0, ""};
     struct similar_doc starter = {0};
     struct similar_pair *pairs = NULL;
     size_t np = 0, ncommon = 0;

@@ -4,7 +4,8 @@
 # solutions are not, the starter's code makes no pair similar with --kata or
 # --starter, the output is the same every run, json and csv parse, layout
 # and comments change nothing, oversized and garbage files are cut or
-# warned about, and bad input is one line naming the file with exit 2.
+# warned about, the count and size caps hold, and bad input is one line
+# naming the file with exit 2.
 #   bash tests/integration/similar.sh /path/to/dojo /path/to/source-root
 set -u
 DOJO=${1:?usage: similar.sh DOJO SRC}
@@ -162,8 +163,19 @@ mkdir -p "$MANY"
 for i in $(seq -w 0 2001); do echo "local x$i = $i return x$i" >"$MANY/s$i.lua"; done
 run "$MANY" --format csv
 [ $rc = 0 ] || fail "2002 tiny submissions exit 0, got $rc: $(cat "$TMP/err")"
-grep -q "only the first 2000 submissions (in name order) are compared; the 2 from s2000.lua on are not" "$TMP/err" ||
+grep -q "only the first 2000 submissions (in name order) are compared (at most 2000, 256 MiB in all); the 2 from s2000.lua on are not" "$TMP/err" ||
     fail "cap warning: $(cat "$TMP/err")"
+
+# --- at most 256 MiB in all: 257 files of 1 MiB (sparse, all NUL bytes: not Lua) ---
+TOTAL=$TMP/total
+mkdir -p "$TOTAL"
+for i in $(seq -w 0 256); do truncate -s 1M "$TOTAL/s$i.lua"; done
+run "$TOTAL" --format csv
+[ $rc = 0 ] || fail "257 MiB of NUL bytes exit 0, got $rc: $(tail -1 "$TMP/err")"
+grep -q "only the first 256 submissions (in name order) are compared (at most 2000, 256 MiB in all); the 1 from s256.lua on are not" "$TMP/err" ||
+    fail "total cap warning: $(tail -1 "$TMP/err")"
+grep -q "s000.lua:1: not valid Lua (1 lexing error;" "$TMP/err" || fail "NUL bytes are one error: $(head -1 "$TMP/err")"
+rm -rf "$TOTAL"
 
 # --- an empty folder and a lone submission compare nothing ---
 mkdir -p "$TMP/empty"
