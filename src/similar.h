@@ -84,10 +84,11 @@ void similar_doc_free(struct similar_doc *d);
 
 /* similar_compare: for n docs, fills each doc's `set` (its distinct
  * fingerprints minus every k-gram of `starter`, which may be NULL and must
- * have had keep_all set, and minus those in more than max_share docs), then
- * counts the fingerprints each pair shares through an inverted index
- * (fingerprint -> docs), so the cost grows with the matches, not with n^2
- * comparisons of sets. Stores the pairs sharing at least one fingerprint in
+ * have had keep_all set, and minus those held by more than
+ * similar_common_limit(o, n) docs), then counts the fingerprints each pair
+ * shares through an inverted index (fingerprint -> docs), so the cost grows
+ * with the matches, not with n^2 comparisons of sets (the counts take
+ * n(n-1)/2 x 4 bytes). Stores the pairs sharing at least one fingerprint in
  * *out (malloc'ed, caller frees), in no order (similar_rank orders them);
  * *nout their count; *ncommon how many fingerprints were dropped as
  * common (may be NULL). Returns 0, or -1 when memory runs out. */
