@@ -415,3 +415,71 @@ int similar_ranges(const struct similar_doc *d, const struct similar_doc *other,
     *out = r;
     return (int)(m + 1);
 }
+
+/* A fingerprint of b, for finding where in b a hash of a first appears. */
+struct place {
+    uint64_t hash;
+    size_t at; /* index into b->fps */
+};
+
+static int cmp_place(const void *pa, const void *pb)
+{
+    const struct place *x = pa, *y = pb;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    return (x->at > y->at) - (x->at < y->at);
+}
+
+#define MATCH_GAP 4 /* fingerprints of b a passage may skip and go on */
+
+int similar_matches(const struct similar_doc *a, const struct similar_doc *b, struct similar_match **out)
+{
+    struct place *pl = NULL;
+    struct similar_match *m = NULL;
+    size_t npl = 0, nm = 0, last = 0;
+    int rc = -1;
+    *out = NULL;
+    if (a->nfps == 0 || b->nfps == 0)
+        return 0;
+    if ((pl = malloc(b->nfps * sizeof *pl)) == NULL || (m = malloc(a->nfps * sizeof *m)) == NULL)
+        goto out_free;
+    for (size_t j = 0; j < b->nfps; j++)
+        if (has(b->set, b->nset, b->fps[j].hash) && has(a->set, a->nset, b->fps[j].hash))
+            pl[npl++] = (struct place){b->fps[j].hash, j};
+    qsort(pl, npl, sizeof *pl, cmp_place);
+    for (size_t i = 0; i < a->nfps && npl > 0; i++) {
+        const struct similar_fp *fa = &a->fps[i], *fb;
+        struct place key = {fa->hash, 0}, *p;
+        size_t lo = 0, hi = npl;
+        while (lo < hi) { /* the first place of this hash in b */
+            size_t mid = lo + (hi - lo) / 2;
+            if (cmp_place(&pl[mid], &key) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo == npl || pl[lo].hash != fa->hash)
+            continue;
+        p = &pl[lo];
+        fb = &b->fps[p->at];
+        if (nm > 0 && m[nm - 1].a.file == fa->file && m[nm - 1].b.file == fb->file && p->at > last &&
+            p->at - last <= MATCH_GAP) {
+            struct similar_match *c = &m[nm - 1];
+            c->a.last = fa->last > c->a.last ? fa->last : c->a.last;
+            c->b.last = fb->last > c->b.last ? fb->last : c->b.last;
+            c->fingerprints++;
+        } else {
+            m[nm++] = (struct similar_match){{fa->file, fa->line, fa->last}, {fb->file, fb->line, fb->last}, 1};
+        }
+        last = p->at;
+    }
+    if (nm > 0) {
+        *out = m;
+        m = NULL;
+    }
+    rc = (int)nm;
+out_free:
+    free(m);
+    free(pl);
+    return rc;
+}

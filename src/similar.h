@@ -115,4 +115,19 @@ struct similar_range {
 int similar_ranges(const struct similar_doc *d, const struct similar_doc *other,
                    struct similar_range **out);
 
+/* A passage both docs have: lines of A and the lines of B they match. */
+struct similar_match {
+    struct similar_range a, b;
+    int fingerprints; /* how many shared fingerprints it holds */
+};
+
+/* similar_matches: the passages docs a and b share (sets filled by
+ * similar_compare), in a's text order: a's shared fingerprints are walked
+ * in order and each found at its first place in b; consecutive ones stay in
+ * one passage while their places in b move forward by a few fingerprints in
+ * the same file (so a function moved elsewhere is its own passage). Stores
+ * them in *out (malloc'ed, caller frees; NULL when none) and returns how
+ * many, or -1 when memory runs out. */
+int similar_matches(const struct similar_doc *a, const struct similar_doc *b, struct similar_match **out);
+
 #endif

@@ -24,7 +24,7 @@
 #define SIM_MAX_FILES 64         /* .lua files read per submission */
 #define SIM_MAX_DEPTH 3          /* folders below a submission's own */
 #define SIM_MIN_SHARED 5         /* fewer shared fingerprints never flag a pair */
-#define SIM_RANGES_SHOWN 6       /* line ranges listed per file of a pair */
+#define SIM_MATCHES_SHOWN 6      /* passages listed per pair (human) */
 
 enum sim_format { SIM_HUMAN, SIM_JSON, SIM_CSV };
 
@@ -361,38 +361,80 @@ static void csv_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
-/* print_ranges: doc d's ranges shared with `other`: human "a.lua:3-17,
- * 22-30; b.lua:4-9" or a JSON array. 0, or -1 when memory runs out. */
-static int print_ranges(FILE *f, const struct similar_doc *d, const struct similar_doc *other, int json)
+/* print_ranges: doc d's line ranges shared with `other`, as a JSON array
+ * of {file, first, last}. 0, or -1 when memory runs out. */
+static int print_ranges(FILE *f, const struct similar_doc *d, const struct similar_doc *other)
 {
     struct similar_range *r;
-    int n = similar_ranges(d, other, &r), shown = 0;
+    int n = similar_ranges(d, other, &r);
     if (n < 0)
         return -1;
+    fputc('[', f);
+    for (int i = 0; i < n; i++) {
+        fprintf(f, "%s{\"file\": ", i ? ", " : "");
+        json_str(f, d->files[r[i].file]);
+        fprintf(f, ", \"first\": %d, \"last\": %d}", r[i].line, r[i].last);
+    }
+    fputc(']', f);
+    free(r);
+    return 0;
+}
+
+static int cmp_int_desc(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x < y) - (x > y);
+}
+
+/* print_matches: the passages a and b share: human lines "a FILE:L-L ~ b
+ * FILE:L-L" (the SIM_MATCHES_SHOWN largest, in a's order), or a JSON array. 0, or -1 when
+ * memory runs out. */
+static int print_matches(FILE *f, const struct similar_doc *a, const struct similar_doc *b, int json)
+{
+    struct similar_match *m;
+    int n = similar_matches(a, b, &m);
+    int w = (int)(strlen(a->name) > strlen(b->name) ? strlen(a->name) : strlen(b->name));
+    int thr = 0, ties = SIM_MATCHES_SHOWN; /* human: the largest passages, in a's order */
+    if (n < 0)
+        return -1;
+    if (!json && n > SIM_MATCHES_SHOWN) {
+        int *c = malloc((size_t)n * sizeof *c);
+        if (c == NULL) {
+            free(m);
+            return -1;
+        }
+        for (int i = 0; i < n; i++)
+            c[i] = m[i].fingerprints;
+        qsort(c, (size_t)n, sizeof *c, cmp_int_desc);
+        thr = c[SIM_MATCHES_SHOWN - 1];
+        for (int i = 0; i < SIM_MATCHES_SHOWN; i++)
+            ties -= c[i] > thr; /* how many of the shown equal thr */
+        free(c);
+    }
     if (json)
         fputc('[', f);
     for (int i = 0; i < n; i++) {
-        int same = i > 0 && r[i].file == r[i - 1].file;
         if (json) {
-            fprintf(f, "%s{\"file\": ", i ? ", " : "");
-            json_str(f, d->files[r[i].file]);
-            fprintf(f, ", \"first\": %d, \"last\": %d}", r[i].line, r[i].last);
-            continue;
+            fprintf(f, "%s{\"a\": {\"file\": ", i ? ", " : "");
+            json_str(f, a->files[m[i].a.file]);
+            fprintf(f, ", \"first\": %d, \"last\": %d}, \"b\": {\"file\": ", m[i].a.line, m[i].a.last);
+            json_str(f, b->files[m[i].b.file]);
+            fprintf(f, ", \"first\": %d, \"last\": %d}, \"fingerprints\": %d}", m[i].b.line, m[i].b.last,
+                    m[i].fingerprints);
+        } else if (m[i].fingerprints > thr || (m[i].fingerprints == thr && ties-- > 0)) {
+            char left[4200];
+            snprintf(left, sizeof left, "%-*s %s:%d-%d", w, a->name, a->files[m[i].a.file], m[i].a.line,
+                     m[i].a.last);
+            fprintf(f, "      %-*s ~ %s %s:%d-%d\n", w + 24, left, b->name, b->files[m[i].b.file], m[i].b.line,
+                    m[i].b.last);
         }
-        shown = same ? shown + 1 : 0;
-        if (shown == SIM_RANGES_SHOWN)
-            fputs(", ...", f);
-        if (shown >= SIM_RANGES_SHOWN)
-            continue;
-        if (!same)
-            fprintf(f, "%s%s:", i ? "; " : "", d->files[r[i].file]);
-        fprintf(f, "%s%d-%d", same ? ", " : "", r[i].line, r[i].last);
     }
     if (json)
         fputc(']', f);
-    else if (n == 0)
-        fputs("(no line in common)", f);
-    free(r);
+    else if (n > SIM_MATCHES_SHOWN)
+        fprintf(f, "      (and %d smaller passage%s; --format json lists them all)\n", n - SIM_MATCHES_SHOWN,
+                n - SIM_MATCHES_SHOWN == 1 ? "" : "s");
+    free(m);
     return 0;
 }
 
@@ -444,9 +486,11 @@ static int print_json(const struct sim_set *s, const struct similar_pair *p, siz
                "\"b_fingerprints\": %zu, \"flagged\": %s, \"a_lines\": ",
                p[i].score, p[i].jaccard, p[i].shared, a->nset, b->nset,
                flagged(&p[i], f->threshold) ? "true" : "false");
-        bad |= print_ranges(stdout, a, b, 1);
+        bad |= print_ranges(stdout, a, b);
         printf(", \"b_lines\": ");
-        bad |= print_ranges(stdout, b, a, 1);
+        bad |= print_ranges(stdout, b, a);
+        printf(", \"matches\": ");
+        bad |= print_matches(stdout, a, b, 1);
         putchar('}');
     }
     printf("\n]}\n");
@@ -474,14 +518,9 @@ static int print_human(const struct sim_set *s, const struct similar_pair *p, si
     printf("rank  similar  jaccard  shared  pair\n");
     for (size_t i = 0; i < show && !bad; i++) {
         const struct similar_doc *a = &s->docs[p[i].a], *b = &s->docs[p[i].b];
-        size_t w = strlen(a->name) > strlen(b->name) ? strlen(a->name) : strlen(b->name);
         printf("%4zu  %6.0f%%  %6.0f%%  %6zu  %s ~ %s%s\n", i + 1, p[i].score * 100, p[i].jaccard * 100,
                p[i].shared, a->name, b->name, flagged(&p[i], f->threshold) ? "   <- above the threshold" : "");
-        printf("      %-*s  ", (int)w, a->name);
-        bad |= print_ranges(stdout, a, b, 0);
-        printf("\n      %-*s  ", (int)w, b->name);
-        bad |= print_ranges(stdout, b, a, 0);
-        printf("\n");
+        bad |= print_matches(stdout, a, b, 0);
     }
     if (show < np)
         printf("(%zu more pairs share something; --top 0 lists them all)\n", np - show);

@@ -453,6 +453,25 @@ static void test_class_fixtures(void **state)
             assert_true(r[i].line > r[i - 1].last + 1);
     }
     free(r);
+    {
+        struct similar_match *m;
+        int nm = similar_matches(&d[0], &d[1], &m), crossed = 0, total = 0;
+        assert_true(nm >= 2);
+        for (int i = 0; i < nm; i++) {
+            total += m[i].fingerprints;
+            assert_true(m[i].a.line >= 13 && m[i].a.line <= m[i].a.last);
+            assert_true(m[i].b.line >= 1 && m[i].b.line <= m[i].b.last);
+            if (i > 0)
+                assert_true(m[i].a.line >= m[i - 1].a.line); /* in alice's order */
+            for (int j = 0; j < i; j++)
+                crossed |= m[j].b.line > m[i].b.line; /* bob moved it up */
+        }
+        assert_true(crossed);
+        assert_true((size_t)total >= p[0].shared * 8 / 10);
+        free(m);
+        assert_int_equal(similar_matches(&d[4], &d[5], &m), 0); /* erin, frank: nothing */
+        assert_null(m);
+    }
     free(p);
     for (int i = 0; i < NCLASS; i++)
         similar_doc_free(&d[i]);

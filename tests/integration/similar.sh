@@ -59,8 +59,8 @@ run "$CLASS" --kata memoize --top 2
 [ $rc = 1 ] || fail "human exit 1, got $rc"
 grep -qE '^ +1 +9[0-9]% +[0-9]+% +[0-9]+ +alice ~ bob +<- above the threshold$' "$TMP/out" ||
     fail "human first row: $(cat "$TMP/out")"
-grep -qE '^ +alice +memoize\.lua:1[3-9]-[0-9]+' "$TMP/out" || fail "alice's line ranges: $(cat "$TMP/out")"
-grep -qE '^ +bob +memoize\.lua:[0-9]+-[0-9]+' "$TMP/out" || fail "bob's line ranges: $(cat "$TMP/out")"
+grep -qE '^ +alice memoize\.lua:1[3-9]-[0-9]+ +~ bob memoize\.lua:[0-9]+-[0-9]+$' "$TMP/out" ||
+    fail "passages of alice and bob: $(cat "$TMP/out")"
 [ "$(grep -cE '^ +[0-9]+ +[0-9]+%' "$TMP/out")" = 2 ] || fail "--top 2 lists two pairs: $(cat "$TMP/out")"
 grep -q '1 pair at or above 50% similar' "$TMP/out" || fail "closing line: $(tail -1 "$TMP/out")"
 
@@ -79,6 +79,11 @@ top = j["pairs"][0]
 assert top["flagged"] and top["a_lines"] and top["b_lines"], top
 for rng in top["a_lines"] + top["b_lines"]:
     assert rng["file"] == "memoize.lua" and 1 <= rng["first"] <= rng["last"], rng
+m = top["matches"]
+assert len(m) >= 2 and sum(x["fingerprints"] for x in m) >= top["shared"] * 0.8, m
+assert all(x[s]["file"] == "memoize.lua" and 1 <= x[s]["first"] <= x[s]["last"] for x in m for s in "ab"), m
+# bob moved functions: some later passage of alice's is earlier in bob's file
+assert any(x["a"]["first"] < y["a"]["first"] and x["b"]["first"] > y["b"]["first"] for x in m for y in m), m
 PY
 
 # --- layout, comments and names change nothing; flat .lua files are submissions ---
