@@ -1,15 +1,20 @@
 /* repl.c: the REPL (after lua.c's doREPL: "return " first, continuation on
  * Lua's "<eof>" syntax error), its :commands, Ctrl-C handling through
- * interrupt.h, readline history and completion, and the non-interactive
- * runners. Depends on Lua 5.4, readline, app.h, commands.h, interrupt.h,
- * lesson.h, pretty.h, sandbox.h, term.h, util.h. */
+ * interrupt.h, readline history (merged under flock) and the
+ * non-interactive runners. Session locals are replvars.c's, completion is
+ * replcomplete.c's, the workbench commands (:load, :time, :edit...) are in
+ * repltools.c. Depends on Lua 5.4, readline, app.h, commands.h, interrupt.h,
+ * lesson.h, pager.h, pretty.h, replcomplete.h, repltools.h, replvars.h,
+ * sandbox.h, term.h, util.h. */
 #include "repl.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <lauxlib.h>
 #include <lualib.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -18,7 +23,11 @@
 #include "commands.h"
 #include "interrupt.h"
 #include "lesson.h"
+#include "pager.h"
 #include "pretty.h"
+#include "replcomplete.h"
+#include "repltools.h"
+#include "replvars.h"
 #include "sandbox.h"
 #include "term.h"
 #include "util.h"
@@ -55,15 +64,23 @@ lua_State *repl_new_state(void)
 }
 
 /* msgh: [-1, +1, -] turns the error into "message\ntraceback" (lua.c's
- * msghandler), keeping only the frames a learner can act on. */
+ * msghandler). A string keeps its "file:line:" location; a table without
+ * __tostring prints as its value ("error object: { code = 1 }"). */
 static int msgh(lua_State *L)
 {
     const char *msg = lua_tostring(L, 1);
     if (msg == NULL) {
-        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) {
             msg = lua_tostring(L, -1);
-        else
+        } else if (lua_type(L, 1) == LUA_TTABLE) {
+            struct pretty_opts o; /* a table error is a value: show it */
+            pretty_defaults(&o);
+            o.pack = 1;
+            pretty_push(L, 1, &o);
+            msg = lua_pushfstring(L, "error object: %s", lua_tostring(L, -1));
+        } else {
             msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+        }
     }
     luaL_traceback(L, L, msg, 1);
     return 1;
@@ -100,14 +117,17 @@ static void print_error(FILE *err, const char *text, int color)
     }
 }
 
-/* print_results: [-n, +0, m] prints the n values on the top, tab-separated. */
-static void print_results(lua_State *L, int n, FILE *out, int color)
+/* print_results: [-n, +0, m] prints the n values on the top, tab-separated,
+ * `width` columns wide; long arrays pack several items to a line. */
+static void print_results(lua_State *L, int n, FILE *out, int color, int width)
 {
     struct pretty_opts o;
     int base = lua_gettop(L) - n + 1;
     pretty_defaults(&o);
     o.color = color;
-    o.width = term_width(out);
+    o.width = width;
+    o.pack = 1;
+    o.max_items = 1000;
     for (int i = 0; i < n; i++) {
         pretty_push(L, base + i, &o);
         fprintf(out, "%s%s", i ? "\t" : "", lua_tostring(L, -1));
@@ -118,7 +138,8 @@ static void print_results(lua_State *L, int n, FILE *out, int color)
     lua_settop(L, base - 1);
 }
 
-int repl_exec(lua_State *L, FILE *out, FILE *err, int color)
+/* exec_width: repl_exec with the width values are printed for. */
+static int exec_width(lua_State *L, FILE *out, FILE *err, int color, int width)
 {
     int base = lua_gettop(L), st;
     lua_pushcfunction(L, msgh);
@@ -128,7 +149,7 @@ int repl_exec(lua_State *L, FILE *out, FILE *err, int color)
     st = lua_pcall(L, 0, LUA_MULTRET, base);
     lua_remove(L, base);
     if (st == LUA_OK)
-        print_results(L, lua_gettop(L) - base + 1, out, color);
+        print_results(L, lua_gettop(L) - base + 1, out, color, width);
     interrupt_clear();
     if (st != LUA_OK) {
         fflush(out);
@@ -139,7 +160,25 @@ int repl_exec(lua_State *L, FILE *out, FILE *err, int color)
     return st == LUA_OK ? 0 : 1;
 }
 
+int repl_exec(lua_State *L, FILE *out, FILE *err, int color)
+{
+    return exec_width(L, out, err, color, term_width(out));
+}
+
+/* exec_paged: repl_exec whose printed values go through the pager when
+ * they do not fit the terminal (stdout a terminal only). */
+static int exec_paged(lua_State *L, int color)
+{
+    struct pager pg;
+    FILE *out = pager_open(&pg, stdout);
+    int rc = exec_width(L, out, stderr, color, term_width(stdout));
+    pager_close(&pg);
+    return rc;
+}
+
 /* --- the session: lines in, chunks and :commands out -------------------- */
+
+static int hist_added; /* lines added to the history this session */
 
 struct session {
     struct app *app;
@@ -149,23 +188,53 @@ struct session {
     int color;
     int errors;        /* chunks that raised */
     int quit;
+    int paged;         /* printed values go through the pager (interactive) */
+    char loaded[256];  /* the kata :load loaded last, "" for none */
 };
-
-static const char *const commands[] = {":help",  ":lesson",   ":run",  ":kata", ":start",
-                                       ":check", ":hint", ":upvalues", ":quit", NULL};
 
 static void cmd_help(void)
 {
     puts(":help            this list\n"
          ":lesson [NAME]   read a lesson (default: where you left off)\n"
-         ":run N           run the current lesson's Nth ```lua block here\n"
+         ":run N           run the current lesson's Nth ```lua block here; its top-level\n"
+         "                 locals stay, so you can change them and play\n"
          ":kata [ID]       show a kata's task, or list the katas\n"
          ":start [ID]      copy a kata's starter to your work folder (prints the path)\n"
          ":check [ID]      grade your solution (default: the kata you started last)\n"
          ":hint [ID]       the next hint, one level at a time\n"
+         ":load [ID]       load your solution of kata ID as the global named after its\n"
+         "                 module (require(\"counter\") works too, after :start)\n"
+         ":reload          load it again, after you edited it\n"
+         ":edit [ID]       open your solution in $VISUAL or $EDITOR\n"
+         ":time EXPR       how long EXPR takes: the median of several runs (IPython's %timeit)\n"
+         ":mem             how much memory the Lua heap holds\n"
+         ":reset           a fresh Lua state: every global and local is gone\n"
          ":upvalues F      list the upvalues of function F (Python's __closure__)\n"
          ":quit            leave (Ctrl-D works too)\n"
-         "Anything else is Lua: expressions print their values; Ctrl-C stops a runaway chunk.");
+         "Anything else is Lua: expressions print their values; Ctrl-C stops a runaway chunk.\n"
+         "Unlike Lua's own REPL, `local x = 1` stays visible on the lines after it (as in\n"
+         "Python's REPL): top-level locals are kept for the session, and closures share them.\n"
+         "A chunk that raises an error keeps none of its new locals.");
+}
+
+/* compile_session: [-0, +1, -] the function for `len` bytes of `src` with
+ * the session's locals (replvars.h), or, when the wrapped chunk does not
+ * compile, compiled plainly (its function or its error message). Returns
+ * REPL_PARSE_OK or REPL_PARSE_ERROR/INCOMPLETE as repl_compile does. */
+static enum repl_parse compile_session(lua_State *L, const char *src, size_t len, const char *name,
+                                       int stmt_only)
+{
+    if (replvars_compile(L, src, len, name, stmt_only) == 0)
+        return REPL_PARSE_OK;
+    if (stmt_only)
+        return luaL_loadbuffer(L, src, len, name) == LUA_OK ? REPL_PARSE_OK : REPL_PARSE_ERROR;
+    return repl_compile(L, src, len, name);
+}
+
+/* session_exec: runs the function on top, printing as the REPL does. */
+static void session_exec(struct session *s)
+{
+    s->errors += s->paged ? exec_paged(s->L, s->color) : repl_exec(s->L, stdout, stderr, s->color);
 }
 
 /* run_block: :run N */
@@ -187,11 +256,11 @@ static void cmd_run(struct session *s, const char *arg)
     } else {
         printf("%s%s%s", term_style(s->color, TERM_DIM), b->code, term_style(s->color, TERM_RESET));
         snprintf(name, sizeof name, "=lesson[%ld]", n);
-        if (luaL_loadbuffer(s->L, b->code, strlen(b->code), name) != LUA_OK) {
+        if (compile_session(s->L, b->code, strlen(b->code), name, 1) != REPL_PARSE_OK) {
             print_error(stderr, lua_tostring(s->L, -1), s->color);
             lua_pop(s->L, 1);
         } else {
-            s->errors += repl_exec(s->L, stdout, stderr, s->color);
+            session_exec(s);
         }
     }
     lesson_free(l);
@@ -206,7 +275,7 @@ static void cmd_upvalues(struct session *s, const char *expr)
     pretty_defaults(&o);
     o.color = s->color;
     o.max_depth = 2;
-    if (repl_compile(L, expr, strlen(expr), "=upvalues") != REPL_PARSE_OK ||
+    if (compile_session(L, expr, strlen(expr), "=upvalues", 0) != REPL_PARSE_OK ||
         lua_pcall(L, 0, 1, 0) != LUA_OK) {
         fprintf(stderr, ":upvalues: %s\n", lua_tostring(L, -1));
         lua_settop(L, top);
@@ -249,6 +318,65 @@ static const char *last_kata(struct session *s, const char *arg, char *buf, size
     return NULL;
 }
 
+/* cmd_load: :load ID and :reload: the learner's solution of kata `id`,
+ * loaded afresh into the session. */
+static void cmd_load(struct session *s, const char *kata)
+{
+    char chunk[600], module[256], id[256];
+    snprintf(id, sizeof id, "%s", kata); /* kata may be s->loaded itself */
+    if (repltools_load_chunk(s->app, id, module, sizeof module, chunk, sizeof chunk) != 0)
+        return;
+    if (compile_session(s->L, chunk, strlen(chunk), "=load", 1) != REPL_PARSE_OK) {
+        print_error(stderr, lua_tostring(s->L, -1), s->color);
+        lua_pop(s->L, 1);
+        return;
+    }
+    if (repl_exec(s->L, stdout, stderr, s->color) == 0) {
+        snprintf(s->loaded, sizeof s->loaded, "%s", id);
+        printf("loaded %s as `%s` (after an edit, :reload)\n", id, module);
+    }
+}
+
+/* cmd_edit: :edit ID */
+static void cmd_edit(struct session *s, const char *id)
+{
+    if (repltools_edit(s->app, id) == 0 && strcmp(s->loaded, id) == 0)
+        printf("(:reload to load your changes)\n");
+}
+
+/* cmd_time: :time EXPR */
+static void cmd_time(struct session *s, const char *expr)
+{
+    if (compile_session(s->L, expr, strlen(expr), "=time", 0) != REPL_PARSE_OK) {
+        print_error(stderr, lua_tostring(s->L, -1), s->color);
+        lua_pop(s->L, 1);
+        return;
+    }
+    lua_pushcfunction(s->L, msgh);
+    lua_insert(s->L, -2);
+    if (repltools_time(s->L, stdout) != 0) {
+        print_error(stderr, lua_tostring(s->L, -1) ? lua_tostring(s->L, -1) : "(error)", s->color);
+        s->errors++;
+    }
+    lua_pop(s->L, 3);
+}
+
+/* cmd_reset: :reset: a new state; the old one is closed. */
+static void cmd_reset(struct session *s)
+{
+    lua_State *L = repl_new_state();
+    if (L == NULL) {
+        fprintf(stderr, ":reset: cannot create a Lua state; keeping this one\n");
+        return;
+    }
+    sandbox_close(s->L);
+    s->L = L;
+    s->loaded[0] = '\0';
+    repltools_set_path(L, s->app);
+    replcomplete_setup(L, s->app->pack);
+    printf("a fresh Lua state: every global and local you made is gone\n");
+}
+
 /* session_command: a line starting with ':'. */
 static void session_command(struct session *s, char *line)
 {
@@ -273,14 +401,27 @@ static void session_command(struct session *s, char *line)
     else if (strcmp(word, "kata") == 0)
         show_kata(s->app, *arg ? arg : NULL);
     else if (strcmp(word, "start") == 0 && (id = last_kata(s, arg, buf, sizeof buf)))
-        start_kata(s->app, id);
+        start_kata(s->app, id), repltools_set_path(s->L, s->app);
     else if (strcmp(word, "check") == 0 && (id = last_kata(s, arg, buf, sizeof buf)))
         check_kata(s->app, id, NULL, 0);
     else if (strcmp(word, "hint") == 0 && (id = last_kata(s, arg, buf, sizeof buf)))
         hint_kata(s->app, id);
     else if (strcmp(word, "upvalues") == 0)
         *arg ? cmd_upvalues(s, arg) : (void)fprintf(stderr, "usage: :upvalues FUNCTION\n");
-    else if (strcmp(word, "check") != 0 && strcmp(word, "hint") != 0 && strcmp(word, "start") != 0)
+    else if (strcmp(word, "load") == 0 && (id = last_kata(s, arg, buf, sizeof buf)))
+        cmd_load(s, id);
+    else if (strcmp(word, "reload") == 0)
+        s->loaded[0] ? cmd_load(s, s->loaded) : (void)fprintf(stderr, "nothing loaded yet: :load KATA first\n");
+    else if (strcmp(word, "edit") == 0 && (id = last_kata(s, arg, buf, sizeof buf)))
+        cmd_edit(s, id);
+    else if (strcmp(word, "time") == 0)
+        *arg ? cmd_time(s, arg) : (void)fprintf(stderr, "usage: :time EXPRESSION\n");
+    else if (strcmp(word, "mem") == 0)
+        repltools_mem(s->L, stdout);
+    else if (strcmp(word, "reset") == 0)
+        cmd_reset(s);
+    else if (strcmp(word, "check") != 0 && strcmp(word, "hint") != 0 && strcmp(word, "start") != 0 &&
+             strcmp(word, "load") != 0 && strcmp(word, "edit") != 0)
         fprintf(stderr, "unknown command ':%s' (type :help)\n", word);
     fflush(stdout);
 }
@@ -302,13 +443,17 @@ static int session_line(struct session *s, char *line)
         return 1;
     }
     if (isatty(0) && s->buf.len)
-        add_history(s->buf.data);
-    if (p == REPL_PARSE_ERROR) {
+        add_history(s->buf.data), hist_added++;
+    if (p == REPL_PARSE_OK) {
+        lua_pop(s->L, 1);
+        p = compile_session(s->L, s->buf.data, s->buf.len, "=stdin", 0);
+    }
+    if (p != REPL_PARSE_OK) {
         print_error(stderr, lua_tostring(s->L, -1), s->color);
         lua_pop(s->L, 1);
         s->errors++;
     } else {
-        s->errors += repl_exec(s->L, stdout, stderr, s->color);
+        session_exec(s);
     }
     sbuf_free(&s->buf);
     return 0;
@@ -340,84 +485,34 @@ static int repl_getc(FILE *f)
     }
 }
 
-static char **candidates;
-static size_t ncandidates;
-
-static void add_candidate(const char *s)
-{
-    char **p = realloc(candidates, (ncandidates + 1) * sizeof *p);
-    if (p == NULL)
-        return;
-    candidates = p;
-    candidates[ncandidates++] = strdup(s);
-}
-
-static char *candidate_gen(const char *text, int state)
-{
-    static size_t i;
-    (void)text;
-    if (state == 0)
-        i = 0;
-    return i < ncandidates ? strdup(candidates[i++]) : NULL;
-}
-
-static lua_State *completion_state;
-
-/* collect_fields: candidates from the table on the top whose string keys
- * start with `part`, each prefixed by `head` (e.g. "string."). */
-static void collect_fields(lua_State *L, const char *head, const char *part)
-{
-    char tmp[512];
-    lua_pushnil(L);
-    while (lua_next(L, -2)) {
-        lua_pop(L, 1);
-        if (lua_type(L, -1) == LUA_TSTRING && strncmp(lua_tostring(L, -1), part, strlen(part)) == 0) {
-            snprintf(tmp, sizeof tmp, "%s%s", head, lua_tostring(L, -1));
-            add_candidate(tmp);
-        }
-    }
-}
-
-/* complete: Lua names (globals, a.b.c fields, raw access only) and
- * :commands. */
+/* complete: readline's attempted completion function (replcomplete.h). */
 static char **complete(const char *text, int start, int end)
 {
-    lua_State *L = completion_state;
-    char head[512];
-    const char *dot;
-    int top = lua_gettop(L);
     (void)end;
-    for (size_t i = 0; i < ncandidates; i++)
-        free(candidates[i]);
-    ncandidates = 0;
     rl_attempted_completion_over = 1;
-    if (start == 0 && text[0] == ':') {
-        for (const char *const *c = commands; *c; c++)
-            if (strncmp(*c, text, strlen(text)) == 0)
-                add_candidate(*c);
-    } else {
-        lua_pushglobaltable(L);
-        dot = strrchr(text, '.');
-        if (dot == NULL && strrchr(text, ':'))
-            dot = strrchr(text, ':');
-        for (const char *p = text; dot && p < dot && lua_istable(L, -1);) {
-            const char *q = strpbrk(p, ".:");
-            lua_pushlstring(L, p, (size_t)(q - p));
-            lua_rawget(L, -2);
-            lua_remove(L, -2);
-            p = q + 1;
-        }
-        if (lua_isstring(L, -1) && dot && *dot == ':') {
-            lua_pop(L, 1);
-            lua_getglobal(L, "string");
-        }
-        snprintf(head, sizeof head, "%.*s", dot ? (int)(dot - text + 1) : 0, text);
-        if (lua_istable(L, -1))
-            collect_fields(L, head, dot ? dot + 1 : text);
-    }
-    lua_settop(L, top);
     rl_completion_append_character = '\0';
-    return ncandidates ? rl_completion_matches(text, candidate_gen) : NULL;
+    return replcomplete(rl_line_buffer, text, start);
+}
+
+/* history_merge: appends this session's `added` lines to the history file
+ * `path` and keeps its last 1000, under an exclusive flock, so two REPLs
+ * that exit together both keep their lines (readline's append_history and
+ * history_truncate_file). Returns 0, or -1 when the file can't be opened. */
+static int history_merge(const char *path, int added)
+{
+    int fd = open(path, O_RDWR | O_CREAT, 0600);
+    if (fd < 0)
+        return -1;
+    while (flock(fd, LOCK_EX) != 0 && errno == EINTR)
+        ;
+    if (added > history_length)
+        added = history_length;
+    if (added > 0)
+        append_history(added, path);
+    history_truncate_file(path, 1000);
+    flock(fd, LOCK_UN);
+    close(fd);
+    return 0;
 }
 
 /* greet: says where the learner left off and what to do next. */
@@ -455,11 +550,14 @@ int repl_interactive(struct app *a, const char *lesson_path)
     memset(&s, 0, sizeof s);
     s.app = a;
     s.color = term_color(stdout);
-    s.L = completion_state = repl_new_state();
+    s.L = repl_new_state();
     if (s.L == NULL) {
         fprintf(stderr, "dojo: cannot create a Lua state\n");
         return 2;
     }
+    s.paged = 1;
+    repltools_set_path(s.L, a);
+    replcomplete_setup(s.L, a->pack);
     if (lesson_path)
         snprintf(s.lesson, sizeof s.lesson, "%s", lesson_path);
     rl_readline_name = "dojo";
@@ -487,12 +585,14 @@ int repl_interactive(struct app *a, const char *lesson_path)
             continue;
         }
         if (s.buf.len == 0 && line[0] == ':' && line[1])
-            add_history(line);
+            add_history(line), hist_added++;
         session_line(&s, line);
         free(line);
     }
-    write_history(hist);
+    if (history_merge(hist, hist_added) != 0)
+        fprintf(stderr, "dojo: %s: history not saved: %s\n", hist, strerror(errno));
     interrupt_catch_sigint(0);
+    replcomplete_setup(NULL, NULL);
     sandbox_close(s.L);
     sbuf_free(&s.buf);
     return 0;
@@ -513,6 +613,7 @@ int repl_run_stream(FILE *in)
     s.L = repl_new_state();
     if (s.L == NULL)
         return 2;
+    repltools_set_path(s.L, &a);
     interrupt_catch_sigint(1);
     while (!s.quit && (n = getline(&line, &cap, in)) >= 0) {
         if (n > 0 && line[n - 1] == '\n')

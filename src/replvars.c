@@ -94,14 +94,19 @@ static int scan(lua_State *L, const char *s, size_t len, struct word *decl, int 
                 depth++;
             else if (is_word(&w, "end") || is_word(&w, "until"))
                 depth--;
-            if (after_local && depth == 0 && !is_word(&w, "function") && ndecl < maxdecl)
-                decl[ndecl++] = w;
-            if (after_local == 1 && is_word(&w, "function"))
-                after_local = 2; /* `local function NAME`: the next name only */
-            else if (after_local == 2)
+            if (prev == '<') {
+                /* an attribute: <const> or <close>, not a name */
+            } else if (after_local == 2) {
+                if (ndecl < maxdecl)
+                    decl[ndecl++] = w; /* `local function NAME` (depth now 1) */
                 after_local = 0;
-            else if (is_word(&w, "local") && depth == 0)
+            } else if (after_local == 1 && is_word(&w, "function")) {
+                after_local = 2;
+            } else if (after_local == 1 && depth == 0 && ndecl < maxdecl) {
+                decl[ndecl++] = w;
+            } else if (is_word(&w, "local") && depth == 0) {
                 after_local = 1;
+            }
             lua_pushlstring(L, w.p, w.n);
             lua_pushboolean(L, 1);
             lua_rawset(L, used);
