@@ -193,6 +193,11 @@ static void complete_lua(lua_State *L, const char *text)
     lua_settop(L, top);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 char **replcomplete(const char *line, const char *text, int start)
 {
     const char *cmd_end;
@@ -221,5 +226,6 @@ char **replcomplete(const char *line, const char *text, int start)
     } else {
         complete_lua(cstate, text);
     }
+    qsort(cands, ncands, sizeof *cands, cmp_str);
     return ncands ? rl_completion_matches(text, gen) : NULL;
 }

@@ -20,7 +20,7 @@ void replcomplete_setup(lua_State *L, const char *pack);
  * NAME of lessons/NN-NAME.md) after :lesson; otherwise Lua names: session
  * locals and globals, or the fields of a.b. / a:b (string keys, then the
  * keys of each metatable's __index while it is a table; raw access only,
- * no Lua code runs). Returns a NULL-terminated array whose element 0 is
+ * no Lua code runs), sorted bytewise. Returns a NULL-terminated array whose element 0 is
  * the common prefix (readline's convention), or NULL for no match. */
 char **replcomplete(const char *line, const char *text, int start);
 

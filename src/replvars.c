@@ -256,8 +256,11 @@ void replvars_names(lua_State *L, void (*fn)(const char *name, void *ud), void *
 
 int replvars_push(lua_State *L, const char *name)
 {
-    if (lua_getfield(L, LUA_REGISTRYINDEX, CELLS_KEY) != LUA_TTABLE ||
-        lua_getfield(L, -1, name) != LUA_TTABLE) {
+    if (lua_getfield(L, LUA_REGISTRYINDEX, CELLS_KEY) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    if (lua_getfield(L, -1, name) != LUA_TTABLE) {
         lua_pop(L, 2);
         return 0;
     }
