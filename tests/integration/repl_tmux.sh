@@ -8,7 +8,11 @@
 # Covers: the greeting, the "> " and ">> " prompts, multi-line chunks, the
 # printing of values and tables, errors with a traceback, Ctrl-C on runaway
 # loops (plain, in a coroutine, under pcall) and at the prompt, :help,
-# :upvalues, :lesson and :run, :quit, and the history file.
+# :upvalues, :lesson and :run, :quit, and the history file; the workbench:
+# session locals (typed and from :run), table errors, require after :start,
+# :load and :reload, :edit (EDITOR a recording script), :time, :mem, :reset;
+# the pager (PAGER a recording script); two REPLs exiting with their history
+# merged.
 #
 # Hermetic: DOJO_HOME and XDG_STATE_HOME point into a temporary folder, tmux
 # runs on a private socket with no config file, and the trap removes both.
@@ -122,9 +126,19 @@ prompt_ready() {
 # The pane runs dojo, then says how it exited and lingers, so :quit can be
 # told apart from a crash. history-limit is set before the pane exists: the
 # lesson scrolls a few hundred lines.
+# The editor :edit runs: records its arguments, one a line, and writes a
+# new version of the file it was given (its last argument).
+cat >"$TMP/editor.sh" <<'EOS'
+#!/bin/sh
+for a in "$@"; do printf '%s\n' "$a"; done >"${0%/*}/editor.args"
+for last in "$@"; do :; done
+printf 'return {version = 3}\n' >"$last"
+EOS
+chmod +x "$TMP/editor.sh"
+
 if ! tm start-server \; set-option -g history-limit 10000 \; \
     new-session -d -s dojo -x 120 -y 40 \
-    "env DOJO_HOME='$DOJO_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' NO_COLOR=1 TERM=xterm '$DOJO'; echo DOJO-EXITED-\$?; sleep 30"; then
+    "env DOJO_HOME='$DOJO_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' NO_COLOR=1 TERM=xterm PAGER=cat EDITOR='$TMP/editor.sh --wait' '$DOJO'; echo DOJO-EXITED-\$?; sleep 30"; then
     echo "FAIL: could not start tmux" >&2
     exit 1
 fi
@@ -248,6 +262,49 @@ if ! wait_for '^1$' ':run 1'; then
     show_pane ":run 1"
 fi
 
+# 9b. :run keeps the block's top-level locals: a is the counter at 3.
+expect_out 'a()' '^4$' ":run 1 keeps its locals (a() after :run 1)"
+
+# 9c. A local typed at the prompt is seen by the next line, and shared with
+# the closure that captured it.
+type_line 'local v = 41'
+expect_out 'v + 1' '^42$' "a typed local persists"
+type_line 'local function bump() v = v + 1 return v end'
+type_line 'v = 100'
+expect_out 'bump(), v' '^101[[:space:]]+101$' "a closure shares the session local"
+
+# 9d. A table error prints as a value; a string error keeps its location.
+expect_out 'error({code = 1})' '^error object: \{ code = 1 \}$' "table error"
+expect_out 'error("where")' '^stdin:1: where$' "string error location"
+
+# 9e. After :start, require finds the learner's module; :load and :reload
+# bring it in as a global.
+expect_out ':start counter' 'counter/counter\.lua$' ":start counter"
+expect_out 'type(require("counter"))' '^"table"$' "require after :start"
+expect_out ':load counter' '^loaded counter as `counter`' ":load counter"
+expect_out 'type(counter.new)' '^"function"$' ":load counter gives the module"
+printf 'return {version = 2}\n' >"$DOJO_HOME/counter/counter.lua"
+expect_out ':reload' '^loaded counter as `counter`' ":reload"
+expect_out 'counter.version' '^2$' ":reload loads the edited file"
+
+# 9f. :edit runs $EDITOR split into words, with the solution's path last.
+expect_out ':edit' '(:reload to load your changes)' ":edit"
+if [ "$(cat "$TMP/editor.args" 2>/dev/null)" != "$(printf '%s\n' --wait "$DOJO_HOME/counter/counter.lua")" ]; then
+    fail ":edit: expected the editor's arguments '--wait' and the solution path, got: $(cat "$TMP/editor.args" 2>/dev/null)"
+fi
+type_line ':reload'
+expect_out 'counter.version' '^3$' ":reload after :edit"
+
+# 9g. :time prints a median per loop; :mem the heap; :reset forgets all.
+type_line ':time string.rep("x", 10)'
+if ! wait_for '^[0-9.]+ (ns|µs|ms|s) per loop \(median of [0-9]+ runs, [0-9]+ loops? each' ':time string.rep("x", 10)'; then
+    fail ":time: expected 'N ns per loop (median of R runs, L loops each'"
+    show_pane ":time"
+fi
+expect_out ':mem' '^Lua heap: [0-9.]+ KiB' ":mem"
+expect_out ':reset' 'fresh Lua state' ":reset"
+expect_out 'v, counter, a' '^nil[[:space:]]+nil[[:space:]]+nil$' ":reset forgets locals and globals"
+
 # 10. :quit ends the session.
 type_line ':quit'
 quit_ok=0
@@ -281,6 +338,67 @@ else
         fail "history: 'abc' (dropped by Ctrl-C) should not be in $hist"
     fi
 fi
+
+# 12. The pager: a lesson taller than the terminal goes to $PAGER (with
+# LESS=FRX when LESS is unset), a short value does not.
+cat >"$TMP/pager.sh" <<'EOS'
+#!/bin/sh
+echo "LESS=$LESS" >>"${0%/*}/pager.calls"
+cat >>"${0%/*}/pager.out"
+EOS
+chmod +x "$TMP/pager.sh"
+if ! tm new-session -d -s dojo -x 100 -y 30 \
+    "env -u LESS DOJO_HOME='$DOJO_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' NO_COLOR=1 TERM=xterm PAGER='$TMP/pager.sh' '$DOJO'; echo DOJO-EXITED-\$?; sleep 30"; then
+    fail "pager: could not start tmux"
+fi
+prompt_ready
+expect_out '{1, 2}' '^\{ 1, 2 \}$' "pager: a short value is printed"
+type_line ':lesson closures'
+for ((i = 0; i < 50; i++)); do
+    [ -s "$TMP/pager.out" ] && break
+    sleep 0.1
+done
+if ! grep -qF -- "$title" "$TMP/pager.out" 2>/dev/null; then
+    fail "pager: expected :lesson closures to go through PAGER (its title '$title' in what the pager read)"
+fi
+if [ "$(cat "$TMP/pager.calls" 2>/dev/null)" != "LESS=FRX" ]; then
+    fail "pager: expected one pager call with LESS=FRX, got: $(cat "$TMP/pager.calls" 2>/dev/null)"
+fi
+if after_cmd ':lesson closures' | grep -qxF -- "$title"; then
+    fail "pager: the lesson was written to the terminal as well"
+fi
+type_line ':quit'
+tm kill-server >/dev/null 2>&1
+
+# 13. Two REPLs open at once: both keep their lines in the history.
+for n in 1 2; do
+    tm new-session -d -s "h$n" -x 80 -y 20 \
+        "env DOJO_HOME='$DOJO_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' NO_COLOR=1 TERM=xterm '$DOJO'; sleep 30"
+done
+for n in 1 2; do
+    for ((i = 0; i < 50; i++)); do
+        [ "$(tm capture-pane -p -t "h$n" | sed 's/[[:space:]]*$//' | grep -v '^$' | tail -n 1)" = ">" ] && break
+        sleep 0.1
+    done
+    tm send-keys -t "h$n" -l -- "session_$n = $n"
+    tm send-keys -t "h$n" Enter
+done
+sleep 0.3
+for n in 1 2; do
+    tm send-keys -t "h$n" -l -- ':quit'
+    tm send-keys -t "h$n" Enter
+done
+for ((i = 0; i < 50; i++)); do
+    grep -qx 'session_1 = 1' "$hist" 2>/dev/null && grep -qx 'session_2 = 2' "$hist" && break
+    sleep 0.1
+done
+for want in 'session_1 = 1' 'session_2 = 2' '1+1'; do
+    if ! grep -qxF -- "$want" "$hist"; then
+        fail "history: two REPLs exited; expected '$want' kept in $hist; it holds:"
+        sed 's/^/  | /' "$hist" >&2
+    fi
+done
+tm kill-server >/dev/null 2>&1
 
 if [ $failures -gt 0 ]; then
     echo "repl_tmux.sh: $failures check(s) failed" >&2
