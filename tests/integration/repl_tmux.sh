@@ -10,7 +10,8 @@
 # loops (plain, in a coroutine, under pcall) and at the prompt, :help,
 # :upvalues, :lesson and :run, :quit, and the history file; the workbench:
 # session locals (typed and from :run), table errors, require after :start,
-# :load and :reload, :edit (EDITOR a recording script), :time, :mem, :reset;
+# :load and :reload, :edit (EDITOR a recording script), :time, :mem, :reset,
+# Tab completion of kata names and __index fields;
 # the pager (PAGER a recording script); two REPLs exiting with their history
 # merged.
 #
@@ -304,6 +305,25 @@ fi
 expect_out ':mem' '^Lua heap: [0-9.]+ KiB' ":mem"
 expect_out ':reset' 'fresh Lua state' ":reset"
 expect_out 'v, counter, a' '^nil[[:space:]]+nil[[:space:]]+nil$' ":reset forgets locals and globals"
+
+# 9h. Tab completes kata names after :hint, and fields through an __index
+# table (the line is then dropped with Ctrl-U).
+# tab_to TYPED WANT WHAT: types TYPED, presses Tab, waits for "> WANT".
+tab_to() {
+    local typed=$1 want=$2 what=$3
+    tm send-keys -t dojo -l -- "$typed"
+    tm send-keys -t dojo Tab
+    if ! wait_for "^> $(ere "$want")\$"; then
+        fail "completion: typed '$typed' and Tab, expected the line '> $want' ($what)"
+        show_pane "completion"
+    fi
+    tm send-keys -t dojo C-u
+    prompt_ready
+}
+type_line 'Obj = setmetatable({}, {__index = {greeting = 1}})'
+prompt_ready
+tab_to ':hint limi' ':hint limiter' "a kata name"
+tab_to 'Obj.gre' 'Obj.greeting' "a field of the __index table"
 
 # 10. :quit ends the session.
 type_line ':quit'
