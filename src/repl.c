@@ -240,7 +240,7 @@ static void session_exec(struct session *s)
 /* run_block: :run N */
 static void cmd_run(struct session *s, const char *arg)
 {
-    char err[1024], name[64];
+    char err[1024], name[64], kept[300];
     struct lesson *l = NULL;
     const struct lesson_block *b;
     long n = strtol(arg, NULL, 10);
@@ -260,7 +260,12 @@ static void cmd_run(struct session *s, const char *arg)
             print_error(stderr, lua_tostring(s->L, -1), s->color);
             lua_pop(s->L, 1);
         } else {
+            int before = s->errors;
             session_exec(s);
+            if (s->errors == before &&
+                replvars_declared(s->L, b->code, strlen(b->code), kept, sizeof kept) > 0)
+                printf("%s(kept for you to play with: %s)%s\n", term_style(s->color, TERM_DIM),
+                       kept, term_style(s->color, TERM_RESET));
         }
     }
     lesson_free(l);

@@ -271,3 +271,25 @@ int replvars_push(lua_State *L, const char *name)
     lua_pop(L, 3);
     return 1;
 }
+
+int replvars_declared(lua_State *L, const char *src, size_t len, char *out, size_t cap)
+{
+    struct word decl[MAX_NAMES];
+    int n, used;
+    size_t at = 0;
+    lua_newtable(L);
+    used = lua_gettop(L);
+    n = scan(L, src, len, decl, MAX_NAMES, used);
+    lua_pop(L, 1);
+    if (cap > 0)
+        out[0] = '\0';
+    for (int i = 0; i < n && cap > 0; i++) {
+        int w = snprintf(out + at, cap - at, "%s%.*s", i ? ", " : "", (int)decl[i].n, decl[i].p);
+        if (w < 0 || (size_t)w >= cap - at) {
+            out[at] = '\0';
+            break;
+        }
+        at += (size_t)w;
+    }
+    return n;
+}

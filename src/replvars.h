@@ -21,6 +21,11 @@
  * compile (the caller then compiles it plainly, for the error message). */
 int replvars_compile(lua_State *L, const char *src, size_t len, const char *name, int stmt_only);
 
+/* replvars_declared: [-0, +0, m] the top-level locals `src` declares, as
+ * "a, b, f" in `out` (capacity cap; cut at a name when it does not fit).
+ * Returns how many. */
+int replvars_declared(lua_State *L, const char *src, size_t len, char *out, size_t cap);
+
 /* replvars_reset: [-0, +0, m] forgets every session local. */
 void replvars_reset(lua_State *L);
 
