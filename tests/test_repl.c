@@ -172,6 +172,14 @@ static void session_locals_persist(void **state)
     assert_string_equal(session(L, f, out, sizeof out), "nil\n");
     replvars_reset(L);
     assert_string_equal(session(L, a, out, sizeof out), "2\n");
+    /* what :run reports as kept: top-level names only, attributes skipped */
+    {
+        const char *src = "local function f() local no = 1 end\n"
+                          "local a, b <const> = 1, 2 -- local c\n"
+                          "if x then local no2 = 1 end local s = [[local d]]";
+        assert_int_equal(replvars_declared(L, src, strlen(src), out, sizeof out), 4);
+    }
+    assert_string_equal(out, "f, a, b, s");
     sandbox_close(L);
 }
 

@@ -263,7 +263,12 @@ if ! wait_for '^1$' ':run 1'; then
     show_pane ":run 1"
 fi
 
-# 9b. :run keeps the block's top-level locals: a is the counter at 3.
+# 9b. :run keeps the block's top-level locals, says so, and a is the
+# counter at 3.
+if ! wait_for '^\(kept for you to play with: make_counter, a, b\)$' ':run 1'; then
+    fail ":run 1: expected it to name the locals it kept"
+    show_pane ":run 1 kept"
+fi
 expect_out 'a()' '^4$' ":run 1 keeps its locals (a() after :run 1)"
 
 # 9c. A local typed at the prompt is seen by the next line, and shared with
