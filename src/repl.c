@@ -96,7 +96,22 @@ static int contains(const char *p, size_t n, const char *needle)
     return 0;
 }
 
-/* print_error: writes the message and at most 6 useful traceback lines. */
+/* bottom_frame: 1 when the traceback lines from `p` on are all C frames
+ * ("[C]: in ?"), so the line before them is the chunk the REPL called. */
+static int bottom_frame(const char *p)
+{
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        if (!contains(p, n, "[C]: in ?"))
+            return 0;
+        p += n + (nl ? 1 : 0);
+    }
+    return 1;
+}
+
+/* print_error: writes the message and at most 6 useful traceback lines; the
+ * session wrapper's frame reads "in main chunk", as in lua.c. */
 static void print_error(FILE *err, const char *text, int color)
 {
     const char *p = text;
@@ -110,9 +125,15 @@ static void print_error(FILE *err, const char *text, int color)
         else if (in_trace)
             skip = contains(p, n, "[C]: in ?") || contains(p, n, "(...tail calls...)") ||
                    ++frames > 6;
-        if (!skip)
+        if (!skip && in_trace && contains(p, n, ": in function <") && (!nl || bottom_frame(nl + 1))) {
+            /* the session wrapper (replvars.h) is the chunk itself */
+            size_t k = (size_t)(strstr(p, ": in function <") - p);
+            fprintf(err, "%s%.*s: in main chunk%s\n", term_style(color, TERM_DIM), (int)k, p,
+                    term_style(color, TERM_RESET));
+        } else if (!skip) {
             fprintf(err, "%s%.*s%s\n", term_style(color, in_trace ? TERM_DIM : TERM_RED), (int)n, p,
                     term_style(color, TERM_RESET));
+        }
         p += n + (nl ? 1 : 0);
     }
 }
