@@ -25,6 +25,7 @@
 #include "lesson.h"
 #include "pager.h"
 #include "pretty.h"
+#include "progresscmd.h"
 #include "replcomplete.h"
 #include "repltools.h"
 #include "replvars.h"
@@ -565,6 +566,7 @@ static void greet(struct session *s)
                                     : "not passed yet. Check it with :check, ask for :hint.");
         }
     }
+    progress_greet(s->app, stdout, c);
     printf("Type Lua to try it, :help for commands, Ctrl-D to leave.\n");
 }
 

@@ -42,7 +42,7 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
 export DOJO_HOME=$TMP/home
-export XDG_STATE_HOME=$TMP/state
+export XDG_STATE_HOME=$TMP/state XDG_DATA_HOME=$TMP/data
 export NO_COLOR=1
 unset DOJO_PACK COLUMNS
 mkdir -p "$DOJO_HOME" "$XDG_STATE_HOME"
@@ -139,7 +139,7 @@ chmod +x "$TMP/editor.sh"
 
 if ! tm start-server \; set-option -g history-limit 10000 \; \
     new-session -d -s dojo -x 120 -y 40 \
-    "env DOJO_HOME='$DOJO_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' NO_COLOR=1 TERM=xterm PAGER=cat EDITOR='$TMP/editor.sh --wait' '$DOJO'; echo DOJO-EXITED-\$?; sleep 30"; then
+    "env DOJO_HOME='$DOJO_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' XDG_DATA_HOME='$XDG_DATA_HOME' NO_COLOR=1 TERM=xterm PAGER=cat EDITOR='$TMP/editor.sh --wait' '$DOJO'; echo DOJO-EXITED-\$?; sleep 30"; then
     echo "FAIL: could not start tmux" >&2
     exit 1
 fi
@@ -373,7 +373,7 @@ cat >>"${0%/*}/pager.out"
 EOS
 chmod +x "$TMP/pager.sh"
 if ! tm new-session -d -s dojo -x 100 -y 30 \
-    "env -u LESS DOJO_HOME='$DOJO_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' NO_COLOR=1 TERM=xterm PAGER='$TMP/pager.sh' '$DOJO'; echo DOJO-EXITED-\$?; sleep 30"; then
+    "env -u LESS DOJO_HOME='$DOJO_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' XDG_DATA_HOME='$XDG_DATA_HOME' NO_COLOR=1 TERM=xterm PAGER='$TMP/pager.sh' '$DOJO'; echo DOJO-EXITED-\$?; sleep 30"; then
     fail "pager: could not start tmux"
 fi
 prompt_ready
@@ -398,7 +398,7 @@ tm kill-server >/dev/null 2>&1
 # 13. Two REPLs open at once: both keep their lines in the history.
 for n in 1 2; do
     tm new-session -d -s "h$n" -x 80 -y 20 \
-        "env DOJO_HOME='$DOJO_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' NO_COLOR=1 TERM=xterm '$DOJO'; sleep 30"
+        "env DOJO_HOME='$DOJO_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' XDG_DATA_HOME='$XDG_DATA_HOME' NO_COLOR=1 TERM=xterm '$DOJO'; sleep 30"
 done
 for n in 1 2; do
     for ((i = 0; i < 50; i++)); do
