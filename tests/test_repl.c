@@ -16,6 +16,7 @@
 #include "pager.h"
 #include "repl.h"
 #include "replcomplete.h"
+#include "repltools.h"
 #include "replvars.h"
 #include "sandbox.h"
 
@@ -123,6 +124,12 @@ static void error_prints_message_and_traceback(void **state)
     assert_non_null(strstr(err, "stdin:2: bad arg"));
     run("error(true)", out, sizeof out, err, sizeof err, &rc);
     assert_non_null(strstr(err, "(error object is a boolean value)"));
+}
+
+/* luaB_traceback_stub: the message handler under :time's function. */
+static int luaB_traceback_stub(lua_State *L)
+{
+    return 1;
 }
 
 /* session: runs each line as the REPL does (session locals) and returns
@@ -242,6 +249,53 @@ static void completion(void **state)
     sandbox_close(L);
 }
 
+/* time_of: runs :time's loop on `src`, its output in `out`; returns its rc. */
+static int time_of(lua_State *L, const char *src, char *out, size_t cap)
+{
+    FILE *o = tmpfile();
+    size_t n;
+    int rc;
+    assert_non_null(o);
+    lua_pushcfunction(L, luaB_traceback_stub);
+    assert_int_equal(luaL_loadstring(L, src), LUA_OK);
+    rc = repltools_time(L, o);
+    assert_int_equal(lua_gettop(L), 3);
+    if (rc != 0)
+        snprintf(out, cap, "%s", lua_tostring(L, -1));
+    else {
+        assert_true(lua_isnil(L, -1));
+        rewind(o);
+        n = fread(out, 1, cap - 1, o);
+        out[n] = '\0';
+    }
+    lua_settop(L, 0);
+    fclose(o);
+    return rc;
+}
+
+static void time_takes_the_median(void **state)
+{
+    lua_State *L = repl_new_state();
+    char out[512];
+    long loops = 0;
+    int runs = 0;
+    (void)state;
+    assert_int_equal(time_of(L, "calls = (calls or 0) + 1", out, sizeof out), 0);
+    assert_non_null(strstr(out, " per loop (median of "));
+    assert_int_equal(sscanf(strstr(out, "median of "), "median of %d runs, %ld loop", &runs, &loops), 2);
+    assert_int_equal(runs, REPLTOOLS_RUNS);
+    /* every call ran: the calibration, then 7 runs of `loops` calls (no
+     * claim on how many loops: that depends on the machine's load) */
+    assert_true(loops >= 1);
+    lua_getglobal(L, "calls");
+    assert_true(lua_tointeger(L, -1) >= (lua_Integer)loops * REPLTOOLS_RUNS);
+    lua_pop(L, 1);
+    /* a call that raises stops it with the message */
+    assert_int_equal(time_of(L, "n = (n or 0) + 1 if n == 3 then error('third') end", out, sizeof out), -1);
+    assert_non_null(strstr(out, "third"));
+    sandbox_close(L);
+}
+
 static void pager_counts_wrapped_lines(void **state)
 {
     (void)state;
@@ -263,6 +317,7 @@ int main(void)
         cmocka_unit_test(error_prints_message_and_traceback),
         cmocka_unit_test(session_locals_persist),
         cmocka_unit_test(completion),
+        cmocka_unit_test(time_takes_the_median),
         cmocka_unit_test(pager_counts_wrapped_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
