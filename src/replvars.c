@@ -74,12 +74,14 @@ static int scan(lua_State *L, const char *s, size_t len, struct word *decl, int 
         } else if (c == '[' && skip_long(s, len, i)) {
             i += skip_long(s, len, i);
             prev = 's';
+            after_local = 0;
         } else if (c == '"' || c == '\'') {
             for (i++; i < len && (unsigned char)s[i] != c && s[i] != '\n'; i++)
                 if (s[i] == '\\')
                     i++;
             i++;
             prev = 's';
+            after_local = 0;
         } else if (isalpha(c) || c == '_') {
             struct word w = {s + i, 0};
             while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '_'))
@@ -94,7 +96,7 @@ static int scan(lua_State *L, const char *s, size_t len, struct word *decl, int 
                 depth++;
             else if (is_word(&w, "end") || is_word(&w, "until"))
                 depth--;
-            if (prev == '<') {
+            if (prev == '<' && after_local == 3) {
                 /* an attribute: <const> or <close>, not a name */
             } else if (after_local == 2) {
                 if (ndecl < maxdecl)
@@ -102,10 +104,12 @@ static int scan(lua_State *L, const char *s, size_t len, struct word *decl, int 
                 after_local = 0;
             } else if (after_local == 1 && is_word(&w, "function")) {
                 after_local = 2;
-            } else if (after_local == 1 && depth == 0 && ndecl < maxdecl) {
-                decl[ndecl++] = w;
-            } else if (is_word(&w, "local") && depth == 0) {
-                after_local = 1;
+            } else if (after_local == 1) {
+                if (ndecl < maxdecl)
+                    decl[ndecl++] = w;
+                after_local = 3; /* a name: then ',', '<attr>', '=' or the end */
+            } else {
+                after_local = is_word(&w, "local") && depth == 0;
             }
             lua_pushlstring(L, w.p, w.n);
             lua_pushboolean(L, 1);
@@ -114,7 +118,9 @@ static int scan(lua_State *L, const char *s, size_t len, struct word *decl, int 
             continue;
         } else {
             /* a `local a <const>, b` list ends at anything but ',' or '<attr>' */
-            if (after_local == 1 && c != ',' && c != '<' && c != '>')
+            if (after_local == 3 && c == ',')
+                after_local = 1;
+            else if (!(after_local == 3 && (c == '<' || c == '>')))
                 after_local = 0;
             if (c == '.' && i + 1 < len && s[i + 1] == '.')
                 prev = 'o', i += 2;
@@ -122,8 +128,6 @@ static int scan(lua_State *L, const char *s, size_t len, struct word *decl, int 
                 prev = (char)c, i++;
             continue;
         }
-        if (after_local == 1 && prev == 's')
-            after_local = 0;
     }
     return ndecl;
 }

@@ -187,6 +187,11 @@ static void session_locals_persist(void **state)
         assert_int_equal(replvars_declared(L, src, strlen(src), out, sizeof out), 4);
     }
     assert_string_equal(out, "f, a, b, s");
+    /* `local a` then a statement on the next line: b is assigned, not declared */
+    assert_int_equal(replvars_declared(L, "local a\nb = 2 local c, d", 24, out, sizeof out), 3);
+    assert_string_equal(out, "a, c, d");
+    assert_int_equal(replvars_declared(L, "print 'x' local e = [[y]] local f", 33, out, sizeof out), 2);
+    assert_string_equal(out, "e, f");
     sandbox_close(L);
 }
 
@@ -283,12 +288,14 @@ static void time_takes_the_median(void **state)
     assert_int_equal(time_of(L, "calls = (calls or 0) + 1", out, sizeof out), 0);
     assert_non_null(strstr(out, " per loop (median of "));
     assert_int_equal(sscanf(strstr(out, "median of "), "median of %d runs, %ld loop", &runs, &loops), 2);
-    assert_int_equal(runs, REPLTOOLS_RUNS);
-    /* every call ran: the calibration, then 7 runs of `loops` calls (no
+    /* 7 runs, or fewer (never under 3) when a loaded machine makes them
+     * outlast the budget */
+    assert_in_range(runs, 3, REPLTOOLS_RUNS);
+    /* every call ran: the calibration, then the runs of `loops` calls (no
      * claim on how many loops: that depends on the machine's load) */
     assert_true(loops >= 1);
     lua_getglobal(L, "calls");
-    assert_true(lua_tointeger(L, -1) >= (lua_Integer)loops * REPLTOOLS_RUNS);
+    assert_true(lua_tointeger(L, -1) >= (lua_Integer)loops * runs);
     lua_pop(L, 1);
     /* a call that raises stops it with the message */
     assert_int_equal(time_of(L, "n = (n or 0) + 1 if n == 3 then error('third') end", out, sizeof out), -1);
