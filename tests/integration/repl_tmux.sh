@@ -31,11 +31,16 @@ fi
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/dojo-repl-tmux.XXXXXX") || exit 1
 SOCK=dojo-test-$$
+BASE_SOCK=$SOCK
 # The private socket's folder is inside TMP, so nothing is left behind.
 export TMUX_TMPDIR=$TMP
 unset TMUX
 cleanup() {
-    tmux -L "$SOCK" kill-server >/dev/null 2>&1
+    # one server per phase (a new session on a server still shutting down
+    # can be lost), each on its own socket
+    for s in "$SOCK" "$SOCK-pager" "$SOCK-hist"; do
+        tmux -L "$s" kill-server >/dev/null 2>&1
+    done
     rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -374,6 +379,7 @@ echo "LESS=$LESS" >>"${0%/*}/pager.calls"
 cat >>"${0%/*}/pager.out"
 EOS
 chmod +x "$TMP/pager.sh"
+SOCK=$BASE_SOCK-pager
 if ! tm new-session -d -s dojo -x 100 -y 30 \
     "env -u LESS DOJO_HOME='$DOJO_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' XDG_DATA_HOME='$XDG_DATA_HOME' NO_COLOR=1 TERM=xterm PAGER='$TMP/pager.sh' '$DOJO'; echo DOJO-EXITED-\$?; sleep 30"; then
     fail "pager: could not start tmux"
@@ -397,29 +403,42 @@ fi
 type_line ':quit'
 tm kill-server >/dev/null 2>&1
 
-# 13. Two REPLs open at once: both keep their lines in the history.
+# 13. Two REPLs open at once: both keep their lines in the history. Each
+# types a line, waits for its answer, then both quit together.
+SOCK=$BASE_SOCK-hist
 for n in 1 2; do
     tm new-session -d -s "h$n" -x 80 -y 20 \
-        "env DOJO_HOME='$DOJO_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' XDG_DATA_HOME='$XDG_DATA_HOME' NO_COLOR=1 TERM=xterm '$DOJO'; sleep 30"
+        "env DOJO_HOME='$DOJO_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' XDG_DATA_HOME='$XDG_DATA_HOME' NO_COLOR=1 TERM=xterm '$DOJO'; echo H-EXITED; sleep 30"
 done
-for n in 1 2; do
-    for ((i = 0; i < 50; i++)); do
-        [ "$(tm capture-pane -p -t "h$n" | sed 's/[[:space:]]*$//' | grep -v '^$' | tail -n 1)" = ">" ] && break
+# pane_has SESSION ERE: polls (up to ~20 s: two REPLs start on a loaded
+# machine) for a line of SESSION's pane matching ERE.
+pane_has() {
+    local i
+    for ((i = 0; i < 200; i++)); do
+        tm capture-pane -p -t "$1" | grep -Eq -- "$2" && return 0
         sleep 0.1
     done
-    tm send-keys -t "h$n" -l -- "session_$n = $n"
+    return 1
+}
+for n in 1 2; do
+    if ! pane_has "h$n" '^> ?$'; then
+        fail "history: REPL $n showed no prompt; its pane:"
+        tm capture-pane -p -t "h$n" >&2
+    fi
+    tm send-keys -t "h$n" -l -- "return \"session_$n\""
     tm send-keys -t "h$n" Enter
 done
-sleep 0.3
+for n in 1 2; do
+    pane_has "h$n" "^\"session_$n\"\$" || fail "history: REPL $n did not answer"
+done
 for n in 1 2; do
     tm send-keys -t "h$n" -l -- ':quit'
     tm send-keys -t "h$n" Enter
 done
-for ((i = 0; i < 50; i++)); do
-    grep -qx 'session_1 = 1' "$hist" 2>/dev/null && grep -qx 'session_2 = 2' "$hist" && break
-    sleep 0.1
+for n in 1 2; do
+    pane_has "h$n" '^H-EXITED' || fail "history: REPL $n did not exit"
 done
-for want in 'session_1 = 1' 'session_2 = 2' '1+1'; do
+for want in 'return "session_1"' 'return "session_2"' '1+1'; do
     if ! grep -qxF -- "$want" "$hist"; then
         fail "history: two REPLs exited; expected '$want' kept in $hist; it holds:"
         sed 's/^/  | /' "$hist" >&2
