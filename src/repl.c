@@ -345,6 +345,14 @@ static const char *last_kata(struct session *s, const char *arg, char *buf, size
     return NULL;
 }
 
+/* session_start: :start ID; the new kata folder goes on package.path, so
+ * require of its module works at once. */
+static void session_start(struct session *s, const char *id)
+{
+    if (start_kata(s->app, id) == 0)
+        repltools_set_path(s->L, s->app);
+}
+
 /* cmd_load: :load ID and :reload: the learner's solution of kata `id`,
  * loaded afresh into the session. */
 static void cmd_load(struct session *s, const char *kata)
@@ -428,7 +436,7 @@ static void session_command(struct session *s, char *line)
     else if (strcmp(word, "kata") == 0)
         show_kata(s->app, *arg ? arg : NULL);
     else if (strcmp(word, "start") == 0 && (id = last_kata(s, arg, buf, sizeof buf)))
-        start_kata(s->app, id), repltools_set_path(s->L, s->app);
+        session_start(s, id);
     else if (strcmp(word, "check") == 0 && (id = last_kata(s, arg, buf, sizeof buf)))
         check_kata(s->app, id, NULL, 0);
     else if (strcmp(word, "hint") == 0 && (id = last_kata(s, arg, buf, sizeof buf)))
@@ -469,8 +477,10 @@ static int session_line(struct session *s, char *line)
         lua_pop(s->L, 1);
         return 1;
     }
-    if (isatty(0) && s->buf.len)
-        add_history(s->buf.data), hist_added++;
+    if (isatty(0) && s->buf.len) {
+        add_history(s->buf.data);
+        hist_added++;
+    }
     if (p == REPL_PARSE_OK) {
         lua_pop(s->L, 1);
         p = compile_session(s->L, s->buf.data, s->buf.len, "=stdin", 0);
@@ -612,8 +622,10 @@ int repl_interactive(struct app *a, const char *lesson_path)
             free(line);
             continue;
         }
-        if (s.buf.len == 0 && line[0] == ':' && line[1])
-            add_history(line), hist_added++;
+        if (s.buf.len == 0 && line[0] == ':' && line[1]) {
+            add_history(line);
+            hist_added++;
+        }
         session_line(&s, line);
         free(line);
     }
