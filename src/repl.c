@@ -366,10 +366,11 @@ static void cmd_load(struct session *s, const char *kata)
         lua_pop(s->L, 1);
         return;
     }
-    if (repl_exec(s->L, stdout, stderr, s->color) == 0) {
-        snprintf(s->loaded, sizeof s->loaded, "%s", id);
+    snprintf(s->loaded, sizeof s->loaded, "%s", id); /* :reload after fixing it too */
+    if (repl_exec(s->L, stdout, stderr, s->color) == 0)
         printf("loaded %s as `%s` (after an edit, :reload)\n", id, module);
-    }
+    else
+        s->errors++;
 }
 
 /* cmd_edit: :edit ID */
