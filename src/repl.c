@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -25,6 +26,7 @@
 #include "lesson.h"
 #include "pager.h"
 #include "pretty.h"
+#include "progress.h"
 #include "progresscmd.h"
 #include "replcomplete.h"
 #include "repltools.h"
@@ -553,31 +555,115 @@ static int history_merge(const char *path, int added)
     return 0;
 }
 
-/* greet: says where the learner left off and what to do next. */
-static void greet(struct session *s)
+/* greet_store: the part of the greeting read from the progress store
+ * (where the learner left off, the next step) written to out. */
+static void greet_store(struct session *s, FILE *out)
 {
     char lesson[256], kata[256], key[300], passed[8];
     int c = s->color;
-    printf("%sdojo %s%s: a Lua %s.%s REPL for closures, decorators, generators and more.\n",
-           term_style(c, TERM_BOLD), DOJO_VERSION, term_style(c, TERM_RESET), LUA_VERSION_MAJOR,
-           LUA_VERSION_MINOR);
     int has_lesson = app_state_get(s->app, "lesson", lesson, sizeof lesson);
     int has_kata = app_state_get(s->app, "kata", kata, sizeof kata);
     if (!has_lesson && !has_kata) {
-        printf("New here? Read the first lesson: %s:lesson closures%s\n", term_style(c, TERM_CYAN),
-               term_style(c, TERM_RESET));
+        fprintf(out, "New here? Read the first lesson: %s:lesson closures%s\n", term_style(c, TERM_CYAN),
+                term_style(c, TERM_RESET));
     } else {
         if (has_lesson)
-            printf("You last read lesson %s (:lesson to read it again).\n", lesson);
+            fprintf(out, "You last read lesson %s (:lesson to read it again).\n", lesson);
         if (has_kata) {
             snprintf(key, sizeof key, "passed.%s", kata);
             app_state_get(s->app, key, passed, sizeof passed);
-            printf("Kata %s: %s\n", kata,
-                   passed[0] == '1' ? "passed. Next: :kata to choose another."
-                                    : "not passed yet. Check it with :check, ask for :hint.");
+            fprintf(out, "Kata %s: %s\n", kata,
+                    passed[0] == '1' ? "passed. Next: :kata to choose another."
+                                     : "not passed yet. Check it with :check, ask for :hint.");
         }
     }
-    progress_greet(s->app, stdout, c);
+    progress_greet(s->app, out, c);
+}
+
+/* The greeting cache. Opening the store (loading SQLite, reading its
+ * schema) costs several times the rest of the REPL's start-up, so the
+ * text greet_store wrote is kept beside the store (progress_derived_path)
+ * under a header line "dojo-greeting 1 COLOR TIME PACK". Every commit to
+ * the store removes the file (progress.c), and the text is used only for
+ * the same colour setting and pack, and for GREET_TTL seconds, since
+ * questions come due as time passes. */
+#define GREET_TTL 600
+
+/* greet_cached: the cached greeting for this session into *text (malloc'd,
+ * the caller frees), or 0 when there is none that may be used. */
+static int greet_cached(struct session *s, const char *cache, char **text)
+{
+    char head[4400], want[4400];
+    long long when = 0;
+    int color = -1, n;
+    size_t len;
+    FILE *f = fopen(cache, "r");
+    *text = NULL;
+    if (f == NULL)
+        return 0;
+    if (fgets(head, sizeof head, f) == NULL ||
+        sscanf(head, "dojo-greeting 1 %d %lld %n", &color, &when, &n) != 2 || color != s->color ||
+        when > (long long)time(NULL) || (long long)time(NULL) - when > GREET_TTL)
+        goto out;
+    snprintf(want, sizeof want, "%s\n", s->app->pack);
+    if (strcmp(head + n, want) != 0)
+        goto out;
+    if ((*text = malloc(64 * 1024)) != NULL) {
+        len = fread(*text, 1, 64 * 1024 - 1, f);
+        (*text)[len] = '\0';
+        if (ferror(f) || !feof(f) || len == 0) {
+            free(*text);
+            *text = NULL;
+        }
+    }
+out:
+    fclose(f);
+    return *text != NULL;
+}
+
+/* greet_keep: stores text as the cached greeting (a temporary file, then a
+ * rename, so a reader never sees half of it). Failures are ignored: the
+ * cache only saves time. */
+static void greet_keep(struct session *s, const char *cache, const char *text)
+{
+    char tmp[4400];
+    FILE *f;
+    int n = snprintf(tmp, sizeof tmp, "%s.%ld.tmp", cache, (long)getpid());
+    if (n < 0 || (size_t)n >= sizeof tmp || (f = fopen(tmp, "w")) == NULL)
+        return;
+    fprintf(f, "dojo-greeting 1 %d %lld %s\n%s", s->color, (long long)time(NULL), s->app->pack, text);
+    if (fclose(f) != 0 || rename(tmp, cache) != 0)
+        unlink(tmp);
+}
+
+/* greet: says where the learner left off and what to do next. */
+static void greet(struct session *s)
+{
+    char db[4096], cache[4200];
+    char *text = NULL;
+    size_t len = 0;
+    int c = s->color, cacheable;
+    printf("%sdojo %s%s: a Lua %s.%s REPL for closures, decorators, generators and more.\n",
+           term_style(c, TERM_BOLD), DOJO_VERSION, term_style(c, TERM_RESET), LUA_VERSION_MAJOR,
+           LUA_VERSION_MINOR);
+    cacheable = app_db_path(s->app, db, sizeof db) == 1 &&
+                progress_derived_path(db, cache, sizeof cache) == 0;
+    if (cacheable && greet_cached(s, cache, &text)) {
+        fputs(text, stdout);
+    } else {
+        FILE *m = open_memstream(&text, &len);
+        if (m == NULL) {
+            greet_store(s, stdout);
+        } else {
+            greet_store(s, m);
+            if (fclose(m) == 0 && text) {
+                fputs(text, stdout);
+                if (cacheable && app_db(s->app) != NULL)
+                    greet_keep(s, cache, text);
+            }
+        }
+    }
+    free(text);
     printf("Type Lua to try it, :help for commands, Ctrl-D to leave.\n");
 }
 
