@@ -69,6 +69,9 @@ int parse_flags(const char *cmd, const char *allowed, int argc, char **argv, str
         } else if (strcmp(arg, "--timeout") == 0) {
             if ((f->timeout = parse_positive(val)) < 0)
                 return usage_error(cmd, "--timeout takes a number of seconds > 0, not '%s'", val);
+        } else if (strcmp(arg, "--file-timeout") == 0) {
+            if ((f->file_timeout = parse_positive(val)) < 0)
+                return usage_error(cmd, "--file-timeout takes a number of seconds > 0, not '%s'", val);
         } else if (strcmp(arg, "--memory") == 0) {
             if ((f->memory = parse_positive(val)) < 0)
                 return usage_error(cmd, "--memory takes a number of MiB > 0, not '%s'", val);
@@ -98,6 +101,9 @@ struct spec_limits limits_for(const struct grade_flags *f, const struct kata *k)
     struct spec_limits l;
     double mib = f->memory > 0 ? f->memory : (k && k->memory > 0 ? k->memory : SPEC_DEFAULT_MEMORY_MIB);
     l.timeout = f->timeout > 0 ? f->timeout : (k && k->timeout > 0 ? k->timeout : SPEC_DEFAULT_TIMEOUT);
+    l.file_timeout = f->file_timeout > 0                ? f->file_timeout
+                     : k && k->file_timeout > 0         ? k->file_timeout
+                                                        : spec_default_file_timeout(l.timeout);
     l.memory = (size_t)(mib * 1024 * 1024);
     l.output = SPEC_DEFAULT_OUTPUT;
     return l;
@@ -195,7 +201,7 @@ int cmd_check(struct app *a, int argc, char **argv)
     struct grade_flags f;
     int n, rc;
     memset(&f, 0, sizeof f);
-    if ((rc = parse_flags("check", "--solution --reference --format --timeout --memory", argc,
+    if ((rc = parse_flags("check", "--solution --reference --format --timeout --file-timeout --memory", argc,
                           argv, &f, &n)) != 0)
         return rc;
     if (n != 1)
@@ -223,7 +229,7 @@ int cmd_watch(struct app *a, int argc, char **argv)
     long long seen;
     int n, rc;
     memset(&f, 0, sizeof f);
-    if ((rc = parse_flags("watch", "--solution --timeout --memory", argc, argv, &f, &n)) != 0)
+    if ((rc = parse_flags("watch", "--solution --timeout --file-timeout --memory", argc, argv, &f, &n)) != 0)
         return rc;
     if (n != 1)
         return usage_error("watch", "needs one kata id");
