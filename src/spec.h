@@ -22,11 +22,11 @@ struct spec_limits {
 };
 
 /* The defaults: 5 s per test, 256 MiB per spec file, 1 MiB of output; the
- * spec file's total is 4 times the per-test limit, at least 10 s and at most
+ * spec file's total is 4 times the per-test limit, at least 5 s and at most
  * 60 s, but never less than two tests' worth (spec_default_file_timeout). */
 #define SPEC_DEFAULT_TIMEOUT 5.0
 #define SPEC_FILE_TIMEOUT_FACTOR 4.0
-#define SPEC_FILE_TIMEOUT_MIN 10.0
+#define SPEC_FILE_TIMEOUT_MIN 5.0
 #define SPEC_FILE_TIMEOUT_MAX 60.0
 #define SPEC_DEFAULT_MEMORY_MIB 256
 #define SPEC_DEFAULT_OUTPUT (1u << 20)
