@@ -19,7 +19,7 @@ static const char usage[] =
     "  dojo check KATA [--solution FILE] [--reference] [--format human|tap]\n"
     "  dojo watch KATA           check again on every save\n"
     "  dojo hint KATA            the next hint\n"
-    "  dojo grade PATH... [--format F] [--timeout S] [--memory MIB]\n"
+    "  dojo grade PATH... [--format F] [--timeout S] [--file-timeout S] [--memory MIB]\n"
     "  dojo bench KATA [--solution FILE]   your solution against the C reference\n"
     "  dojo progress             where you stand\n"
     "  dojo validate [DIR]       check a pack of lessons and katas\n"
