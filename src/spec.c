@@ -415,9 +415,13 @@ static int r_errstr(lua_State *L)
     lua_settop(L, 1);
     lua_pushcfunction(L, errstr_body);
     lua_insert(L, 1);
+    char saved_text[sizeof r->limit_text];
+    memcpy(saved_text, r->limit_text, sizeof saved_text);
+    snprintf(r->limit_text, sizeof r->limit_text, "the time limit for showing an error value (1 s)");
     r->deadline = util_now() + 1.0;
     kind = guarded_pcall(L, r, 1, 1);
     r->deadline = saved;
+    memcpy(r->limit_text, saved_text, sizeof saved_text);
     if (strcmp(kind, "ok") != 0) {
         lua_pushfstring(L, "<error object that could not be shown: %s>", kind);
         return 1;
