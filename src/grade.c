@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "deadline.h"
 #include "http.h"
 #include "httpd.h"
 #include "util.h"
@@ -231,7 +232,7 @@ static void child_main(const struct spec_job *job, int fd, struct stuck_page *pa
     snprintf(origin, sizeof origin, "%s/", job->server_url ? job->server_url : "http://127.0.0.1:0");
     http_restrict(origin);
     if (page != NULL)
-        spec_on_stuck(child_stuck, &ctx);
+        deadline_on_stuck(child_stuck, &ctx);
     child_limits(job);
     if (prepared == NULL) {
         put_str(&b, prepare_err);

@@ -1,7 +1,8 @@
 /* spec.c: the C half of the spec runner: builds the state (spec world and
  * solution environment), gives runner.lua its primitives (R.call under the
- * limits, results out to the sink) and runs it. Depends on Lua 5.4,
- * sandbox.h, interrupt.h, pretty.h, report/report.h, util.h. */
+ * limits, results out to the sink) and runs it. What a timeout says and
+ * when the rest of a file is not run is deadline.c's. Depends on Lua 5.4,
+ * deadline.h, sandbox.h, interrupt.h, pretty.h, report/report.h, util.h. */
 #include "spec.h"
 
 #include <lauxlib.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deadline.h"
 #include "interrupt.h"
 #include "pretty.h"
 #include "runner_lua.h"
@@ -20,30 +22,15 @@
  * can still report a test that ran out. */
 #define RUNNER_HEADROOM (8u << 20)
 
-/* Seconds after a deadline before the watchdog ends a test stuck in C. */
-#define STUCK_GRACE 0.25
-
-/* Seconds a describe body gets to register its tests once the rest of the
- * file is not run (at most the per-test limit). */
-#define SKIP_ALLOWANCE 1.0
-
 struct runner {
     const struct spec_job *job;
     const struct spec_sink *sink;
     char source[4200]; /* the spec's chunkname, "@path" */
     double deadline;   /* util_now() seconds; 0 = none */
-    double file_deadline; /* util_now() seconds; 0 = none */
     char *spec_text;   /* the spec file, read on first need (for test code) */
     int fail_line;     /* spec line of the last error, 0 = unknown */
-    char limit_text[96];  /* "the time limit (5 s)": the deadline in force */
-    char where[256];      /* "file.lua:LINE" where a timeout stopped the
-                             solution's code ("" unknown); the locator's */
-    char cfunc[64];       /* the C function on top of the stack then */
-    char test_where[256]; /* where the current test first timed out */
-    int streak;           /* tests in a row that timed out at streak_at */
-    char streak_at[256];
-    char skip[400];       /* non-empty: the rest is not run; says why */
-    char stuck_msg[700];  /* the watchdog's message (built in a handler) */
+    struct deadline dl; /* the timeout's words, the file's deadline, the
+                           repeated-timeout rule */
 };
 
 static struct runner *runner_of(lua_State *L)
@@ -103,155 +90,6 @@ static int msgh(lua_State *L)
     return 1;
 }
 
-/* --- where a timeout stopped the code ------------------------------------ */
-
-/* sappend: appends s to the C string in buf[cap], truncating. Plain byte
- * copying, safe in a signal handler. */
-static void sappend(char *buf, size_t cap, const char *s)
-{
-    size_t n = strlen(buf);
-    while (*s && n + 1 < cap)
-        buf[n++] = *s++;
-    buf[n] = '\0';
-}
-
-/* sappend_int: appends the decimal form of v (>= 0). Signal-safe. */
-static void sappend_int(char *buf, size_t cap, int v)
-{
-    char tmp[16];
-    int i = (int)sizeof tmp - 1;
-    tmp[i] = '\0';
-    do {
-        tmp[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v > 0 && i > 0);
-    sappend(buf, cap, tmp + i);
-}
-
-/* solution_name: the name to show for chunk `source` when it is the
- * solution's code (its file, or a file in the solution folder that is not a
- * spec), relative to the solution folder; NULL for anything else (the spec,
- * luassert, the runner, strings given to load). Signal-safe. */
-static const char *solution_name(const struct runner *r, const char *source)
-{
-    const char *path = source + 1, *dir = r->job->solution_dir, *file = r->job->solution_file;
-    size_t n = dir ? strlen(dir) : 0;
-    int in_dir;
-    if (source[0] != '@')
-        return NULL;
-    in_dir = n > 0 && strncmp(path, dir, n) == 0 && (dir[n - 1] == '/' || path[n] == '/');
-    if (file != NULL && strcmp(path, file) == 0) {
-        const char *slash = strrchr(path, '/');
-        return in_dir ? path + n + (dir[n - 1] != '/') : slash ? slash + 1 : path;
-    }
-    if (!in_dir || strcmp(source, r->source) == 0 || util_ends_with(path, "_spec.lua") ||
-        util_ends_with(path, "/spec.lua"))
-        return NULL;
-    return path + n + (dir[n - 1] != '/');
-}
-
-/* frame_is_solution: 1 (and records r->where) when stack level `level` of
- * L runs the solution's code. Signal-safe (reads the stack only). */
-static int frame_is_solution(lua_State *L, struct runner *r, int level)
-{
-    lua_Debug ar;
-    const char *name;
-    if (!lua_getstack(L, level, &ar) || !lua_getinfo(L, "Sl", &ar) || ar.currentline <= 0)
-        return 0;
-    if ((name = solution_name(r, ar.source)) == NULL)
-        return 0;
-    r->where[0] = '\0';
-    sappend(r->where, sizeof r->where, name);
-    sappend(r->where, sizeof r->where, ":");
-    sappend_int(r->where, sizeof r->where, ar.currentline);
-    return 1;
-}
-
-/* locate: interrupt.h's locator: finds the innermost frame of `thread` that
- * runs the solution's code (the top 200 levels, then the bottom 64 of a
- * deeper stack) and, on the first thread asked, the C function on top. */
-static int locate(lua_State *thread, void *ud)
-{
-    struct runner *r = ud;
-    lua_Debug ar;
-    int level, depth;
-    if (r->cfunc[0] == '\0' && lua_getstack(thread, 0, &ar) && lua_getinfo(thread, "Sn", &ar) &&
-        ar.what[0] == 'C' && ar.name != NULL) {
-        r->cfunc[0] = '\0';
-        sappend(r->cfunc, sizeof r->cfunc, ar.name);
-    }
-    for (level = 0; level < 200; level++)
-        if (frame_is_solution(thread, r, level))
-            return 1;
-    if (!lua_getstack(thread, level, &ar))
-        return 0;
-    depth = stack_depth(thread);
-    for (level = depth - 64 > level ? depth - 64 : level; level <= depth; level++)
-        if (frame_is_solution(thread, r, level))
-            return 1;
-    return 0;
-}
-
-/* timeout_text: the message of a test stopped at its deadline, into buf:
- * "countdown.lua:7: your code ran past the time limit (5 s)", and, when it
- * was stuck in C, which function. Signal-safe. */
-static void timeout_text(const struct runner *r, int stuck, char *buf, size_t cap)
-{
-    buf[0] = '\0';
-    if (r->where[0]) {
-        sappend(buf, cap, r->where);
-        sappend(buf, cap, ": your code ran past ");
-    } else {
-        sappend(buf, cap, "the test ran past ");
-    }
-    sappend(buf, cap, r->limit_text);
-    if (stuck && r->cfunc[0]) {
-        sappend(buf, cap, ", stuck inside the C function '");
-        sappend(buf, cap, r->cfunc);
-        sappend(buf, cap, "'");
-    } else if (stuck) {
-        sappend(buf, cap, ", stuck where no hook could stop it");
-    }
-}
-
-/* streak_after: the repeated-timeout streak if the current test timed out
- * at `at` ("" unknown: no change). */
-static int streak_after(const struct runner *r, const char *at)
-{
-    if (at[0] == '\0')
-        return r->streak;
-    return r->streak > 0 && strcmp(at, r->streak_at) == 0 ? r->streak + 1 : 1;
-}
-
-/* set_streak_skip: once the streak is long enough, the rest is not run. */
-static void set_streak_skip(struct runner *r)
-{
-    if (r->streak >= SPEC_TIMEOUT_STREAK && r->skip[0] == '\0')
-        snprintf(r->skip, sizeof r->skip,
-                 "not run: %s tests in a row before it timed out at %s",
-                 r->streak == 2 ? "two" : "several", r->streak_at);
-}
-
-static void (*stuck_fn)(void *ud, const char *message, int streak, const char *at);
-static void *stuck_ud;
-
-void spec_on_stuck(void (*fn)(void *ud, const char *message, int streak, const char *at), void *ud)
-{
-    stuck_fn = fn;
-    stuck_ud = ud;
-}
-
-/* on_stuck: interrupt.h's watchdog, in the SIGALRM handler: the test is
- * stuck where no hook runs (inside a C function). Hands the message and the
- * streak to the sink, which ends the process. */
-static void on_stuck(void *ud)
-{
-    struct runner *r = ud;
-    const char *at = r->test_where[0] ? r->test_where : r->where;
-    timeout_text(r, 1, r->stuck_msg, sizeof r->stuck_msg);
-    stuck_fn(stuck_ud, r->stuck_msg, streak_after(r, at), at);
-}
-
 /* guarded_pcall: [-(nargs+1), +(nres|1), -] calls the function below
  * `nargs` arguments with msgh, the memory cap and the deadline; returns the
  * kind word ("ok", "runtime", "timeout", "memory", "output-limit", "syntax").
@@ -264,10 +102,10 @@ static const char *guarded_pcall(lua_State *L, struct runner *r, int nargs, int 
     enum interrupt_reason why;
     if (r->deadline > 0 && remaining <= 0) {
         lua_settop(L, base - 1);
-        lua_pushfstring(L, "%s was used up before it could run", r->limit_text);
+        deadline_used_up(L, &r->dl);
         return "timeout";
     }
-    r->where[0] = r->cfunc[0] = '\0';
+    deadline_call(&r->dl);
     lua_pushlightuserdata(L, r);
     lua_pushcclosure(L, msgh, 1);
     lua_insert(L, base);
@@ -289,15 +127,10 @@ static const char *guarded_pcall(lua_State *L, struct runner *r, int nargs, int 
     out = sandbox_output_overflowed(L);
     lua_remove(L, base);
     if (why == INTERRUPT_TIMEOUT) {
-        char msg[sizeof r->where + sizeof r->limit_text + 64];
-        if (st != LUA_OK)
-            lua_pop(L, 1);
-        else
-            lua_pop(L, nres == LUA_MULTRET ? lua_gettop(L) - base + 1 : nres);
-        timeout_text(r, 0, msg, sizeof msg);
-        lua_pushstring(L, msg);
-        if (r->test_where[0] == '\0')
-            memcpy(r->test_where, r->where, sizeof r->where);
+        /* The error (or, stopped just as it returned, the results) gives
+         * way to the message naming the solution's line. */
+        lua_settop(L, base - 1);
+        deadline_timed_out(L, &r->dl);
         return "timeout";
     }
     if (out)
@@ -328,65 +161,27 @@ static int r_call(lua_State *L)
     return 3;
 }
 
-/* R.begin() -> nil | message: the current test's (or block's) deadline
- * starts now: the per-test limit, or what is left of the spec file's when
- * that ends first. Returns why the rest is not run, once it is not (the
- * file's time is used up, or the repeated-timeout rule): then a block only
- * gets a short deadline to register its tests. */
+/* R.begin() -> nil | why: the current test's (or block's) deadline starts
+ * now (deadline_begin); `why`: the rest of the file is not run. */
 static int r_begin(lua_State *L)
 {
     struct runner *r = runner_of(L);
-    double t = r->job->limits.timeout, now = util_now();
-    r->test_where[0] = '\0';
-    if (r->skip[0] == '\0' && r->file_deadline > 0 && now >= r->file_deadline)
-        snprintf(r->skip, sizeof r->skip, "not run: the spec file's time limit (%g s) was used up",
-                 r->job->limits.file_timeout);
-    if (r->skip[0]) {
-        double allow = t > 0 && t < SKIP_ALLOWANCE ? t : SKIP_ALLOWANCE;
-        r->deadline = now + allow;
-        snprintf(r->limit_text, sizeof r->limit_text, "the time left to list the tests (%g s)", allow);
-        lua_pushstring(L, r->skip);
-        return 1;
-    }
-    r->deadline = t > 0 ? now + t : 0;
-    snprintf(r->limit_text, sizeof r->limit_text, "the time limit (%g s)", t);
-    if (r->file_deadline > 0 && (r->deadline == 0 || r->file_deadline < r->deadline)) {
-        r->deadline = r->file_deadline;
-        snprintf(r->limit_text, sizeof r->limit_text, "the spec file's time limit (%g s)",
-                 r->job->limits.file_timeout);
-    }
-    return 0;
-}
-
-/* R.skipping() -> nil | message: why the rest of the file is not run. */
-static int r_skipping(lua_State *L)
-{
-    struct runner *r = runner_of(L);
-    if (r->skip[0] == '\0')
+    const char *skip = deadline_begin(&r->dl, &r->deadline);
+    if (skip == NULL)
         return 0;
-    lua_pushstring(L, r->skip);
+    lua_pushstring(L, skip);
     return 1;
 }
 
-/* note_verdict: the repeated-timeout rule, after a test (not a block)
- * ended: a timeout where the solution's code was stopped extends the streak
- * (or starts one); a timeout elsewhere and a pending test change nothing;
- * any other verdict ends it. */
-static void note_verdict(struct runner *r, const struct report_case *c)
+/* R.skipping() -> nil | why: the rest of the file is not run. */
+static int r_skipping(lua_State *L)
 {
-    if (c->verdict == VERDICT_PENDING)
-        return;
-    if (c->verdict == VERDICT_ERROR && c->kind == ERRKIND_TIMEOUT) {
-        int n = streak_after(r, r->test_where);
-        if (r->test_where[0] == '\0')
-            return;
-        r->streak = n;
-        if (n == 1)
-            memcpy(r->streak_at, r->test_where, sizeof r->streak_at);
-        set_streak_skip(r);
-        return;
-    }
-    r->streak = 0;
+    struct runner *r = runner_of(L);
+    const char *skip = deadline_skipping(&r->dl);
+    if (skip == NULL)
+        return 0;
+    lua_pushstring(L, skip);
+    return 1;
 }
 
 /* errstr_body: [-1, +1, e] the string form of the value on the top. */
@@ -412,16 +207,17 @@ static int r_errstr(lua_State *L)
     struct runner *r = runner_of(L);
     double saved = r->deadline;
     const char *kind;
+    size_t cap;
+    char *text = deadline_limit_text(&r->dl, &cap), saved_text[128];
     lua_settop(L, 1);
     lua_pushcfunction(L, errstr_body);
     lua_insert(L, 1);
-    char saved_text[sizeof r->limit_text];
-    memcpy(saved_text, r->limit_text, sizeof saved_text);
-    snprintf(r->limit_text, sizeof r->limit_text, "the time limit for showing an error value (1 s)");
+    snprintf(saved_text, sizeof saved_text, "%s", text);
+    snprintf(text, cap, "the time limit for showing an error value (1 s)");
     r->deadline = util_now() + 1.0;
     kind = guarded_pcall(L, r, 1, 1);
     r->deadline = saved;
-    memcpy(r->limit_text, saved_text, sizeof saved_text);
+    snprintf(text, cap, "%s", saved_text);
     if (strcmp(kind, "ok") != 0) {
         lua_pushfstring(L, "<error object that could not be shown: %s>", kind);
         return 1;
@@ -503,7 +299,7 @@ static int r_finish(lua_State *L)
         r->sink->finish(r->sink->ud, &c);
     lua_getfield(L, 1, "test");
     if (lua_toboolean(L, -1))
-        note_verdict(r, &c);
+        deadline_note(&r->dl, &c);
     free(c.test_code);
     lua_settop(L, top);
     return 0;
@@ -679,16 +475,7 @@ int spec_run_prepared(lua_State *L, const struct spec_job *job, const struct spe
     r.job = job;
     r.sink = sink;
     snprintf(r.source, sizeof r.source, "@%s", job->spec_path);
-    r.file_deadline = job->file_deadline > 0 ? job->file_deadline
-                      : job->limits.file_timeout > 0 ? util_now() + job->limits.file_timeout
-                                                     : 0;
-    if (job->timeout_streak > 0 && job->timeout_at != NULL) {
-        r.streak = job->timeout_streak;
-        snprintf(r.streak_at, sizeof r.streak_at, "%s", job->timeout_at);
-        set_streak_skip(&r);
-    }
-    interrupt_set_locator(locate, &r);
-    interrupt_set_watchdog(STUCK_GRACE, stuck_fn ? on_stuck : NULL, &r);
+    deadline_start(&r.dl, job, r.source);
     sandbox_set_memory_limit(L, job->limits.memory ? job->limits.memory + RUNNER_HEADROOM : 0);
     sandbox_set_output_limit(L, job->limits.output);
     lua_pushcfunction(L, run_body);
@@ -699,8 +486,7 @@ int spec_run_prepared(lua_State *L, const struct spec_job *job, const struct spe
         snprintf(err, errcap, "spec runner failed: %s", msg ? msg : "(no message)");
         lua_pop(L, 1);
     }
-    interrupt_set_watchdog(STUCK_GRACE, NULL, NULL);
-    interrupt_set_locator(NULL, NULL);
+    deadline_stop(&r.dl);
     free(r.spec_text);
     r.spec_text = NULL;
     return st == LUA_OK ? 0 : -1;

@@ -70,17 +70,6 @@ struct spec_sink {
     void *ud;
 };
 
-/* spec_on_stuck: sets (fn NULL: removes) what the next runs of this process
- * do with a test stuck where no hook stops it (a loop inside a C function):
- * without it, such a test runs on until the caller kills the process. With
- * it, `fn` is called from the SIGALRM handler a quarter second after the
- * test's deadline, with the test's timeout message ("countdown.lua:7: your
- * code ran past the time limit (5 s), stuck inside the C function 'rep'")
- * and the repeated-timeout streak counting this test (`streak` tests in a
- * row stopped at `at`, "" when unknown). `fn` must be async-signal-safe and
- * not return (the grader's child hands these to its parent and _exits). */
-void spec_on_stuck(void (*fn)(void *ud, const char *message, int streak, const char *at), void *ud);
-
 /* spec_default_file_timeout: the spec file's total limit in seconds for a
  * per-test limit of `timeout` seconds (0 for none: then none either). */
 double spec_default_file_timeout(double timeout);

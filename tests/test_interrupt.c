@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "report/report.h"
+#include "deadline.h"
 #include "spec.h"
 #include "util.h"
 
@@ -196,7 +197,7 @@ static void watchdog_ends_a_c_spin(void **state)
     if (pid == 0) {
         close(fds[0]);
         stuck_fd = fds[1];
-        spec_on_stuck(stuck_to_pipe, NULL);
+        deadline_on_stuck(stuck_to_pipe, NULL);
         run_spec(f,
                  "local sol = require('sol')\n"
                  "it('spins', function() sol.spin() end)\n"
