@@ -1,6 +1,7 @@
-/* grade.c: a child process per spec file, rlimits, the wall-clock kill, and
- * the record protocol between child and parent. Depends on spec.h,
- * report/report.h, util.h and POSIX (fork, pipe, poll, setrlimit). */
+/* grade.c: a child process per spec file, rlimits, the wall-clock kill, the
+ * page where a child's watchdog says which test was stuck in C, and the
+ * record protocol between child and parent. Depends on spec.h, deadline.h,
+ * report/report.h, util.h and POSIX (fork, pipe, poll, setrlimit, mmap). */
 #include "grade.h"
 
 #include <dirent.h>
@@ -179,9 +180,9 @@ static void copy_bytes(char *dst, size_t cap, const char *s)
     dst[n] = '\0';
 }
 
-/* child_stuck: the sink's `stuck`, in the SIGALRM handler: leaves the
- * message and streak on the shared page and ends the child. The parent
- * reports the test it was in and resumes after it. */
+/* child_stuck: the child's deadline_on_stuck handler, in the SIGALRM
+ * handler: leaves the message and streak on the shared page and ends the
+ * child. The parent reports the test it was in and resumes after it. */
 static void child_stuck(void *ud, const char *message, int streak, const char *at)
 {
     struct stuck_page *page = ((struct child_ctx *)ud)->page;
