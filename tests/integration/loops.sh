@@ -12,6 +12,8 @@
 #  3. Nine different spins (C functions, nested coroutines, a comparator),
 #     --timeout 1: every test a timeout, the spec file's own limit (5 s by
 #     default for a 1 s test limit) ends the run.
+#  4. On a terminal (script(1)) with NO_COLOR: a status line names the test
+#     running, and no escape byte is written.
 # Wall-time bounds are loose (sanitizer builds run this too); verdict kinds
 # and messages are checked strictly, and no test may pass.
 #
@@ -158,6 +160,18 @@ grep -qE "^    (spins.lua:[0-9]+: your code ran past the spec file's time limit 
     fail "spin9: wanted the spec file's limit to end the run"
 [ "$(grep -c '^    not run: the spec file' "$TMP/spin9.tap")" -ge 1 ] || fail "spin9: wanted tests not run after the file's limit"
 [ $failures = 0 ] || { echo "--- spin9 report:" >&2; cat "$TMP/spin9.tap" >&2; }
+
+# --- 4. on a terminal: a status line while a test runs, no escape bytes with NO_COLOR
+if command -v script >/dev/null 2>&1; then
+    NO_COLOR=1 script -qec "'$DOJO' check countdown --timeout 0.5" /dev/null >"$TMP/tty.out" 2>&1
+    grep -q 'done, [0-9.]* s in: countdown create' "$TMP/tty.out" ||
+        fail "tty: no status line naming the running test"
+    grep -q $'\033' "$TMP/tty.out" && fail "tty: escape bytes with NO_COLOR set"
+    grep -q '^0 passed, 16 failed' "$TMP/tty.out" || fail "tty: no closing line"
+    [ $failures = 0 ] || { echo "--- tty output:" >&2; cat -A "$TMP/tty.out" | tail -20 >&2; }
+else
+    fail "script(1) (bsdutils) is not on PATH; the terminal check needs it"
+fi
 
 if [ $failures -gt 0 ]; then
     echo "loops.sh: $failures check(s) failed" >&2
