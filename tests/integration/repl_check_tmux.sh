@@ -129,7 +129,41 @@ if screen | grep -q 'interrupted!'; then
     show_pane "stale interrupt"
 fi
 
-# 5. :quit still ends the session cleanly.
+# 5. A later :check runs whole: the solution fixed, every test passes.
+cat >"$DOJO_HOME/countdown/countdown.lua" <<'LUA'
+local countdown = {}
+local function check(n, fname)
+  if type(n) ~= "number" or math.tointeger(n) == nil or n < 0 then
+    error("bad argument #1 to '" .. fname .. "' (a whole number >= 0 expected)", 3)
+  end
+end
+function countdown.create(n)
+  check(n, "create")
+  return coroutine.create(function()
+    for i = n, 1, -1 do coroutine.yield(i) end
+    return "liftoff"
+  end)
+end
+function countdown.generator(n)
+  check(n, "generator")
+  local co = coroutine.wrap(function() for i = n, 1, -1 do coroutine.yield(i) end end)
+  local done = false
+  return function()
+    if done then return nil end
+    local v = co()
+    if v == nil then done = true end
+    return v
+  end
+end
+return countdown
+LUA
+type_line ':check countdown'
+if ! wait_for '^16 passed, 0 failed$' 100; then
+    fail ":check after Ctrl-C: expected '16 passed, 0 failed' for the fixed solution"
+    show_pane ":check again"
+fi
+
+# 6. :quit still ends the session cleanly.
 type_line ':quit'
 wait_for '^DOJO-EXITED-0$' 50 || { fail ":quit: expected exit status 0"; show_pane ":quit"; }
 
