@@ -145,7 +145,7 @@ static void timeout_text(const struct deadline *d, int stuck, char *buf, size_t 
         sappend(buf, cap, d->cfunc);
         sappend(buf, cap, "'");
     } else if (stuck) {
-        sappend(buf, cap, ", stuck where no hook could stop it");
+        sappend(buf, cap, ", and it would not stop");
     }
 }
 

@@ -73,11 +73,16 @@ static void interrupt_hook(lua_State *L, lua_Debug *ar)
 void interrupt_request(enum interrupt_reason reason)
 {
     lua_State *m = main_state, *r = running;
+    int n = chain_n;
     pending = reason;
     if (m != NULL)
         lua_sethook(m, interrupt_hook, HOOK_MASK, 1);
     if (r != NULL)
         lua_sethook(r, interrupt_hook, HOOK_MASK, 1);
+    /* Every coroutine waiting on a resume too: an outer one that catches its
+     * inner one's error and resumes a fresh one would otherwise run on. */
+    for (int i = 0; i < n && i < CHAIN_MAX; i++)
+        lua_sethook(chain[i], interrupt_hook, HOOK_MASK, 1);
 }
 
 enum interrupt_reason interrupt_pending(void)

@@ -4,10 +4,11 @@
  *
  * Design: nothing runs while no interrupt is pending (no count hook, so a
  * tight loop runs at full speed). When one is requested (from a signal
- * handler), a hook is set on the main thread and on the coroutine that is
- * running at that moment (tracked by the resume/wrap functions that
- * interrupt_install puts into the `coroutine` table, since lua_sethook on the
- * main thread does not reach a coroutine that is already running). The hook is
+ * handler), a hook is set on the main thread, on the coroutine that is
+ * running at that moment and on every coroutine waiting for a resume to
+ * return (tracked by the resume/wrap functions that interrupt_install puts
+ * into the `coroutine` table, since lua_sethook on the main thread does not
+ * reach a coroutine that is already running). The hook is
  * "sticky", as Redis does after SCRIPT KILL: it raises an error on every
  * instruction until the host clears the interrupt, so no pcall loop, xpcall
  * handler or coroutine can swallow it. New coroutines inherit the hook from

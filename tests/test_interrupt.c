@@ -1,6 +1,7 @@
 /* test_interrupt.c: deadlines as a learner meets them (interrupt.c through
  * the spec runner): a timeout names the solution's line, also from inside a
- * coroutine, and never luassert's or the spec's; two tests in a row timing
+ * coroutine, and never luassert's or the spec's; an outer coroutine that
+ * keeps resuming fresh inner ones is stopped too; two tests in a row timing
  * out at one line stop the rest; the spec file's own deadline; the watchdog
  * that ends a test stuck in a C function (in a forked child, as the grader
  * runs it). Each test writes a spec and a solution into a fresh folder. */
@@ -171,6 +172,35 @@ static void the_spec_file_has_its_own_deadline(void **state)
     assert_timeout(f, "later d", "not run: the spec file's time limit (0.5 s) was used up");
 }
 
+/* stuck_fails: a watchdog that must not be needed: ends the test binary. */
+static void stuck_fails(void *ud, const char *message, int streak, const char *at)
+{
+    (void)ud;
+    (void)streak;
+    (void)at;
+    if (write(2, message, strlen(message)) < 0)
+        _exit(6);
+    _exit(5);
+}
+
+static void outer_coroutine_cannot_evade_the_hook(void **state)
+{
+    struct fixture *f = *state;
+    deadline_on_stuck(stuck_fails, NULL);
+    run_spec(f,
+             "it('evades', function()\n"
+             "  local outer = coroutine.wrap(function()\n"
+             "    while true do\n"
+             "      coroutine.resume(coroutine.create(function() while true do end end))\n"
+             "    end\n"
+             "  end)\n"
+             "  outer()\n"
+             "end)\n",
+             0.2, 0);
+    deadline_on_stuck(NULL, NULL);
+    assert_timeout(f, "evades", "the test ran past the time limit (0.2 s)");
+}
+
 /* In the child: the watchdog's report goes down the pipe in `fd`. */
 static int stuck_fd = -1;
 static void stuck_to_pipe(void *ud, const char *message, int streak, const char *at)
@@ -223,6 +253,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(names_the_solution_line, setup, teardown),
         cmocka_unit_test_setup_teardown(two_in_a_row_stop_the_rest, setup, teardown),
         cmocka_unit_test_setup_teardown(the_spec_file_has_its_own_deadline, setup, teardown),
+        cmocka_unit_test_setup_teardown(outer_coroutine_cannot_evade_the_hook, setup, teardown),
         cmocka_unit_test_setup_teardown(watchdog_ends_a_c_spin, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
