@@ -14,6 +14,8 @@
 #     default for a 1 s test limit) ends the run.
 #  4. On a terminal (script(1)) with NO_COLOR: a status line names the test
 #     running, and no escape byte is written.
+#  5. A kata manifest's file_timeout ends the file in time; a bad
+#     --file-timeout is a one-line usage error (exit 2).
 # Wall-time bounds are loose (sanitizer builds run this too); verdict kinds
 # and messages are checked strictly, and no test may pass.
 #
@@ -172,6 +174,45 @@ if command -v script >/dev/null 2>&1; then
 else
     fail "script(1) (bsdutils) is not on PATH; the terminal check needs it"
 fi
+
+# --- 5. the spec file's limit from a kata manifest, and a bad flag ----------
+kata=$TMP/kata/spinner
+mkdir -p "$kata"
+cat >"$kata/kata.lua" <<'LUA'
+return {
+  title = "Spinner", concept = "generators", difficulty = 1, module = "spinner",
+  summary = "Loops, for the grader's deadlines.", timeout = 5, file_timeout = 1,
+  hints = { "one", "two", "three" },
+}
+LUA
+cat >"$kata/spinner.lua" <<'LUA'
+local M = {}
+function M.a() while true do end end
+function M.b() while true do end end
+return M
+LUA
+cat >"$kata/spec.lua" <<'LUA'
+local spinner = require("spinner")
+it("a", function() spinner.a() end)
+it("b", function() spinner.b() end)
+it("c", function() spinner.a() end)
+LUA
+start=$(now)
+"$DOJO" grade "$kata" --format tap >"$TMP/kata.tap" 2>&1
+rc=$?
+secs=$(since "$start")
+[ $rc = 1 ] || fail "manifest: exit status $rc, wanted 1"
+lt "$secs" 5 || fail "manifest: took ${secs}s; file_timeout = 1 should end it in about 1 s"
+grep -q "^    spinner.lua:2: your code ran past the spec file's time limit (1 s)\$" "$TMP/kata.tap" ||
+    fail "manifest: the first test should run past the file's limit of 1 s"
+[ "$(grep -c "^    not run: the spec file's time limit (1 s) was used up\$" "$TMP/kata.tap")" = 2 ] ||
+    fail "manifest: the other two tests should be reported not run"
+[ $failures = 0 ] || { echo "--- manifest report:" >&2; cat "$TMP/kata.tap" >&2; }
+"$DOJO" grade "$kata" --file-timeout soon >/dev/null 2>"$TMP/flag.err"
+rc=$?
+[ $rc = 2 ] || fail "--file-timeout soon: exit status $rc, wanted 2"
+[ "$(wc -l <"$TMP/flag.err")" = 1 ] && grep -q -- "--file-timeout takes a number of seconds" "$TMP/flag.err" ||
+    fail "--file-timeout soon: wanted one line naming the flag, got: $(cat "$TMP/flag.err")"
 
 if [ $failures -gt 0 ]; then
     echo "loops.sh: $failures check(s) failed" >&2
