@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -206,7 +207,7 @@ static void child_main(const struct spec_job *job, int fd, struct stuck_page *pa
     struct httpd *server = NULL;
     char err[512];
     struct sbuf b = SBUF_INIT;
-    int devnull = open("/dev/null", O_RDWR);
+    int devnull = open("/dev/null", O_RDWR), rc;
     /* Ctrl-C is the parent's to act on (it kills this child); a child whose
      * parent died goes too. */
     signal(SIGINT, SIG_IGN);
@@ -219,7 +220,16 @@ static void child_main(const struct spec_job *job, int fd, struct stuck_page *pa
         dup2(devnull, 2);
     }
     if (job->server) {
-        if (httpd_start(0, &server, err, sizeof err) != 0) {
+        /* The server's threads inherit a mask without SIGALRM, so the
+         * deadline (and the watchdog reading this thread's Lua stack) always
+         * runs on the thread that runs Lua. */
+        sigset_t alarm, old;
+        sigemptyset(&alarm);
+        sigaddset(&alarm, SIGALRM);
+        pthread_sigmask(SIG_BLOCK, &alarm, &old);
+        rc = httpd_start(0, &server, err, sizeof err);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        if (rc != 0) {
             put_str(&b, err);
             send_record(fd, 'E', &b);
             _exit(0);
