@@ -15,8 +15,9 @@ static lua_State *volatile running;
 static volatile sig_atomic_t pending;
 static volatile sig_atomic_t sigint_seen;
 
-/* The threads resumed through interrupt_resume, outermost first, so a
- * locator can look past the coroutine a deadline stopped. */
+/* The coroutines resumed through interrupt_resume and not yet back,
+ * outermost first: a request hooks them all, and a locator looks past the
+ * one a deadline stopped. Only the first CHAIN_MAX are kept. */
 #define CHAIN_MAX 64
 static lua_State *volatile chain[CHAIN_MAX];
 static volatile int chain_n;
