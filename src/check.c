@@ -171,6 +171,7 @@ struct live {
     const char *watch;  /* stop when this file changes (dojo watch), or NULL */
     long long mtime;    /* ... from this modification time */
     int stopped;        /* why it stopped: 1 Ctrl-C, 2 the file changed */
+    char not_run[512];  /* the last case's message (to say "not run" once) */
 };
 
 static long long mtime_of(const char *path);
@@ -228,6 +229,12 @@ static void live_finished(void *ud, const struct report_case *c)
     one.ncases = 1;
     if (lv->k)
         kata_score(lv->k, &one); /* hidden tests are redacted as they come */
+    /* Tests not run for the same reason: the reason once, then names. */
+    if (strncmp(c->message, "not run: ", 9) == 0 && strcmp(c->message, lv->not_run) == 0) {
+        copy.message = "";
+        copy.line = 0;
+    }
+    snprintf(lv->not_run, sizeof lv->not_run, "%s", c->message);
     live_clear(lv);
     report_human_case(lv->out, &copy, lv->color, 0);
     lv->ended++;
