@@ -107,7 +107,7 @@ static void list_one(const char *dir, void *ud)
     app_state_get(c->a, key, passed, sizeof passed);
     snprintf(key, sizeof key, "hints.%s", k->id);
     app_state_get(c->a, key, hints, sizeof hints);
-    printf("  %s%-8s%s %-20s %s  (difficulty %d%s%s)\n",
+    printf("  %s%-8s%s %-22s %s  (difficulty %d%s%s)\n",
            term_style(c->color, passed[0] == '1' ? TERM_GREEN : TERM_DIM),
            passed[0] == '1' ? "passed" : passed[0] == '0' ? "started" : "new",
            term_style(c->color, TERM_RESET), k->id, k->title, k->difficulty,
