@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <lua.h>
+
 #include "cli.h"
 #include "commands.h"
 #include "grade.h"
@@ -32,28 +34,59 @@ struct batch {
     double started;
 };
 
-/* keep: a copy of s owned by the batch. */
+/* no_memory: the one-line error for an allocation that failed. Returns 2. */
+static int no_memory(const char *what)
+{
+    fprintf(stderr, "dojo: out of memory (%s)\n", what);
+    return 2;
+}
+
+/* keep: a copy of s owned by the batch, or NULL when memory runs out. */
 static const char *keep(struct batch *b, const char *s)
 {
     char **p = realloc(b->strings, (b->nstrings + 1) * sizeof *p);
+    char *c;
     if (p == NULL)
-        return s;
+        return NULL;
     b->strings = p;
-    return b->strings[b->nstrings++] = util_strdup(s);
+    if ((c = util_strdup(s)) == NULL)
+        return NULL;
+    return b->strings[b->nstrings++] = c;
 }
 
-/* add_job: appends a job and its run named `name`. */
+/* grow: makes room for one more job in every parallel array. 0 or -1. */
+static int grow(struct batch *b)
+{
+    size_t cap = b->cap ? b->cap * 2 : 16;
+    struct spec_job *jobs;
+    struct report_run *runs;
+    const struct kata **kata_of;
+    if (b->n < b->cap)
+        return 0;
+    if ((jobs = realloc(b->jobs, cap * sizeof *jobs)) == NULL)
+        return -1;
+    b->jobs = jobs;
+    if ((runs = realloc(b->runs, cap * sizeof *runs)) == NULL)
+        return -1;
+    b->runs = runs;
+    if ((kata_of = realloc(b->kata_of, cap * sizeof *kata_of)) == NULL)
+        return -1;
+    b->kata_of = kata_of;
+    b->cap = cap;
+    return 0;
+}
+
+/* add_job: appends a job and its run named `name`; NULL when memory runs
+ * out (nothing added). */
 static struct spec_job *add_job(struct batch *b, const char *name)
 {
-    if (b->n == b->cap) {
-        b->cap = b->cap ? b->cap * 2 : 16;
-        b->jobs = realloc(b->jobs, b->cap * sizeof *b->jobs);
-        b->runs = realloc(b->runs, b->cap * sizeof *b->runs);
-        b->kata_of = realloc(b->kata_of, b->cap * sizeof *b->kata_of);
-    }
+    if (grow(b) != 0)
+        return NULL;
     b->kata_of[b->n] = NULL;
     memset(&b->jobs[b->n], 0, sizeof b->jobs[b->n]);
     report_run_init(&b->runs[b->n], name);
+    if (b->runs[b->n].name == NULL)
+        return NULL;
     return &b->jobs[b->n++];
 }
 
@@ -62,7 +95,7 @@ static struct spec_job *add_job(struct batch *b, const char *name)
 static int add_folder(struct batch *b, const char *path, const struct grade_flags *f)
 {
     char **specs = NULL, err[1024];
-    int n = grade_find_specs(path, &specs, err, sizeof err);
+    int rc = 0, n = grade_find_specs(path, &specs, err, sizeof err);
     if (n <= 0) {
         if (n == 0)
             fprintf(stderr, "dojo: %s: no *_spec.lua or spec.lua in this folder\n", path);
@@ -72,15 +105,17 @@ static int add_folder(struct batch *b, const char *path, const struct grade_flag
         return 2;
     }
     for (int i = 0; i < n; i++) {
-        struct spec_job *j = add_job(b, specs[i]);
-        j->spec_path = keep(b, specs[i]);
-        j->solution_dir = keep(b, path);
-        j->limits = limits_for(f, NULL);
-        j->server = f->server;
+        struct spec_job *j = rc == 0 ? add_job(b, specs[i]) : NULL;
+        if (j && (j->spec_path = keep(b, specs[i])) && (j->solution_dir = keep(b, path))) {
+            j->limits = limits_for(f, NULL);
+            j->server = f->server;
+        } else if (rc == 0) {
+            rc = no_memory(path);
+        }
         free(specs[i]);
     }
     free(specs);
-    return 0;
+    return rc;
 }
 
 /* load: finds kata `id_or_dir` (an id, or a folder holding kata.lua) and
@@ -88,10 +123,13 @@ static int add_folder(struct batch *b, const char *path, const struct grade_flag
 static struct kata *load(struct batch *b, struct app *a, const char *id_or_dir)
 {
     char dir[4096], err[1024];
-    struct kata *k = NULL;
-    if (util_is_dir(id_or_dir))
-        snprintf(dir, sizeof dir, "%s", id_or_dir);
-    else if (kata_find(a->pack, id_or_dir, dir, sizeof dir, err, sizeof err) != 0) {
+    struct kata *k = NULL, **katas;
+    if (util_is_dir(id_or_dir)) {
+        if ((size_t)snprintf(dir, sizeof dir, "%s", id_or_dir) >= sizeof dir) {
+            fprintf(stderr, "dojo: %.200s...: path too long\n", id_or_dir);
+            return NULL;
+        }
+    } else if (kata_find(a->pack, id_or_dir, dir, sizeof dir, err, sizeof err) != 0) {
         fprintf(stderr, "dojo: %s\n", err);
         return NULL;
     }
@@ -99,32 +137,47 @@ static struct kata *load(struct batch *b, struct app *a, const char *id_or_dir)
         fprintf(stderr, "dojo: %s\n", err);
         return NULL;
     }
-    b->katas = realloc(b->katas, (b->nkatas + 1) * sizeof *b->katas);
+    if ((katas = realloc(b->katas, (b->nkatas + 1) * sizeof *katas)) == NULL) {
+        kata_free(k);
+        no_memory(dir);
+        return NULL;
+    }
+    b->katas = katas;
     return b->katas[b->nkatas++] = k;
 }
 
-/* add_kata_job: kata k against `file` (or its reference): one job. */
-static void add_kata_job(struct batch *b, const struct kata *k, const char *file, const char *name,
-                         const struct grade_flags *f)
+/* add_kata_job: kata k against `file` (or its reference): one job. 0, or 2
+ * after saying why (out of memory, a path too long). */
+static int add_kata_job(struct batch *b, const struct kata *k, const char *file, const char *name,
+                        const struct grade_flags *f)
 {
-    char spec[4200];
+    char spec[4200], dir[4200];
     struct spec_job *j = add_job(b, name);
+    if (j == NULL)
+        return no_memory(name);
     b->kata_of[b->n - 1] = k;
-    util_path_join(spec, sizeof spec, k->dir, "spec.lua");
-    j->spec_path = keep(b, spec);
+    if (util_path_join(spec, sizeof spec, k->dir, "spec.lua") != 0) {
+        fprintf(stderr, "dojo: %.200s...: path too long\n", k->dir);
+        return 2;
+    }
+    if ((j->spec_path = keep(b, spec)) == NULL)
+        return no_memory(spec);
     j->module = k->module;
     j->limits = limits_for(f, k);
     j->server = k->server || f->server;
     if (f->reference) {
         j->reference = kata_reference_open(k->id);
         j->solution_dir = k->dir;
-    } else {
-        char dir[4200];
-        snprintf(dir, sizeof dir, "%s", file);
-        *strrchr(dir, '/') = '\0';
-        j->solution_file = keep(b, file);
-        j->solution_dir = keep(b, dir);
+        return 0;
     }
+    if ((size_t)snprintf(dir, sizeof dir, "%s", file) >= sizeof dir || strrchr(dir, '/') == NULL) {
+        fprintf(stderr, "dojo: %.200s: path too long or not in a folder\n", file);
+        return 2;
+    }
+    *strrchr(dir, '/') = '\0';
+    if ((j->solution_file = keep(b, file)) == NULL || (j->solution_dir = keep(b, dir)) == NULL)
+        return no_memory(file);
+    return 0;
 }
 
 /* add_kata_path: a kata id or folder: the solution module beside the spec
@@ -135,9 +188,12 @@ static int add_kata_path(struct batch *b, struct app *a, const char *path, const
     struct kata *k = load(b, a, path);
     if (k == NULL)
         return 2;
-    snprintf(file, sizeof file, "%s/%s.lua", k->dir, k->module);
-    if (!util_is_file(file))
-        snprintf(file, sizeof file, "%s/%s/%s.lua", a->home, k->id, k->module);
+    snprintf(file, sizeof file, "%s/%s.lua", k->dir, k->module); /* fits: dir < 4096 */
+    if (!util_is_file(file) &&
+        (size_t)snprintf(file, sizeof file, "%s/%s/%s.lua", a->home, k->id, k->module) >= sizeof file) {
+        fprintf(stderr, "dojo: %.200s: path too long\n", a->home);
+        return 2;
+    }
     if (f->reference && kata_reference_open(k->id) == NULL) {
         fprintf(stderr, "dojo: %s/reference.c: not compiled into this dojo (rebuild it)\n", k->dir);
         return 2;
@@ -146,47 +202,208 @@ static int add_kata_path(struct batch *b, struct app *a, const char *path, const
         fprintf(stderr, "dojo: %s: no such file\n", file);
         return 2;
     }
-    add_kata_job(b, k, file, f->reference ? k->id : file, f);
-    return 0;
+    return add_kata_job(b, k, file, f->reference ? k->id : file, f);
+}
+
+/* find_lua: appends to `found` (", "-separated) the .lua files under `dir`,
+ * as paths relative to the submission (`rel`), up to 3 folders deep and 12
+ * names; *count counts them all. For the message of a submission whose
+ * module is not where the spec looks. */
+static void find_lua(const char *dir, const char *rel, int depth, struct sbuf *found, int *count)
+{
+    struct dirent **names = NULL;
+    char path[4096], sub[4096];
+    int n = scandir(dir, &names, NULL, alphasort);
+    for (int i = 0; i < n; i++) {
+        const char *e = names[i]->d_name;
+        int fits = e[0] != '.' && util_path_join(path, sizeof path, dir, e) == 0 &&
+                   (size_t)snprintf(sub, sizeof sub, "%s%s%s", rel, rel[0] ? "/" : "", e) < sizeof sub;
+        if (fits && util_ends_with(e, ".lua") && util_is_file(path)) {
+            if (++*count <= 12)
+                sbuf_printf(found, "%s%s", found->len ? ", " : "", sub);
+        } else if (fits && depth < 3 && util_is_dir(path)) {
+            find_lua(path, sub, depth + 1, found, count);
+        }
+        free(names[i]);
+    }
+    free(names);
+}
+
+/* missing_module: the run-level error of a submission without the module:
+ * what the spec looks for and the .lua files that are there instead. */
+static void missing_module(struct report_run *run, const struct kata *k, const char *sub)
+{
+    struct sbuf found = SBUF_INIT, msg = SBUF_INIT;
+    int count = 0;
+    find_lua(sub, "", 0, &found, &count);
+    if (count == 0)
+        sbuf_printf(&msg, "no %s.lua in this submission, and no other .lua file either", k->module);
+    else
+        sbuf_printf(&msg, "no %s.lua at the top of this submission (the spec requires '%s'); "
+                          "the .lua files found: %s%s",
+                    k->module, k->module, sbuf_cstr(&found), count > 12 ? ", ..." : "");
+    report_set_error(run, ERRKIND_LOAD, msg.len ? sbuf_cstr(&msg) : "the module is missing");
+    sbuf_free(&found);
+    sbuf_free(&msg);
 }
 
 /* add_submissions: --kata ID DIR: DIR is one submission when it holds the
  * kata's module, else every sub-folder of DIR is a submission; one without
- * the module is a run-level error. */
+ * the module is a run-level error. A DIR with no sub-folder is an error (2):
+ * there is nothing to grade. */
 static int add_submissions(struct batch *b, const struct kata *k, const char *dir,
                            const struct grade_flags *f)
 {
     struct dirent **names = NULL;
-    char sub[8400], file[8600];
-    int n;
-    snprintf(file, sizeof file, "%s/%s.lua", dir, k->module);
-    if (util_is_file(file)) { /* the folder is one submission itself */
-        add_kata_job(b, k, file, dir, f);
-        return 0;
+    char sub[4096], file[4200];
+    int n, rc = 0, subs = 0;
+    if ((size_t)snprintf(file, sizeof file, "%s/%s.lua", dir, k->module) >= sizeof file) {
+        fprintf(stderr, "dojo: %.200s...: path too long\n", dir);
+        return 2;
     }
+    if (util_is_file(file)) /* the folder is one submission itself */
+        return add_kata_job(b, k, file, dir, f);
     n = scandir(dir, &names, NULL, alphasort);
     if (n < 0) {
         fprintf(stderr, "dojo: %s: cannot read the submissions folder: %s\n", dir, strerror(errno));
         return 2;
     }
     for (int i = 0; i < n; i++) {
-        snprintf(sub, sizeof sub, "%s/%s", dir, names[i]->d_name);
-        if (names[i]->d_name[0] != '.' && util_is_dir(sub)) {
-            snprintf(file, sizeof file, "%s/%s.lua", sub, k->module);
-            if (util_is_file(file)) {
-                add_kata_job(b, k, file, names[i]->d_name, f);
+        const char *e = names[i]->d_name;
+        if (rc == 0 && e[0] != '.' && util_path_join(sub, sizeof sub, dir, e) == 0 && util_is_dir(sub)) {
+            subs++;
+            if (util_path_join(file, sizeof file, sub, k->module) == 0 &&
+                strlen(file) + 4 < sizeof file && strcat(file, ".lua") && util_is_file(file)) {
+                rc = add_kata_job(b, k, file, e, f);
+            } else if (add_job(b, e) == NULL) {
+                rc = no_memory(e);
             } else {
-                char msg[8800];
-                struct spec_job *j = add_job(b, names[i]->d_name);
-                j->spec_path = NULL; /* not run */
-                snprintf(msg, sizeof msg, "no %s.lua in this submission", k->module);
-                report_set_error(&b->runs[b->n - 1], ERRKIND_LOAD, msg);
+                b->jobs[b->n - 1].spec_path = NULL; /* not run */
+                b->kata_of[b->n - 1] = k;
+                missing_module(&b->runs[b->n - 1], k, sub);
             }
         }
         free(names[i]);
     }
     free(names);
+    if (rc == 0 && subs == 0) {
+        fprintf(stderr, "dojo: %s: no submissions here: neither %s.lua nor any sub-folder (one per "
+                        "submission)\n", dir, k->module);
+        rc = 2;
+    }
+    return rc;
+}
+
+/* --- a submission that fails as a whole still scores 0 of the full total --- */
+
+/* stub_index: [-0, +1, -] every field of the stub module is the stub. */
+static int stub_index(lua_State *L)
+{
+    lua_settop(L, 1);
+    return 1;
+}
+
+/* stub_open: the module the test list is made with: a table whose every
+ * field is itself and which raises when called, so a spec's top level and
+ * describe bodies load and each test fails at once, without any submission's
+ * code running (a test that loops over it, e.g. with ipairs, ends at the
+ * listing's 1 s deadline). */
+static int stub_open(lua_State *L)
+{
+    lua_newtable(L);
+    lua_newtable(L);
+    lua_pushcfunction(L, stub_index);
+    lua_setfield(L, -2, "__index");
+    lua_pushliteral(L, "the test list is made without a solution");
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    return 1;
+}
+
+/* whole_failure: 1 when run r failed as a whole: a run-level error, or only
+ * "(file)" errors (the spec could not load the submission). */
+static int whole_failure(const struct report_run *r)
+{
+    if (r->status == VERDICT_ERROR)
+        return 1;
+    for (size_t i = 0; i < r->ncases; i++)
+        if (r->cases[i].verdict != VERDICT_ERROR || strcmp(r->cases[i].name, "(file)") != 0)
+            return 0;
+    return r->ncases > 0;
+}
+
+/* list_tests: kata k's tests, found by running its spec (in a child, as
+ * every spec runs) against stub_open's module with a short deadline. 0, or
+ * -1 when the list could not be made (then scores stay as they are). */
+static int list_tests(const struct kata *k, const struct grade_flags *f, struct report_run *list)
+{
+    char spec[4200], err[512];
+    struct spec_job job;
+    memset(&job, 0, sizeof job);
+    if (util_path_join(spec, sizeof spec, k->dir, "spec.lua") != 0)
+        return -1;
+    job.spec_path = spec;
+    job.solution_dir = k->dir;
+    job.module = k->module;
+    job.reference = stub_open;
+    job.limits = limits_for(f, k);
+    if (job.limits.timeout > 1.0)
+        job.limits.timeout = 1.0;
+    job.server = k->server;
+    report_run_init(list, k->id);
+    if (grade_spec(&job, list, err, sizeof err) != 0 || whole_failure(list)) {
+        report_run_free(list);
+        return -1;
+    }
     return 0;
+}
+
+/* fill_with_list: run r failed as a whole: its "(file)" error becomes the
+ * run's error, and every test of `list` is added as an error that did not
+ * run, so the run scores 0 of the kata's full total. */
+static void fill_with_list(struct report_run *r, const struct report_run *list)
+{
+    char note[160];
+    if (r->status != VERDICT_ERROR && r->ncases > 0)
+        report_set_error(r, r->cases[0].kind ? r->cases[0].kind : ERRKIND_LOAD, r->cases[0].message);
+    for (size_t i = 0; i < r->ncases; i++) {
+        free(r->cases[i].name), free(r->cases[i].suite), free(r->cases[i].file);
+        free(r->cases[i].message), free(r->cases[i].output), free(r->cases[i].test_code);
+        free(r->cases[i].expected), free(r->cases[i].actual);
+    }
+    r->ncases = 0;
+    snprintf(note, sizeof note, "not run: the submission failed as a whole (%s error, see above)",
+             errkind_name(r->kind ? r->kind : ERRKIND_LOAD));
+    for (size_t i = 0; i < list->ncases; i++) {
+        struct report_case c = list->cases[i];
+        c.verdict = VERDICT_ERROR;
+        c.kind = r->kind ? r->kind : ERRKIND_LOAD;
+        c.message = note;
+        c.output = c.expected = c.actual = "";
+        c.duration = 0;
+        if (report_add(r, &c) == NULL)
+            break; /* the run is already failed; report_add marked it */
+    }
+}
+
+/* score_whole_failures: for each run of a kata that failed as a whole, the
+ * kata's tests, all failed. One listing child per kata that needs one. */
+static void score_whole_failures(struct batch *b, const struct grade_flags *f)
+{
+    for (size_t k = 0; k < b->nkatas; k++) {
+        struct report_run list;
+        int listed = 0;
+        for (size_t i = 0; i < b->n; i++) {
+            if (b->kata_of[i] != b->katas[k] || !whole_failure(&b->runs[i]))
+                continue;
+            if (!listed)
+                listed = list_tests(b->katas[k], f, &list) == 0 ? 1 : -1;
+            if (listed == 1)
+                fill_with_list(&b->runs[i], &list);
+        }
+        if (listed == 1)
+            report_run_free(&list);
+    }
 }
 
 /* progress: the bar on stderr, redrawn as each job ends. */
@@ -262,16 +479,64 @@ static void csv_field(FILE *out, const char *s)
     fputc('"', out);
 }
 
-/* write_summary_csv: --summary FILE, written whole (temp file, rename). */
-static int write_summary_csv(const struct batch *b, const char *path)
+/* Where the report and the summary go: opened before grading starts, so a
+ * path that can't be written fails at once (exit 2), not after the class
+ * was graded. */
+struct sinks {
+    struct util_atomic report, summary;
+    int have_report, have_summary;
+};
+
+/* open_sinks: opens --output and --summary (when given). 0, or 2 after a
+ * one-line message (nothing left open). */
+static int open_sinks(struct sinks *s, const struct grade_flags *f)
 {
-    struct util_atomic at;
-    FILE *out;
-    if (util_atomic_open(&at, path) != 0) {
-        fprintf(stderr, "dojo: %s: %s\n", path, strerror(errno));
+    memset(s, 0, sizeof *s);
+    if (f->output && f->summary && strcmp(f->output, f->summary) == 0) {
+        fprintf(stderr, "dojo: %s: --output and --summary name the same file\n", f->output);
         return 2;
     }
-    out = at.f;
+    if (f->output) {
+        if (util_atomic_open(&s->report, f->output) != 0) {
+            fprintf(stderr, "dojo: %s: cannot write the report: %s\n", f->output, strerror(errno));
+            return 2;
+        }
+        s->have_report = 1;
+    }
+    if (f->summary) {
+        if (util_atomic_open(&s->summary, f->summary) != 0) {
+            fprintf(stderr, "dojo: %s: cannot write the summary: %s\n", f->summary, strerror(errno));
+            if (s->have_report)
+                util_atomic_close(&s->report, 0);
+            s->have_report = 0;
+            return 2;
+        }
+        s->have_summary = 1;
+    }
+    return 0;
+}
+
+/* close_sinks: commits (or, with `commit` 0, discards) what is open. 0, or
+ * 2 after a one-line message when a file could not be put in place. */
+static int close_sinks(struct sinks *s, const struct grade_flags *f, int commit)
+{
+    int rc = 0;
+    if (s->have_report && util_atomic_close(&s->report, commit) != 0 && commit) {
+        fprintf(stderr, "dojo: %s: cannot write the report: %s\n", f->output, strerror(errno));
+        rc = 2;
+        commit = 0;
+    }
+    if (s->have_summary && util_atomic_close(&s->summary, commit) != 0 && commit) {
+        fprintf(stderr, "dojo: %s: cannot write the summary: %s\n", f->summary, strerror(errno));
+        rc = 2;
+    }
+    s->have_report = s->have_summary = 0;
+    return rc;
+}
+
+/* write_summary_csv: the --summary table as CSV. 0, or -1 on a write error. */
+static int write_summary_csv(const struct batch *b, FILE *out)
+{
     fputs("submission,score,max_score,passed,failed,errors,skipped,seconds\n", out);
     for (size_t i = 0; i < b->n; i++) {
         int p, fl, e, s;
@@ -281,32 +546,29 @@ static int write_summary_csv(const struct batch *b, const char *path)
         csv_field(out, b->runs[i].name);
         fprintf(out, ",%g,%g,%d,%d,%d,%d,%.3f\n", got, max, p, fl, e, s, b->runs[i].duration);
     }
-    if (util_atomic_close(&at, 1) != 0) {
-        fprintf(stderr, "dojo: %s: %s\n", path, strerror(errno));
-        return 2;
-    }
-    return 0;
+    return fflush(out) != 0 || ferror(out) ? -1 : 0;
 }
 
-/* write_report: the report to --output (temp file, then rename, so a reader
- * never sees half of one) or to stdout. */
-static int write_report(const struct batch *b, const struct grade_flags *f)
+/* write_report: the report to --output (a temporary file, renamed over it
+ * by close_sinks, so a reader never sees half of one) or to stdout, and the
+ * summary. 0, or 2 after a one-line message when a write failed. */
+static int write_report(const struct batch *b, const struct grade_flags *f, struct sinks *s)
 {
-    struct util_atomic at;
-    FILE *out = stdout;
+    FILE *out = s->have_report ? s->report.f : stdout;
     int color = f->format == REPORT_HUMAN && !f->output && term_color(stdout);
-    if (f->output) {
-        if (util_atomic_open(&at, f->output) != 0) {
-            fprintf(stderr, "dojo: %s: %s\n", f->output, strerror(errno));
-            return 2;
-        }
-        out = at.f;
-    }
-    report_write(b->runs, b->n, f->format, out, color);
-    if (f->format == REPORT_HUMAN && b->n > 1)
+    int rc = report_write(b->runs, b->n, f->format, out, color);
+    if (rc == 0 && f->format == REPORT_HUMAN && b->n > 1) {
         print_summary(b, out);
-    if (f->output && util_atomic_close(&at, 1) != 0) {
-        fprintf(stderr, "dojo: %s: %s\n", f->output, strerror(errno));
+        rc = fflush(out) != 0 || ferror(out) ? -1 : 0;
+    }
+    if (rc != 0) {
+        fprintf(stderr, "dojo: %s: cannot write the report: %s\n", f->output ? f->output : "stdout",
+                strerror(errno ? errno : EIO));
+        return 2;
+    }
+    if (s->have_summary && write_summary_csv(b, s->summary.f) != 0) {
+        fprintf(stderr, "dojo: %s: cannot write the summary: %s\n", f->summary,
+                strerror(errno ? errno : EIO));
         return 2;
     }
     if (f->format != REPORT_HUMAN && b->n > 1 && isatty(2))
@@ -323,7 +585,10 @@ static int collect(struct batch *b, struct app *a, int n, char **paths, const st
         return 2;
     for (int i = 0; i < n; i++) {
         int rc;
-        util_path_join(man, sizeof man, paths[i], "kata.lua");
+        if (util_path_join(man, sizeof man, paths[i], "kata.lua") != 0) {
+            fprintf(stderr, "dojo: %.200s...: path too long\n", paths[i]);
+            return 2;
+        }
         if (k) {
             if (!util_is_dir(paths[i])) {
                 fprintf(stderr, "dojo: %s: no such folder of submissions\n", paths[i]);
@@ -360,6 +625,7 @@ int cmd_grade(struct app *a, int argc, char **argv)
 {
     struct grade_flags f;
     struct batch b;
+    struct sinks sinks;
     char err[512];
     int n, rc, all = 1;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -374,7 +640,7 @@ int cmd_grade(struct app *a, int argc, char **argv)
     if (n == 0)
         return usage_error("grade", "needs at least one PATH (a kata id, a kata folder, a folder "
                                     "of *_spec.lua files, or with --kata ID a folder of submissions)");
-    if ((rc = collect(&b, a, n, argv, &f)) == 0) {
+    if ((rc = collect(&b, a, n, argv, &f)) == 0 && (rc = open_sinks(&sinks, &f)) == 0) {
         b.bar = isatty(2) && b.n > 1;
         b.started = util_now();
         if (grade_batch(b.jobs, b.runs, b.n, f.jobs ? f.jobs : (int)(cores > 0 ? cores : 1), progress,
@@ -382,16 +648,18 @@ int cmd_grade(struct app *a, int argc, char **argv)
             fprintf(stderr, "dojo: %s\n", err);
             rc = 2;
         }
+        if (rc == 0 && !f.reference)
+            score_whole_failures(&b, &f);
+        for (size_t i = 0; rc == 0 && i < b.n; i++) {
+            b.runs[i].show_hidden = f.show_hidden;
+            if (b.kata_of[i])
+                kata_score(b.kata_of[i], &b.runs[i]);
+        }
+        if (rc == 0)
+            rc = write_report(&b, &f, &sinks);
+        n = close_sinks(&sinks, &f, rc == 0);
+        rc = rc ? rc : n;
     }
-    for (size_t i = 0; rc == 0 && i < b.n; i++) {
-        b.runs[i].show_hidden = f.show_hidden;
-        if (b.kata_of[i])
-            kata_score(b.kata_of[i], &b.runs[i]);
-    }
-    if (rc == 0)
-        rc = write_report(&b, &f);
-    if (rc == 0 && f.summary)
-        rc = write_summary_csv(&b, f.summary);
     for (size_t i = 0; rc == 0 && i < b.n; i++)
         all &= report_passed(&b.runs[i]);
     if (rc == 0)

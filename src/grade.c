@@ -1,7 +1,9 @@
 /* grade.c: a child process per spec file, rlimits, the wall-clock kill, the
- * page where a child's watchdog says which test was stuck in C, and the
- * record protocol between child and parent. Depends on spec.h, deadline.h,
- * report/report.h, util.h and POSIX (fork, pipe, poll, setrlimit, mmap). */
+ * page where a child's watchdog says which test was stuck in C, and the two
+ * ends of the record protocol (record.h: the child sends each result whole
+ * or dies; the parent validates and caps what it reads). Depends on spec.h,
+ * deadline.h, record.h, report/report.h, util.h and POSIX (fork, pipe, poll,
+ * setrlimit, mmap). */
 #include "grade.h"
 
 #include <dirent.h>
@@ -23,16 +25,18 @@
 #include "deadline.h"
 #include "http.h"
 #include "httpd.h"
+#include "panic.h"
+#include "record.h"
 #include "util.h"
-
-/* Records: one byte of type ('S' test started, 'F' test finished, 'D' done),
- * a u32 payload length, then fields, each a u32 length and its bytes. All
- * integers are native byte order (parent and child are one binary). */
-#define REC_MAX (16u << 20)
 
 /* How long past a test's deadline the parent waits before SIGKILL: the
  * child's own timer ends Lua code at the deadline; this catches C code. */
 #define KILL_GRACE(t) ((t) < 1.0 ? 1.0 : (t) > 2.0 ? 2.0 : (t))
+
+/* Address space a grading child may add to what it has mapped at the time
+ * of fork, beyond the Lua heap cap: the C runner, luassert's strings,
+ * libc. Generous: the allocator's cap is the real bound on learner code. */
+#define CHILD_AS_MARGIN ((rlim_t)512 << 20)
 
 /* What the child's watchdog leaves for the parent when a test is stuck in
  * a C function: a page shared between them (mmap before fork), written in
@@ -63,79 +67,42 @@ enum kill_reason { KILL_NONE = 0, KILL_TEST, KILL_FILE };
 #endif
 #endif
 
-static void put_field(struct sbuf *b, const char *s, size_t n)
-{
-    uint32_t len = (uint32_t)n;
-    sbuf_add(b, &len, sizeof len);
-    sbuf_add(b, s, n);
-}
-
-static void put_str(struct sbuf *b, const char *s)
-{
-    put_field(b, s, strlen(s));
-}
-
-static void put_num(struct sbuf *b, double v)
-{
-    char tmp[64];
-    put_str(b, (snprintf(tmp, sizeof tmp, "%.17g", v), tmp));
-}
-
-/* write_all: writes n bytes to fd, retrying on EINTR. 0 or -1. */
-static int write_all(int fd, const void *p, size_t n)
-{
-    const char *c = p;
-    while (n > 0) {
-        ssize_t w = write(fd, c, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        c += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-/* send_record: frames `body` as a record of `type` and writes it to fd. */
-static void send_record(int fd, char type, struct sbuf *body)
-{
-    uint32_t len = (uint32_t)body->len;
-    struct sbuf rec = SBUF_INIT;
-    sbuf_add(&rec, &type, 1);
-    sbuf_add(&rec, &len, sizeof len);
-    sbuf_add(&rec, sbuf_cstr(body), body->len);
-    write_all(fd, rec.data, rec.len);
-    sbuf_free(&rec);
-    sbuf_free(body);
-}
-
+/* The child's records (record.h): a record that can't go out whole ends the
+ * child, which the parent reports as a crash of the test it was in. */
 static void child_start(void *ud, int id, const char *name, int line)
 {
-    struct sbuf b = SBUF_INIT;
-    put_num(&b, id);
-    put_str(&b, name);
-    put_num(&b, line);
-    send_record(*(int *)ud, 'S', &b);
+    if (record_send_start(*(int *)ud, id, name, line) != 0)
+        _exit(RECORD_EXIT_WRITE);
 }
 
 static void child_finish(void *ud, const struct report_case *c)
 {
-    struct sbuf b = SBUF_INIT;
-    put_num(&b, c->id);
-    put_str(&b, c->name);
-    put_str(&b, c->suite);
-    put_num(&b, c->line);
-    put_num(&b, c->verdict);
-    put_num(&b, c->kind);
-    put_str(&b, c->message);
-    put_str(&b, c->output);
-    put_num(&b, c->duration);
-    put_str(&b, c->test_code ? c->test_code : "");
-    put_str(&b, c->expected ? c->expected : "");
-    put_str(&b, c->actual ? c->actual : "");
-    send_record(*(int *)ud, 'F', &b);
+    if (record_send_case(*(int *)ud, c) != 0)
+        _exit(RECORD_EXIT_WRITE);
 }
+
+static void child_send_error(int fd, const char *msg)
+{
+    if (record_send_error(fd, msg) != 0)
+        _exit(RECORD_EXIT_WRITE);
+}
+
+#ifndef DOJO_ASAN
+/* mapped_bytes: the address space this process has mapped now
+ * (/proc/self/statm, first field, in pages), or 0 when unknown. */
+static rlim_t mapped_bytes(void)
+{
+    unsigned long pages = 0;
+    long pagesize = sysconf(_SC_PAGESIZE);
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (f == NULL)
+        return 0;
+    if (fscanf(f, "%lu", &pages) != 1)
+        pages = 0;
+    fclose(f);
+    return pagesize > 0 ? (rlim_t)pages * (rlim_t)pagesize : 0;
+}
+#endif
 
 /* child_limits: rlimits for the grading child: no core files, no files
  * written, few open files and processes, bounded address space (except
@@ -153,8 +120,14 @@ static void child_limits(const struct spec_job *job)
     setrlimit(RLIMIT_NPROC, &rl);
 #ifndef DOJO_ASAN
     if (job->limits.memory > 0) {
-        /* The allocator enforces the Lua cap; this bounds everything else. */
-        rl.rlim_cur = rl.rlim_max = (rlim_t)job->limits.memory + ((rlim_t)1 << 30);
+        /* The allocator enforces the Lua cap; this bounds everything else.
+         * Counted from what this child has mapped now, not a fixed total:
+         * the parent's size (which grows with each report it holds) must
+         * not eat into the child's room. */
+        rlim_t base = mapped_bytes();
+        if (base == 0)
+            base = (rlim_t)1 << 30;
+        rl.rlim_cur = rl.rlim_max = base + (rlim_t)job->limits.memory + CHILD_AS_MARGIN;
         setrlimit(RLIMIT_AS, &rl);
     }
 #endif
@@ -206,7 +179,6 @@ static void child_main(const struct spec_job *job, int fd, struct stuck_page *pa
     struct spec_job with_server;
     struct httpd *server = NULL;
     char err[512];
-    struct sbuf b = SBUF_INIT;
     int devnull = open("/dev/null", O_RDWR), rc;
     /* Ctrl-C is the parent's to act on (it kills this child); a child whose
      * parent died goes too. */
@@ -230,8 +202,7 @@ static void child_main(const struct spec_job *job, int fd, struct stuck_page *pa
         rc = httpd_start(0, &server, err, sizeof err);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         if (rc != 0) {
-            put_str(&b, err);
-            send_record(fd, 'E', &b);
+            child_send_error(fd, err);
             _exit(0);
         }
         with_server = *job;
@@ -240,141 +211,32 @@ static void child_main(const struct spec_job *job, int fd, struct stuck_page *pa
     }
     /* HTTP from the sandbox reaches the job's fixture server or nothing. */
     char origin[160];
-    snprintf(origin, sizeof origin, "%s/", job->server_url ? job->server_url : "http://127.0.0.1:0");
+    if ((size_t)snprintf(origin, sizeof origin, "%s/",
+                         job->server_url ? job->server_url : "http://127.0.0.1:0") >= sizeof origin)
+        snprintf(origin, sizeof origin, "http://127.0.0.1:0/"); /* reaches nothing */
     http_restrict(origin);
     if (page != NULL)
         deadline_on_stuck(child_stuck, &ctx);
     child_limits(job);
-    if (prepared == NULL) {
-        put_str(&b, prepare_err);
-        send_record(fd, 'E', &b);
-    } else if (spec_run_prepared(prepared, job, &sink, err, sizeof err) != 0) {
-        put_str(&b, err);
-        send_record(fd, 'E', &b);
-    } else {
-        send_record(fd, 'D', &b);
-    }
+    if (prepared == NULL)
+        child_send_error(fd, prepare_err);
+    else if (spec_run_prepared(prepared, job, &sink, err, sizeof err) != 0)
+        child_send_error(fd, err);
+    else if (record_send_done(fd) != 0)
+        _exit(RECORD_EXIT_WRITE);
     /* No lua_close: a finalizer could spin, and __gc runs with hooks off. */
     _exit(0);
 }
 
-/* Parent side: decoding. */
-struct reader {
-    struct sbuf buf;   /* bytes read, not yet decoded */
-    int started_id;    /* the test in progress, 0 = none */
-    char *started_name;
-    int started_line;
-    int done;          /* 'D' seen */
-    char *fatal;       /* 'E' message */
-};
-
-/* get_field: the next field of a payload; NULL past its end. */
-static const char *get_field(const char **p, const char *end, size_t *n)
-{
-    uint32_t len;
-    const char *s;
-    if ((size_t)(end - *p) < sizeof len)
-        return NULL;
-    memcpy(&len, *p, sizeof len);
-    if ((size_t)(end - *p) - sizeof len < len)
-        return NULL;
-    s = *p + sizeof len;
-    *p = s + len;
-    *n = len;
-    return s;
-}
-
-/* get_copy: the next field as a malloc'ed string ("" when missing). */
-static char *get_copy(const char **p, const char *end)
-{
-    size_t n = 0;
-    const char *s = get_field(p, end, &n);
-    char *c = malloc(n + 1);
-    if (c == NULL)
-        return NULL;
-    if (s)
-        memcpy(c, s, n);
-    c[s ? n : 0] = '\0';
-    return c;
-}
-
-static double get_num(const char **p, const char *end)
-{
-    char *s = get_copy(p, end);
-    double v = s ? atof(s) : 0;
-    free(s);
-    return v;
-}
-
-static void decode_finish(struct reader *rd, struct report_run *run, const char *file,
-                          const char *p, const char *end)
-{
-    struct report_case c;
-    memset(&c, 0, sizeof c);
-    c.id = (int)get_num(&p, end);
-    c.name = get_copy(&p, end);
-    c.suite = get_copy(&p, end);
-    c.line = (int)get_num(&p, end);
-    c.verdict = (enum verdict)(int)get_num(&p, end);
-    c.kind = (enum errkind)(int)get_num(&p, end);
-    c.message = get_copy(&p, end);
-    c.output = get_copy(&p, end);
-    c.duration = get_num(&p, end);
-    c.test_code = get_copy(&p, end);
-    c.expected = get_copy(&p, end);
-    c.actual = get_copy(&p, end);
-    c.file = (char *)file;
-    if ((unsigned)c.verdict > VERDICT_PENDING)
-        c.verdict = VERDICT_ERROR;
-    if ((unsigned)c.kind > ERRKIND_CRASH)
-        c.kind = ERRKIND_RUNTIME;
-    report_add(run, &c);
-    free(c.name);
-    free(c.suite);
-    free(c.message);
-    free(c.output);
-    free(c.test_code);
-    free(c.expected);
-    free(c.actual);
-    rd->started_id = 0;
-}
-
-/* decode: consumes every whole record in rd->buf. */
-static void decode(struct reader *rd, struct report_run *run, const char *file)
-{
-    size_t off = 0;
-    while (rd->buf.len - off >= 5) {
-        const char *rec = rd->buf.data + off;
-        uint32_t len;
-        memcpy(&len, rec + 1, sizeof len);
-        if (rd->buf.len - off - 5 < len)
-            break;
-        const char *p = rec + 5, *end = p + len;
-        if (rec[0] == 'S') {
-            rd->started_id = (int)get_num(&p, end);
-            free(rd->started_name);
-            rd->started_name = get_copy(&p, end);
-            rd->started_line = (int)get_num(&p, end);
-        } else if (rec[0] == 'F') {
-            decode_finish(rd, run, file, p, end);
-        } else if (rec[0] == 'D') {
-            rd->done = 1;
-        } else if (rec[0] == 'E') {
-            free(rd->fatal);
-            rd->fatal = get_copy(&p, end);
-        }
-        off += 5 + len;
-    }
-    memmove(rd->buf.data, rd->buf.data + off, rd->buf.len - off);
-    rd->buf.len -= off;
-}
-
 /* describe_death: a one-line account of how the child ended. */
-static void describe_death(int status, enum kill_reason killed, const struct spec_job *job,
-                           char *out, size_t cap)
+static void describe_death(const struct record_reader *rd, int status, enum kill_reason killed,
+                           const struct spec_job *job, char *out, size_t cap)
 {
     double timeout = job->limits.timeout;
-    if (killed == KILL_FILE)
+    if (rd->broken)
+        snprintf(out, cap, "the test process sent a malformed result (%s), so it was stopped and "
+                           "nothing more it sent was trusted", rd->why);
+    else if (killed == KILL_FILE)
         snprintf(out, cap, "the test ran past the spec file's time limit (%g s), so it was stopped",
                  job->limits.file_timeout);
     else if (killed)
@@ -386,6 +248,12 @@ static void describe_death(int status, enum kill_reason killed, const struct spe
     else if (WIFSIGNALED(status))
         snprintf(out, cap, "the test process crashed: signal %d (%s)", WTERMSIG(status),
                  strsignal(WTERMSIG(status)));
+    else if (WIFEXITED(status) && WEXITSTATUS(status) == PANIC_EXIT)
+        snprintf(out, cap, "the test process hit an internal error (a Lua error outside a "
+                           "protected call) and ended");
+    else if (WIFEXITED(status) && WEXITSTATUS(status) == RECORD_EXIT_WRITE)
+        snprintf(out, cap, "the test process could not send its result whole (out of memory?), "
+                           "so it ended");
     else if (WIFEXITED(status))
         snprintf(out, cap, "the test process exited with status %d before the test ended",
                  WEXITSTATUS(status));
@@ -394,17 +262,18 @@ static void describe_death(int status, enum kill_reason killed, const struct spe
 }
 
 /* add_death: the case for a child that did not finish cleanly. */
-static void add_death(struct reader *rd, struct report_run *run, const struct spec_job *job,
+static void add_death(struct record_reader *rd, struct report_run *run, const struct spec_job *job,
                       int status, enum kill_reason killed, const struct stuck_page *page)
 {
     struct report_case c;
     char msg[sizeof page->msg];
-    int xcpu = WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU;
-    if (page != NULL && page->set) {
+    int xcpu = !rd->broken && WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU;
+    killed = rd->broken ? KILL_NONE : killed;
+    if (!rd->broken && page != NULL && page->set) {
         copy_bytes(msg, sizeof msg, page->msg);
         killed = KILL_TEST; /* stuck in C: the watchdog ended it, a timeout */
     } else {
-        describe_death(status, killed, job, msg, sizeof msg);
+        describe_death(rd, status, killed, job, msg, sizeof msg);
     }
     memset(&c, 0, sizeof c);
     c.id = rd->started_id;
@@ -423,7 +292,7 @@ struct slot {
     int busy;
     pid_t pid;
     int fd;
-    struct reader rd;
+    struct record_reader rd;
     double last;              /* util_now() of the last record */
     enum kill_reason killed;
     size_t job;               /* index into the batch */
@@ -470,7 +339,8 @@ static int spawn(struct slot *sl, const struct spec_job *job, size_t index, char
     }
     close(fds[1]);
     fcntl(fds[0], F_SETFD, FD_CLOEXEC);
-    memset(&sl->rd, 0, sizeof sl->rd);
+    record_reader_init(&sl->rd, job->skip_through);
+    sl->rd.output_limit = job->limits.output;
     sl->fd = fds[0];
     sl->busy = 1;
     sl->killed = 0;
@@ -513,10 +383,10 @@ static int reap(struct slot *sl, struct report_run *run)
     close(sl->fd);
     while (waitpid(sl->pid, &status, 0) < 0 && errno == EINTR)
         ;
-    if (sl->rd.fatal) {
+    if (sl->rd.fatal && !sl->rd.broken) {
         report_set_error(run, ERRKIND_LOAD, sl->rd.fatal);
-    } else if (!sl->rd.done || sl->killed) {
-        int stuck = sl->page != NULL && sl->page->set;
+    } else if (!sl->rd.done || sl->killed || sl->rd.broken) {
+        int stuck = !sl->rd.broken && sl->page != NULL && sl->page->set;
         add_death(&sl->rd, run, &sl->current, status, sl->killed, sl->page);
         resume = sl->rd.started_id > sl->current.skip_through ? sl->rd.started_id : 0;
         /* The next child carries the repeated-timeout streak on. */
@@ -524,9 +394,7 @@ static int reap(struct slot *sl, struct report_run *run)
         copy_bytes(sl->streak_at, sizeof sl->streak_at, stuck ? sl->page->at : "");
         sl->current.timeout_at = sl->streak_at;
     }
-    free(sl->rd.started_name);
-    free(sl->rd.fatal);
-    sbuf_free(&sl->rd.buf);
+    record_reader_free(&sl->rd);
     sl->busy = 0;
     run->duration += util_now() - sl->started;
     return resume;
@@ -541,12 +409,10 @@ static int feed(struct slot *sl, struct report_run *run)
         return 0;
     if (r <= 0)
         return 1;
-    if (sl->rd.buf.len + (size_t)r > REC_MAX) {
-        kill(sl->pid, SIGKILL);
+    if (record_feed(&sl->rd, chunk, (size_t)r, run, sl->current.spec_path) != 0) {
+        kill(sl->pid, SIGKILL); /* a malformed record: nothing more is read */
         return 1;
     }
-    sbuf_add(&sl->rd.buf, chunk, (size_t)r);
-    decode(&sl->rd, run, sl->current.spec_path);
     sl->last = util_now();
     return 0;
 }
@@ -562,7 +428,7 @@ static void notify(const struct grade_watch *w, const struct slot *sl, const str
         if (w->finished)
             w->finished(w->ud, &run->cases[i]);
     if (sl->busy && sl->rd.started_id != started && sl->rd.started_id != 0 && w->started)
-        w->started(w->ud, sl->rd.started_id, sl->rd.started_name ? sl->rd.started_name : "");
+        w->started(w->ud, sl->rd.started_id, sl->rd.started_name);
 }
 
 /* poll_slots: waits for output from any busy slot (or its deadline, or the
@@ -635,9 +501,7 @@ static void stop_all(struct slot *slots, int n)
         close(slots[i].fd);
         while (waitpid(slots[i].pid, NULL, 0) < 0 && errno == EINTR)
             ;
-        free(slots[i].rd.started_name);
-        free(slots[i].rd.fatal);
-        sbuf_free(&slots[i].rd.buf);
+        record_reader_free(&slots[i].rd);
         slots[i].busy = 0;
     }
 }
@@ -719,26 +583,44 @@ int grade_find_specs(const char *dir, char ***out, char *err, size_t errcap)
     DIR *d = opendir(dir);
     struct dirent *e;
     char **list = NULL, path[4096];
-    int n = 0, cap = 0;
+    int n = 0, cap = 0, rc = 0;
     *out = NULL;
     if (d == NULL) {
         snprintf(err, errcap, "%s: cannot read folder: %s", dir, strerror(errno));
         return -1;
     }
-    while ((e = readdir(d)) != NULL) {
+    while (rc == 0 && (e = readdir(d)) != NULL) {
         if (!util_ends_with(e->d_name, "_spec.lua"))
             continue;
         if (n == cap) {
+            char **bigger = realloc(list, (size_t)(cap ? cap * 2 : 8) * sizeof *list);
+            if (bigger == NULL) {
+                rc = -1;
+                break;
+            }
+            list = bigger;
             cap = cap ? cap * 2 : 8;
-            list = realloc(list, (size_t)cap * sizeof *list);
         }
-        util_path_join(path, sizeof path, dir, e->d_name);
-        list[n++] = util_strdup(path);
+        if (util_path_join(path, sizeof path, dir, e->d_name) != 0 ||
+            (list[n] = util_strdup(path)) == NULL)
+            rc = -1;
+        else
+            n++;
     }
     closedir(d);
-    if (n == 0 && util_path_join(path, sizeof path, dir, "spec.lua") == 0 && util_is_file(path)) {
-        list = malloc(sizeof *list);
-        list[n++] = util_strdup(path);
+    if (rc == 0 && n == 0 && util_path_join(path, sizeof path, dir, "spec.lua") == 0 &&
+        util_is_file(path)) {
+        if ((list = malloc(sizeof *list)) == NULL || (list[0] = util_strdup(path)) == NULL)
+            rc = -1;
+        else
+            n = 1;
+    }
+    if (rc != 0) {
+        snprintf(err, errcap, "%s: out of memory or a path too long listing its spec files", dir);
+        for (int i = 0; i < n; i++)
+            free(list[i]);
+        free(list);
+        return -1;
     }
     if (n > 1)
         qsort(list, (size_t)n, sizeof *list, cmp_str);

@@ -1,8 +1,9 @@
 /* grade.h: grading in isolation. Each spec file runs in a child process
- * (fork) under rlimits; results come back over a pipe as length-prefixed
- * records written by dojo's C code, never parsed from text the learner
- * controls. A child that dies or hangs turns the test it was in into an
- * error (`crash` or `timeout`), and grading goes on.
+ * (fork) under rlimits; results come back over a pipe as bounded binary
+ * records (record.h) written by dojo's C code, validated and capped by the
+ * parent, never parsed from text the learner controls; a malformed record
+ * is a crash of the test it came in. A child that dies or hangs turns the
+ * test it was in into an error (`crash` or `timeout`), and grading goes on.
  * Depends on spec.h, report/report.h, util.h and POSIX. */
 #ifndef DOJO_GRADE_H
 #define DOJO_GRADE_H

@@ -49,7 +49,8 @@ static int list_dirs(const char *dir, char ***out)
                 break;
             v = p;
         }
-        v[n++] = util_strdup(e->d_name);
+        if ((v[n] = util_strdup(e->d_name)) != NULL)
+            n++; /* out of memory: the folder is left out, never a NULL name */
     }
     closedir(d);
     if (n > 1)
@@ -74,8 +75,7 @@ static long lesson_rank(const char *pack, const char *concept)
     long rank = 1L << 30;
     size_t n = strlen(concept);
     DIR *d;
-    util_path_join(dir, sizeof dir, pack, "lessons");
-    if ((d = opendir(dir)) == NULL)
+    if (util_path_join(dir, sizeof dir, pack, "lessons") != 0 || (d = opendir(dir)) == NULL)
         return rank;
     while ((e = readdir(d)) != NULL) {
         const char *dash = strchr(e->d_name, '-');
@@ -117,12 +117,10 @@ int kata_list(const char *pack, void (*fn)(const char *dir, void *ud), void *ud)
     order_by_lesson(pack, concepts, nc);
     for (int i = 0; i < nc; i++) {
         int nk;
-        util_path_join(cdir, sizeof cdir, katas, concepts[i]);
-        nk = list_dirs(cdir, &names);
+        nk = util_path_join(cdir, sizeof cdir, katas, concepts[i]) == 0 ? list_dirs(cdir, &names) : -1;
         for (int j = 0; j < nk; j++) {
-            util_path_join(kdir, sizeof kdir, cdir, names[j]);
-            util_path_join(man, sizeof man, kdir, "kata.lua");
-            if (util_is_file(man)) {
+            if (util_path_join(kdir, sizeof kdir, cdir, names[j]) == 0 &&
+                util_path_join(man, sizeof man, kdir, "kata.lua") == 0 && util_is_file(man)) {
                 fn(kdir, ud);
                 total++;
             }
@@ -173,7 +171,9 @@ int kata_find(const char *pack, const char *id, char *dir, size_t cap, char *err
 /* budget_hook: ends a manifest that runs too long. */
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
-    (void)ar;
+    if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
+        luaL_error(L, "%s:%d: manifest runs too long (it should only return a table)", ar->short_src,
+                   ar->currentline);
     luaL_error(L, "manifest runs too long (it should only return a table)");
 }
 
@@ -271,7 +271,7 @@ static int get_hints(lua_State *L, const struct field_err *fe, struct kata *k)
 static const char *const known_fields[] = {"title",   "concept",     "difficulty", "points",
                                            "module",  "summary",     "hints",      "timeout",
                                            "memory",  "test_points", "hidden",     "server",
-                                           "file_timeout", NULL};
+                                           "hidden_visibility", "file_timeout", NULL};
 
 /* check_unknown: every key of the manifest must be a known field. */
 static int check_unknown(lua_State *L, const struct field_err *fe)
@@ -289,7 +289,7 @@ static int check_unknown(lua_State *L, const struct field_err *fe)
             lua_pop(L, 1);
             return field_fail(fe, key, "is not a manifest field (title, concept, difficulty, points, "
                                        "module, summary, hints, timeout, file_timeout, memory, "
-                                       "test_points, hidden, server)");
+                                       "test_points, hidden, hidden_visibility, server)");
         }
     }
     return 0;
@@ -350,6 +350,27 @@ static int get_hidden(lua_State *L, const struct field_err *fe, struct kata *k)
     return rc;
 }
 
+/* get_visibility: `hidden_visibility = "after_published" | "after_due_date"
+ * | "hidden"`, optional: when Gradescope shows hidden tests to students. */
+static int get_visibility(lua_State *L, const struct field_err *fe, struct kata *k)
+{
+    static const char *const names[] = {"after_published", "after_due_date", "hidden"};
+    int t = lua_getfield(L, -1, "hidden_visibility"), rc = -2;
+    k->hidden_visibility = REPORT_HIDDEN_AFTER_PUBLISHED;
+    if (t == LUA_TNIL)
+        rc = 0;
+    for (int i = 0; t == LUA_TSTRING && i < 3; i++)
+        if (strcmp(lua_tostring(L, -1), names[i]) == 0) {
+            k->hidden_visibility = REPORT_HIDDEN_AFTER_PUBLISHED + i;
+            rc = 0;
+        }
+    lua_pop(L, 1);
+    if (rc != 0)
+        rc = field_fail(fe, "hidden_visibility",
+                        "must be \"after_published\", \"after_due_date\" or \"hidden\"");
+    return rc;
+}
+
 /* rule_match: how well `rule` names the test `full` (its length), or -1:
  * the whole name, or a describe prefix ending at a space. */
 static int rule_match(const char *rule, const char *full)
@@ -360,8 +381,35 @@ static int rule_match(const char *rule, const char *full)
     return (int)n;
 }
 
+/* rule_unmatched: 1 when no case of run has a name `rule` matches. */
+static int rule_unmatched(const char *rule, const struct report_run *run)
+{
+    for (size_t i = 0; i < run->ncases; i++)
+        if (rule_match(rule, run->cases[i].name) >= 0)
+            return 0;
+    return 1;
+}
+
+int kata_check_rules(const struct kata *k, const struct report_run *run, char *out, size_t cap)
+{
+    struct sbuf b = SBUF_INIT;
+    int n = 0;
+    for (int j = 0; j < k->ntest_points + k->nhidden; j++) {
+        const char *rule = j < k->ntest_points ? k->test_points[j].name : k->hidden[j - k->ntest_points];
+        if (rule_unmatched(rule, run)) {
+            n++;
+            sbuf_printf(&b, "%s%s \"%s\"", b.len ? ", " : "",
+                        j < k->ntest_points ? "test_points" : "hidden", rule);
+        }
+    }
+    snprintf(out, cap, "%s", sbuf_cstr(&b));
+    sbuf_free(&b);
+    return n;
+}
+
 void kata_score(const struct kata *k, struct report_run *run)
 {
+    double total = 0, scale;
     for (size_t i = 0; i < run->ncases; i++) {
         struct report_case *c = &run->cases[i];
         int best = -1;
@@ -373,10 +421,17 @@ void kata_score(const struct kata *k, struct report_run *run)
                 c->max_score = k->test_points[j].points;
             }
         }
-        c->score = c->verdict == VERDICT_PASS ? c->max_score : 0;
         for (int j = 0; j < k->nhidden; j++)
             if (rule_match(k->hidden[j], c->name) >= 0)
-                c->hidden = 1;
+                c->hidden = k->hidden_visibility ? k->hidden_visibility : REPORT_HIDDEN_AFTER_PUBLISHED;
+        total += c->max_score;
+    }
+    /* `points`: what the whole kata is worth; the weights above share it. */
+    scale = k->points > 0 && total > 0 ? k->points / total : 1;
+    for (size_t i = 0; i < run->ncases; i++) {
+        struct report_case *c = &run->cases[i];
+        c->max_score *= scale;
+        c->score = c->verdict == VERDICT_PASS ? c->max_score : 0;
     }
 }
 
@@ -389,11 +444,11 @@ static int read_fields(lua_State *L, const struct field_err *fe, struct kata *k)
         get_string(L, fe, "summary", 1, &k->summary) ||
         get_string(L, fe, "module", 0, &k->module) ||
         get_number(L, fe, "difficulty", 1, 5, 1, 1, &diff) ||
-        get_number(L, fe, "points", 0, 1e6, 0, 10, &points) ||
+        get_number(L, fe, "points", 0, 1e6, 0, 0, &points) ||
         get_number(L, fe, "timeout", 0.001, 3600, 0, 0, &k->timeout) ||
         get_number(L, fe, "file_timeout", 0.001, 36000, 0, 0, &k->file_timeout) ||
         get_number(L, fe, "memory", 1, 65536, 0, 0, &k->memory) || get_hints(L, fe, k) ||
-        get_test_points(L, fe, k) || get_hidden(L, fe, k))
+        get_test_points(L, fe, k) || get_hidden(L, fe, k) || get_visibility(L, fe, k))
         return -1;
     if (lua_getfield(L, -1, "server") != LUA_TNIL && !lua_isboolean(L, -1)) {
         lua_pop(L, 1);
@@ -403,6 +458,22 @@ static int read_fields(lua_State *L, const struct field_err *fe, struct kata *k)
     lua_pop(L, 1);
     k->difficulty = (int)diff;
     k->points = (int)points;
+    return 0;
+}
+
+struct fields_call {
+    const struct field_err *fe;
+    struct kata *k;
+    int rc;
+};
+
+/* fields_p: [-0, +0, e] read_fields under lua_pcall: lightuserdata struct
+ * fields_call at 1, the manifest table at 2. */
+static int fields_p(lua_State *L)
+{
+    struct fields_call *fc = lua_touserdata(L, 1);
+    lua_settop(L, 2);
+    fc->rc = read_fields(L, fc->fe, fc->k);
     return 0;
 }
 
@@ -416,18 +487,36 @@ static char *default_module(const char *id)
     return m;
 }
 
+struct manifest_text {
+    const char *chunk, *text;
+    size_t len;
+};
+
+/* manifest_p: [-0, +1, e] under lua_pcall: compiles the manifest (text
+ * only), gives it an empty _ENV and runs it; its result on the stack. */
+static int manifest_p(lua_State *L)
+{
+    const struct manifest_text *m = lua_touserdata(L, 1);
+    if (luaL_loadbufferx(L, m->text, m->len, m->chunk, "t") != LUA_OK)
+        return lua_error(L);
+    lua_newtable(L);
+    lua_setupvalue(L, -2, 1);
+    lua_call(L, 0, 1);
+    return 1;
+}
+
 /* run_manifest: [-0, +1, -] runs the manifest text with no environment and a
- * budget; leaves its result (or the error message) on the stack. */
+ * budget, every step under lua_pcall; leaves its result (or the error
+ * message) on the stack. 0 or -1. */
 static int run_manifest(lua_State *L, const char *path, const char *text, size_t len)
 {
     char chunk[4200];
-    snprintf(chunk, sizeof chunk, "@%s", path);
-    if (luaL_loadbufferx(L, text, len, chunk, "t") != LUA_OK)
-        return -1;
-    lua_newtable(L);
-    lua_setupvalue(L, -2, 1);
+    struct manifest_text m = {chunk, text, len};
+    snprintf(chunk, sizeof chunk, "@%s", path); /* a cut name only shortens messages */
     lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1000000);
-    return lua_pcall(L, 0, 1, 0) == LUA_OK ? 0 : -1;
+    lua_pushcfunction(L, manifest_p);
+    lua_pushlightuserdata(L, &m);
+    return lua_pcall(L, 1, 1, 0) == LUA_OK ? 0 : -1;
 }
 
 int kata_load(const char *dir, struct kata **out, char *err, size_t errcap)
@@ -440,7 +529,10 @@ int kata_load(const char *dir, struct kata **out, char *err, size_t errcap)
     const char *base = strrchr(dir, '/');
     int rc = -1;
     *out = NULL;
-    util_path_join(path, sizeof path, dir, "kata.lua");
+    if (util_path_join(path, sizeof path, dir, "kata.lua") != 0) {
+        snprintf(err, errcap, "%.200s...: path too long", dir);
+        return -1;
+    }
     text = util_read_file(path, &len);
     if (text == NULL) {
         snprintf(err, errcap, "%s: cannot read the manifest: %s", path, strerror(errno));
@@ -453,7 +545,8 @@ int kata_load(const char *dir, struct kata **out, char *err, size_t errcap)
         goto out;
     }
     if (run_manifest(L, path, text, len) != 0) {
-        snprintf(err, errcap, "%s", lua_tostring(L, -1) ? lua_tostring(L, -1) : "manifest failed");
+        snprintf(err, errcap, "%s",
+                 lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "manifest failed");
         goto out;
     }
     if (!lua_istable(L, -1)) {
@@ -462,7 +555,16 @@ int kata_load(const char *dir, struct kata **out, char *err, size_t errcap)
         goto out;
     }
     struct field_err fe = {path, text, err, errcap};
-    if (read_fields(L, &fe, k) != 0)
+    struct fields_call fc = {&fe, k, -1};
+    lua_pushcfunction(L, fields_p);
+    lua_pushlightuserdata(L, &fc);
+    lua_pushvalue(L, -3);
+    if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
+        snprintf(err, errcap, "%s: reading the manifest failed: %s", path,
+                 lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "out of memory");
+        goto out;
+    }
+    if (fc.rc != 0)
         goto out;
     k->id = util_strdup(base ? base + 1 : dir);
     k->dir = util_strdup(dir);

@@ -38,7 +38,9 @@ struct kata {
     char *summary;     /* manifest `summary` */
     char *module;      /* module name the spec requires; default: id with '-' -> '_' */
     int difficulty;    /* 1..5 */
-    int points;        /* >= 0 */
+    int points;        /* manifest `points`: what the kata is worth in all
+                          (its tests' weights share it); 0 = not given: one
+                          point per weight */
     double timeout;    /* seconds per test; 0 = the grader's default */
     double file_timeout; /* seconds for the whole spec file; 0 = the default
                             (spec_default_file_timeout of the per-test one) */
@@ -51,6 +53,8 @@ struct kata {
     int ntest_points;
     char **hidden;                 /* manifest `hidden = { name, ... }` */
     int nhidden;
+    int hidden_visibility;         /* manifest `hidden_visibility`: a
+                                      REPORT_HIDDEN_* value (report.h) */
 };
 
 /* kata_find: looks for katas/<concept>/<id>/kata.lua under `pack` (the
@@ -67,11 +71,19 @@ int kata_find(const char *pack, const char *id, char *dir, size_t cap, char *err
  * budget and a memory cap, so a hostile manifest can't hang or exhaust dojo. */
 int kata_load(const char *dir, struct kata **out, char *err, size_t errcap);
 
-/* kata_score: applies the manifest's test_points and hidden rules to the
- * cases of `run`: each case's max_score (1 when no rule matches), score
- * (max_score when it passed, else 0) and hidden flag. Can't fail. */
+/* kata_score: applies the manifest's test_points, points and hidden rules to
+ * the cases of `run`: each case's weight (its test_points rule, else 1),
+ * scaled so that the weights add up to `points` when the manifest gives it;
+ * that is its max_score; score is max_score when it passed, else 0; and the
+ * hidden flag. Can't fail. */
 struct report_run;
 void kata_score(const struct kata *k, struct report_run *run);
+
+/* kata_check_rules: the manifest's test_points and hidden names that match
+ * no case of `run` (a run of the kata's whole spec), written into `out`
+ * (capacity cap) as `test_points "name", hidden "name"`. Returns how many;
+ * 0 when every name matches a test. Can't fail (a long list is cut). */
+int kata_check_rules(const struct kata *k, const struct report_run *run, char *out, size_t cap);
 
 /* kata_free: frees a kata and all its strings. NULL is allowed. */
 void kata_free(struct kata *k);

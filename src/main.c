@@ -1,12 +1,19 @@
 /* main.c: dojo's entry point: reads the command word and hands the rest of
  * the arguments to its command (commands.h), or runs Lua as the REPL does.
- * Short on purpose, like lua.c. Depends on app.h, commands.h, repl.h. */
+ * Shaped like lua.c: main runs pmain under lua_pcall and maps the status to
+ * an exit code, with a panic handler (panic.h) as the last resort for an
+ * error raised outside any protected call. Depends on app.h, commands.h,
+ * panic.h, repl.h and Lua 5.4. */
+#include <lauxlib.h>
+#include <lua.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "app.h"
 #include "commands.h"
+#include "panic.h"
 #include "repl.h"
 #include "util.h"
 
@@ -38,7 +45,8 @@ static const struct command table[] = {
     {"bench", cmd_bench},     {"serve", cmd_serve},
     {NULL, NULL}};
 
-int main(int argc, char **argv)
+/* dispatch: the command line to its command; returns the exit status. */
+static int dispatch(int argc, char **argv)
 {
     struct app a;
     app_init(&a);
@@ -71,4 +79,50 @@ int main(int argc, char **argv)
     else
         fprintf(stderr, "dojo: unknown command '%s' (see: dojo help)\n", argv[1]);
     return 2;
+}
+
+struct pargs {
+    int argc;
+    char **argv;
+    int status;
+};
+
+/* pmain: [-0, +0, e] the protected main: lightuserdata struct pargs at 1. */
+static int pmain(lua_State *L)
+{
+    struct pargs *p = lua_touserdata(L, 1);
+    p->status = dispatch(p->argc, p->argv);
+    return 0;
+}
+
+/* main: pmain under lua_pcall on a bare state (no libraries: it costs
+ * microseconds); an error there, or a panic in any state (panic.h), is one
+ * line on stderr and exit status 2. */
+int main(int argc, char **argv)
+{
+    static jmp_buf recover;
+    struct pargs p = {argc, argv, 2};
+    lua_State *L = luaL_newstate();
+    int st;
+    if (L == NULL) {
+        fprintf(stderr, "dojo: not enough memory to start\n");
+        return 2;
+    }
+    lua_atpanic(L, panic_handler);
+    if (setjmp(recover) != 0) {
+        panic_set_recovery(NULL);
+        return 2; /* the handler said what happened; the states are abandoned */
+    }
+    panic_set_recovery(&recover);
+    lua_pushcfunction(L, pmain);
+    lua_pushlightuserdata(L, &p);
+    st = lua_pcall(L, 1, 0, 0);
+    panic_set_recovery(NULL);
+    if (st != LUA_OK) {
+        const char *msg = lua_tostring(L, -1);
+        fprintf(stderr, "dojo: %s\n", st == LUA_ERRMEM ? "not enough memory" : msg ? msg : "internal error");
+        p.status = 2;
+    }
+    lua_close(L);
+    return p.status;
 }

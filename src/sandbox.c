@@ -11,6 +11,7 @@
 #include "async.h"
 #include "http.h"
 #include "interrupt.h"
+#include "panic.h"
 #include "pretty.h"
 #include "util.h"
 
@@ -71,6 +72,7 @@ lua_State *sandbox_new(size_t memory_limit)
         free(info);
         return NULL;
     }
+    lua_atpanic(L, panic_handler); /* an unprotected error reports, never aborts */
     luaL_openlibs(L);
     luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
     lua_pushcfunction(L, luaopen_dojo_pretty);

@@ -372,7 +372,8 @@ static void check_consumer(const struct report_run *runs, size_t nruns, enum rep
     char cmd[1200];
     switch (fmt) {
     case REPORT_JUNIT:
-        snprintf(cmd, sizeof cmd, "xmllint --noout '%s'", path);
+        snprintf(cmd, sizeof cmd,
+                 "xmllint --noout --schema '" DOJO_TEST_DIR "/fixtures/junit/junit.xsd' '%s'", path);
         run_ok(cmd);
         break;
     case REPORT_JSON:
@@ -465,8 +466,8 @@ static char *render(const struct report_run *runs, size_t nruns, enum report_for
     return buf;
 }
 
-/* A redacted hidden test leaks nothing in the learner-facing formats; JUnit
- * (for CI) and show_hidden show everything. */
+/* A redacted hidden test leaks nothing in any format, JUnit included (it may
+ * be published where learners read it); show_hidden shows everything. */
 static void test_hidden_redaction(void **state)
 {
     struct report_run r;
@@ -475,7 +476,7 @@ static void test_hidden_redaction(void **state)
         for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
             char *text = render(&r, 1, formats[i].fmt);
             int leaks = strstr(text, SECRET) != NULL;
-            if (formats[i].fmt == REPORT_JUNIT || show)
+            if (show)
                 assert_true(leaks);
             else if (leaks)
                 fail_msg("%s leaks a hidden test:\n%s", formats[i].ext, text);
@@ -483,6 +484,31 @@ static void test_hidden_redaction(void **state)
         }
         report_run_free(&r);
     }
+}
+
+/* JUnit's message attribute is a summary (the first line, at most 200
+ * bytes and "..."); the element's text keeps the whole message. */
+static void test_junit_summary_attribute(void **state)
+{
+    struct report_run r;
+    char msg[3001], *text, *attr, *end;
+    (void)state;
+    memset(msg, 'm', sizeof msg - 1);
+    msg[sizeof msg - 1] = '\0';
+    report_run_init(&r, "long");
+    add(&r, &(struct report_case){.id = 1, .name = "long", .suite = "s", .verdict = VERDICT_FAIL,
+                                 .message = msg});
+    text = render(&r, 1, REPORT_JUNIT);
+    attr = strstr(text, "<failure message=\"");
+    assert_non_null(attr);
+    attr += strlen("<failure message=\"");
+    end = strchr(attr, '"');
+    assert_non_null(end);
+    assert_int_equal(end - attr, 200 + 3);
+    assert_memory_equal(end - 3, "...", 3);
+    assert_non_null(strstr(text, msg)); /* all of it in the text */
+    free(text);
+    report_run_free(&r);
 }
 
 static void test_parse_format(void **state)
@@ -601,6 +627,7 @@ int main(void)
         cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_scores),
         cmocka_unit_test(test_hidden_redaction),
+        cmocka_unit_test(test_junit_summary_attribute),
         cmocka_unit_test(test_parse_format),
         cmocka_unit_test(test_add_copies_new_fields),
         cmocka_unit_test(test_points),

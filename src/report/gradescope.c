@@ -63,6 +63,22 @@ static void gs_kind(FILE *out, enum errkind kind)
     fprintf(out, ",\n      \"extra_data\": {\"kind\": \"%s\"}", k[0] ? k : "runtime");
 }
 
+/* gs_visibility: Gradescope's word for when students see a test: a hidden
+ * test after grades are published unless the manifest says otherwise. */
+static const char *gs_visibility(int hidden)
+{
+    switch (hidden) {
+    case 0:
+        return "visible";
+    case REPORT_HIDDEN_AFTER_DUE_DATE:
+        return "after_due_date";
+    case REPORT_HIDDEN_ALWAYS:
+        return "hidden";
+    default:
+        return "after_published";
+    }
+}
+
 /* gs_case: one test object. */
 static void gs_case(FILE *out, const struct report_run *r, const struct report_case *c, int prefix)
 {
@@ -72,7 +88,7 @@ static void gs_case(FILE *out, const struct report_run *r, const struct report_c
     gs_name(out, r, c->name, prefix);
     gs_points(out, score, max, c->verdict == VERDICT_PASS);
     gs_output(out, c, redact);
-    fprintf(out, ",\n      \"visibility\": \"%s\"", c->hidden ? "hidden" : "visible");
+    fprintf(out, ",\n      \"visibility\": \"%s\"", gs_visibility(c->hidden));
     if (c->verdict == VERDICT_ERROR)
         gs_kind(out, c->kind);
     fputs("\n    }", out);

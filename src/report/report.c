@@ -41,14 +41,26 @@ static char *dup_or_empty(const char *s)
     return util_strdup(s ? s : "");
 }
 
+/* lost_case: report_add could not store a case: the run fails as a whole,
+ * so the loss can't read as a pass. */
+static void lost_case(struct report_run *r)
+{
+    if (r->status != VERDICT_ERROR || r->message == NULL)
+        report_set_error(r, ERRKIND_CRASH,
+                         "the grader ran out of memory and could not keep every result, so this "
+                         "run counts as failed");
+}
+
 struct report_case *report_add(struct report_run *r, const struct report_case *c)
 {
     struct report_case *d;
     if (r->ncases == r->cap) {
         size_t cap = r->cap ? r->cap * 2 : 16;
-        struct report_case *p = realloc(r->cases, cap * sizeof *p);
-        if (p == NULL)
+        struct report_case *p = cap > ((size_t)-1) / sizeof *p ? NULL : realloc(r->cases, cap * sizeof *p);
+        if (p == NULL) {
+            lost_case(r);
             return NULL;
+        }
         r->cases = p;
         r->cap = cap;
     }
@@ -65,6 +77,7 @@ struct report_case *report_add(struct report_run *r, const struct report_case *c
     if (!d->name || !d->suite || !d->file || !d->message || !d->output || !d->test_code ||
         !d->expected || !d->actual) {
         case_free(d);
+        lost_case(r);
         return NULL;
     }
     r->ncases++;
@@ -73,10 +86,10 @@ struct report_case *report_add(struct report_run *r, const struct report_case *c
 
 void report_set_error(struct report_run *r, enum errkind kind, const char *message)
 {
-    free(r->message);
-    r->message = dup_or_empty(message);
     r->status = VERDICT_ERROR;
     r->kind = kind;
+    free(r->message);
+    r->message = dup_or_empty(message); /* NULL when memory runs out: still failed */
 }
 
 void report_counts(const struct report_run *r, int *pass, int *fail, int *error, int *pending)

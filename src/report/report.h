@@ -28,6 +28,13 @@ enum errkind {
     ERRKIND_CRASH,
 };
 
+/* A hidden test's Gradescope visibility (report_case.hidden). */
+enum {
+    REPORT_HIDDEN_AFTER_PUBLISHED = 1, /* the default: once grades are published */
+    REPORT_HIDDEN_AFTER_DUE_DATE = 2,
+    REPORT_HIDDEN_ALWAYS = 3,
+};
+
 struct report_case {
     int id;            /* 1-based, in run order */
     char *name;        /* full name: describe names and the it name, spaced */
@@ -42,7 +49,8 @@ struct report_case {
     /* Appended for the grading formats; zero (or "") means unset. */
     double score;      /* points earned; unset: max points on pass, else 0 */
     double max_score;  /* points available; unset: 1 */
-    int hidden;        /* non-zero: a hidden test, redacted for learners */
+    int hidden;        /* non-zero: a hidden test, redacted for learners; the
+                          value says when Gradescope shows it (REPORT_HIDDEN_*) */
     char *test_code;   /* the test's source, for Exercism ("" when unknown) */
     int task_id;       /* Exercism v3 task number (0: none) */
     char *expected;    /* a failed equality: the expected value, printed ("" if none) */
@@ -58,6 +66,8 @@ struct report_run {
     enum errkind kind;
     char *message;     /* run-level error message, or NULL */
     int show_hidden;   /* non-zero: learner-facing formats show hidden tests */
+    size_t text_weight; /* learner text kept so far (record.c's budget) */
+    size_t code_weight; /* test source kept so far (record.c's budget) */
 };
 
 enum report_format { REPORT_HUMAN, REPORT_TAP, REPORT_JUNIT, REPORT_JSON, REPORT_GRADESCOPE };
@@ -70,11 +80,15 @@ void report_run_init(struct report_run *r, const char *name);
 void report_run_free(struct report_run *r);
 
 /* report_add: appends a copy of *c (strings duplicated; NULL strings become
- * ""). Returns the new case, or NULL when memory runs out. */
+ * ""). Returns the new case, or NULL when memory runs out: then the run is
+ * marked as failed (status VERDICT_ERROR, kind ERRKIND_CRASH, a message when
+ * one can be kept), so a case that could not be stored never reads as a
+ * pass. */
 struct report_case *report_add(struct report_run *r, const struct report_case *c);
 
 /* report_set_error: marks the whole run as failed with `kind` and a copy of
- * `message` (e.g. the submission does not compile). */
+ * `message` (e.g. the submission does not compile). The status is set even
+ * when the copy fails (the message is then NULL, which formats show as ""). */
 void report_set_error(struct report_run *r, enum errkind kind, const char *message);
 
 /* report_counts: tallies the run's cases; any pointer may be NULL. */

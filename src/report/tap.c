@@ -1,7 +1,9 @@
 /* tap.c: TAP version 13 (https://testanything.org/tap-version-13-specification.html):
  * a plan, one test line per case with a YAML block for failures, then the
- * closing "N passed, N failed" line. Names are kept on one line and '#' is
- * escaped so a test name can't forge a directive. Depends on report.h. */
+ * closing "# N passed, N failed" line, a TAP comment. Names are kept on one
+ * line and '#' is escaped so a test name can't forge a directive; in a report
+ * of several runs (a class) each name starts with its run's name.
+ * Depends on report.h. */
 #include <string.h>
 
 #include "report/report.h"
@@ -86,6 +88,10 @@ int report_tap(const struct report_run *runs, size_t nruns, FILE *out)
             const struct report_case *c = &r->cases[j];
             int ok = c->verdict == VERDICT_PASS || c->verdict == VERDICT_PENDING;
             fprintf(out, "%s %zu - ", ok ? "ok" : "not ok", ++n);
+            if (nruns > 1) { /* whose test is whose */
+                tap_name(out, r->name);
+                fputs(": ", out);
+            }
             tap_name(out, c->name);
             if (c->verdict == VERDICT_PENDING)
                 fputs(" # SKIP pending", out);
@@ -94,5 +100,6 @@ int report_tap(const struct report_run *runs, size_t nruns, FILE *out)
                 tap_yaml(out, c, r->show_hidden);
         }
     }
+    fputs("# ", out);
     return report_closing_line(runs, nruns, out);
 }

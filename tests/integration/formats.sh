@@ -43,10 +43,12 @@ for fmt in tap junit json gradescope human; do
     ls "$TMP" | grep -q '\.tmp\.' && fail "$fmt: a temporary file was left behind"
 done
 
-xmllint --noout "$TMP/class.junit" || fail "junit: xmllint rejects the report"
+xmllint --noout --schema "$SRC/tests/fixtures/junit/junit.xsd" "$TMP/class.junit" || fail "junit: xmllint rejects the report"
 prove -e cat "$TMP/class.tap" >"$TMP/prove.out" 2>&1
 grep -q 'Parse errors' "$TMP/prove.out" && fail "tap: prove found parse errors: $(cat "$TMP/prove.out")"
-tail -n1 "$TMP/class.tap" | grep -qE '^[0-9]+ passed, [0-9]+ failed' || fail "tap: no closing line"
+tail -n1 "$TMP/class.tap" | grep -qE '^# [0-9]+ passed, [0-9]+ failed' || fail "tap: no closing comment"
+grep -q '^not ok [0-9]* - bob: limiter ' "$TMP/class.tap" || fail "tap: test names do not say whose test it is"
+grep -q 'classname="bob\.limiter' "$TMP/class.junit" || fail "junit: classname does not say whose test it is"
 
 python3 - "$TMP" <<'PY' || fail "json/gradescope/junit/csv content (see above)"
 import csv, json, sys, xml.etree.ElementTree as ET
@@ -89,7 +91,7 @@ check(any(e is not None for e in suite("fay").iter("error")), "junit: fay has no
 rows = {r["submission"]: r for r in csv.DictReader(open(f"{tmp}/summary.csv"))}
 check(set(k.split("/")[-1] for k in rows) >= {"ada", "bob", "cy", "dee", "eve", "fay"}, f"csv rows: {sorted(rows)}")
 ada = next(r for k, r in rows.items() if k.endswith("ada"))
-check(ada["passed"] == ada["max_score"] and int(ada["failed"]) == 0, f"csv: ada {ada}")
+check(float(ada["score"]) == float(ada["max_score"]) == 10 and int(ada["passed"]) >= 8 and int(ada["failed"]) == 0, f"csv: ada {ada}")
 bob = next(r for k, r in rows.items() if k.endswith("bob"))
 check(int(bob["failed"]) == 3, f"csv: bob {bob}")
 for b in bad: print("  " + b)
@@ -104,12 +106,12 @@ reader=$!
 "$DOJO" grade --kata limiter "$CLASS/ada" --format tap --output "$TMP/pipe" </dev/null 2>/dev/null
 wait $reader
 [ -p "$TMP/pipe" ] || fail "--output replaced a named pipe with a regular file"
-tail -n1 "$TMP/piped.tap" | grep -qE '^[0-9]+ passed, 0 failed$' || fail "--output to a pipe: $(tail -n1 "$TMP/piped.tap")"
+tail -n1 "$TMP/piped.tap" | grep -qE '^# [0-9]+ passed, 0 failed$' || fail "--output to a pipe: $(tail -n1 "$TMP/piped.tap")"
 
 # One submission hanging or flooding must not change another's verdicts.
 "$DOJO" grade --kata limiter "$CLASS/ada" --format tap --timeout 0.5 >"$TMP/alone.tap" 2>/dev/null
 grep -c '^ok ' "$TMP/alone.tap" >"$TMP/alone.n"
-[ "$(tail -n1 "$TMP/alone.tap")" = "$(cat "$TMP/alone.n") passed, 0 failed" ] ||
+[ "$(tail -n1 "$TMP/alone.tap")" = "# $(cat "$TMP/alone.n") passed, 0 failed" ] ||
     fail "ada alone: $(tail -n1 "$TMP/alone.tap")"
 
 # A spec that kills its own process, and one that does not load: whole reports.
@@ -126,12 +128,12 @@ for fmt in junit json gradescope tap; do
     "$DOJO" grade "$TMP/dies" "$TMP/noload" --format $fmt --output "$TMP/odd.$fmt" </dev/null 2>/dev/null
     [ $? = 1 ] || fail "odd specs, $fmt: wanted exit status 1"
 done
-xmllint --noout "$TMP/odd.junit" || fail "odd specs: junit invalid"
+xmllint --noout --schema "$SRC/tests/fixtures/junit/junit.xsd" "$TMP/odd.junit" || fail "odd specs: junit invalid"
 python3 -c 'import json,sys; [json.load(open(f)) for f in sys.argv[1:]]' "$TMP/odd.json" "$TMP/odd.gradescope" ||
     fail "odd specs: json invalid"
-grep -q 'not ok 2 - dies' "$TMP/odd.tap" || fail "the test that exited is not an error: $(cat "$TMP/odd.tap")"
+grep -q 'not ok 2 - .*dies' "$TMP/odd.tap" || fail "the test that exited is not an error: $(cat "$TMP/odd.tap")"
 grep -q 'kind: crash' "$TMP/odd.tap" || fail "the exit is not reported as a crash"
-grep -q '^ok 3 - after' "$TMP/odd.tap" || fail "the test after the crash did not run"
+grep -q '^ok 3 - .*after' "$TMP/odd.tap" || fail "the test after the crash did not run"
 grep -q 'kind: syntax' "$TMP/odd.tap" || fail "the spec that does not load is not a syntax error"
 
 # Hidden tests and points from the manifest; --show-hidden for instructors.
@@ -148,9 +150,16 @@ tmp = sys.argv[1]
 h = json.load(open(f"{tmp}/h.json"))
 s = json.load(open(f"{tmp}/s.json"))
 bad = []
-timing = [t for t in h["tests"] if t["name"].startswith("limiter timing")]
-if not timing or any(t["score"] not in (0, 2) for t in timing):
-    bad.append(f"timing tests should be worth 2: {[t['score'] for t in timing]}")
+# test_points are weights: a timing test is worth twice another, and all of
+# them share the manifest's points (10).
+timing = [t for t in s["tests"] if t["name"].startswith("limiter timing")]
+others = [t for t in s["tests"] if not t["name"].startswith("limiter timing")]
+tp = [t["score"] for t in timing if t["status"] == "pass"]
+op = [t["score"] for t in others if t["status"] == "pass"]
+if not tp or not op or any(abs(x - 2 * op[0]) > 1e-9 for x in tp):
+    bad.append(f"timing tests should be worth twice the others: {tp} {op[:1]}")
+if abs(h["max_score"] - 10) > 1e-9:
+    bad.append(f"max_score should be the manifest's points, 10: {h['max_score']}")
 hidden = [t for t in h["tests"] if t["name"].startswith("limiter state") and t["status"] != "pass"]
 if len(hidden) != 3 or any(t.get("message") != "hidden test" for t in hidden):
     bad.append(f"hidden failures must be redacted: {hidden}")
@@ -171,8 +180,8 @@ AUTOGRADER=$AG KATA=limiter bash "$SRC/docs/gradescope/run_autograder" ||
 python3 - "$AG/results/results.json" <<'PY' || fail "gradescope results.json"
 import json, sys
 r = json.load(open(sys.argv[1]))
-assert r["score"] == sum(t["score"] for t in r["tests"]), "score is the sum"
-assert sum(t["max_score"] for t in r["tests"]) == len(r["tests"]), "1 point per test"
+assert abs(r["score"] - sum(t["score"] for t in r["tests"])) < 1e-6, "score is the sum"
+assert abs(sum(t["max_score"] for t in r["tests"]) - 10) < 1e-9, "the manifest's 10 points in all"
 assert len([t for t in r["tests"] if t["status"] == "failed"]) == 3, "bob's 3 failures"
 PY
 
