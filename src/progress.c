@@ -2,7 +2,8 @@
  * a learner's file safe), the schema and its migrations, and one short
  * transaction per record. SQL follows SQLite's own advice: WAL with
  * synchronous=NORMAL (a commit survives a killed process), a busy timeout
- * for a second dojo, BEGIN IMMEDIATE for writes. Depends on sqlite3, util.h. */
+ * for a second dojo, BEGIN IMMEDIATE for writes. Depends on sqlite3 (loaded
+ * by the first open: lazylib.h), util.h. */
 #include "progress.h"
 
 #include <errno.h>
@@ -15,7 +16,46 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lazylib.h"
 #include "util.h"
+
+/* libsqlite3, loaded by the first progress_open (lazylib.h), so that runs
+ * which never open the store (dojo -e, grading) don't pay for mapping and
+ * relocating it: every function this file calls, called as sq.NAME. */
+static struct {
+    __typeof__(sqlite3_bind_double) *sqlite3_bind_double;
+    __typeof__(sqlite3_bind_int) *sqlite3_bind_int;
+    __typeof__(sqlite3_bind_int64) *sqlite3_bind_int64;
+    __typeof__(sqlite3_bind_text) *sqlite3_bind_text;
+    __typeof__(sqlite3_busy_timeout) *sqlite3_busy_timeout;
+    __typeof__(sqlite3_close_v2) *sqlite3_close_v2;
+    __typeof__(sqlite3_column_double) *sqlite3_column_double;
+    __typeof__(sqlite3_column_int) *sqlite3_column_int;
+    __typeof__(sqlite3_column_int64) *sqlite3_column_int64;
+    __typeof__(sqlite3_column_text) *sqlite3_column_text;
+    __typeof__(sqlite3_errcode) *sqlite3_errcode;
+    __typeof__(sqlite3_errmsg) *sqlite3_errmsg;
+    __typeof__(sqlite3_exec) *sqlite3_exec;
+    __typeof__(sqlite3_finalize) *sqlite3_finalize;
+    __typeof__(sqlite3_free) *sqlite3_free;
+    __typeof__(sqlite3_last_insert_rowid) *sqlite3_last_insert_rowid;
+    __typeof__(sqlite3_open_v2) *sqlite3_open_v2;
+    __typeof__(sqlite3_prepare_v2) *sqlite3_prepare_v2;
+    __typeof__(sqlite3_step) *sqlite3_step;
+} sq;
+#define SYM(f) {#f, (void **)&sq.f}
+static const struct lazylib_sym sq_syms[] = {
+    SYM(sqlite3_bind_double), SYM(sqlite3_bind_int), SYM(sqlite3_bind_int64),
+    SYM(sqlite3_bind_text), SYM(sqlite3_busy_timeout), SYM(sqlite3_close_v2),
+    SYM(sqlite3_column_double), SYM(sqlite3_column_int), SYM(sqlite3_column_int64),
+    SYM(sqlite3_column_text), SYM(sqlite3_errcode), SYM(sqlite3_errmsg),
+    SYM(sqlite3_exec), SYM(sqlite3_finalize), SYM(sqlite3_free),
+    SYM(sqlite3_last_insert_rowid), SYM(sqlite3_open_v2), SYM(sqlite3_prepare_v2),
+    SYM(sqlite3_step),
+};
+#undef SYM
+static struct lazylib sq_lib = {"libsqlite3.so.0", "libsqlite3-0", sq_syms,
+                                 sizeof sq_syms / sizeof sq_syms[0], 0, ""};
 
 #define APPLICATION_ID 0x646f6a6f /* "dojo" */
 #define BUSY_TIMEOUT_MS 3000
@@ -63,7 +103,7 @@ static void set_err(struct progress *p, const char *fmt, ...)
 /* db_fail: records SQLite's message for a failed call; returns -1. */
 static int db_fail(struct progress *p, const char *what)
 {
-    set_err(p, "%s: %s", what, sqlite3_errmsg(p->db));
+    set_err(p, "%s: %s", what, sq.sqlite3_errmsg(p->db));
     return -1;
 }
 
@@ -73,9 +113,9 @@ const char *progress_error(const struct progress *p) { return p ? p->err : ""; }
 static int exec(struct progress *p, const char *sql)
 {
     char *msg = NULL;
-    if (sqlite3_exec(p->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        set_err(p, "%s", msg ? msg : sqlite3_errmsg(p->db));
-        sqlite3_free(msg);
+    if (sq.sqlite3_exec(p->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        set_err(p, "%s", msg ? msg : sq.sqlite3_errmsg(p->db));
+        sq.sqlite3_free(msg);
         return -1;
     }
     return 0;
@@ -85,7 +125,7 @@ static int exec(struct progress *p, const char *sql)
 static sqlite3_stmt *prepare(struct progress *p, const char *sql)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(p->db, sql, -1, &st, NULL) != SQLITE_OK) {
+    if (sq.sqlite3_prepare_v2(p->db, sql, -1, &st, NULL) != SQLITE_OK) {
         db_fail(p, "prepare");
         return NULL;
     }
@@ -95,10 +135,10 @@ static sqlite3_stmt *prepare(struct progress *p, const char *sql)
 /* step_done: steps a statement that returns no row, then finalizes it. */
 static int step_done(struct progress *p, sqlite3_stmt *st)
 {
-    int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+    int rc = st ? sq.sqlite3_step(st) : SQLITE_ERROR;
     if (st && rc != SQLITE_DONE)
         db_fail(p, "write");
-    sqlite3_finalize(st);
+    sq.sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -110,12 +150,12 @@ static int int_query(struct progress *p, const char *sql, int64_t *out)
     int rc;
     if (st == NULL)
         return -1;
-    rc = sqlite3_step(st);
+    rc = sq.sqlite3_step(st);
     if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int64(st, 0);
+        *out = sq.sqlite3_column_int64(st, 0);
     else
         db_fail(p, "read");
-    sqlite3_finalize(st);
+    sq.sqlite3_finalize(st);
     return rc == SQLITE_ROW ? 0 : -1;
 }
 
@@ -136,7 +176,7 @@ static void rollback(struct progress *p)
 {
     char keep[sizeof p->err];
     memcpy(keep, p->err, sizeof keep);
-    sqlite3_exec(p->db, "ROLLBACK", NULL, NULL, NULL);
+    sq.sqlite3_exec(p->db, "ROLLBACK", NULL, NULL, NULL);
     memcpy(p->err, keep, sizeof keep);
 }
 
@@ -149,10 +189,10 @@ static int import_line(struct progress *p, const char *key, const char *value, i
                         " ON CONFLICT(id) DO UPDATE SET passed = COALESCE(passed, ?3)");
         if (st == NULL)
             return -1;
-        sqlite3_bind_text(st, 1, key + 7, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 2, now);
+        sq.sqlite3_bind_text(st, 1, key + 7, -1, SQLITE_TRANSIENT);
+        sq.sqlite3_bind_int64(st, 2, now);
         if (strcmp(value, "1") == 0)
-            sqlite3_bind_int64(st, 3, now);
+            sq.sqlite3_bind_int64(st, 3, now);
         return step_done(p, st);
     }
     if (strncmp(key, "hints.", 6) == 0 && key[6]) {
@@ -160,8 +200,8 @@ static int import_line(struct progress *p, const char *key, const char *value, i
                         " ON CONFLICT(id) DO UPDATE SET hints = ?2");
         if (st == NULL)
             return -1;
-        sqlite3_bind_text(st, 1, key + 6, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(st, 2, atoi(value));
+        sq.sqlite3_bind_text(st, 1, key + 6, -1, SQLITE_TRANSIENT);
+        sq.sqlite3_bind_int(st, 2, atoi(value));
         return step_done(p, st);
     }
     if (strcmp(key, "lesson") == 0 && progress_lesson_visit(p, value, now) != 0)
@@ -296,18 +336,20 @@ int progress_open_version(const char *path, const char *legacy, int version,
     }
     if (check_path(path, err, errcap) != 0)
         return -1;
+    if (lazylib_load(&sq_lib, err, errcap) != 0)
+        return -1;
     if ((p = calloc(1, sizeof *p)) == NULL) {
         snprintf(err, errcap, "%s: out of memory", path);
         return -1;
     }
-    if (sqlite3_open_v2(path, &p->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+    if (sq.sqlite3_open_v2(path, &p->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
         goto out_fail;
-    sqlite3_busy_timeout(p->db, BUSY_TIMEOUT_MS);
+    sq.sqlite3_busy_timeout(p->db, BUSY_TIMEOUT_MS);
     /* Reading the header first: a file that is not a database fails here,
      * before anything could be written to it. */
     if (int_query(p, "PRAGMA application_id", &appid) != 0) {
         set_err(p, "%s (dojo leaves it alone)",
-                sqlite3_errcode(p->db) == SQLITE_NOTADB ? "is not a database" : sqlite3_errmsg(p->db));
+                sq.sqlite3_errcode(p->db) == SQLITE_NOTADB ? "is not a database" : sq.sqlite3_errmsg(p->db));
         goto out_fail;
     }
     if (foreign(p, appid, &have) != 0)
@@ -323,7 +365,7 @@ int progress_open_version(const char *path, const char *legacy, int version,
     return 0;
 out_fail:
     snprintf(err, errcap, "%s: %s", path,
-             p->err[0] ? p->err : p->db ? sqlite3_errmsg(p->db) : "cannot open");
+             p->err[0] ? p->err : p->db ? sq.sqlite3_errmsg(p->db) : "cannot open");
     progress_close(p);
     return -1;
 }
@@ -338,7 +380,7 @@ void progress_close(struct progress *p)
 {
     if (p == NULL)
         return;
-    sqlite3_close_v2(p->db);
+    sq.sqlite3_close_v2(p->db);
     free(p);
 }
 
@@ -349,14 +391,14 @@ static int text_query(struct progress *p, sqlite3_stmt *st, char *out, size_t ca
     out[0] = '\0';
     if (st == NULL)
         return -1;
-    rc = sqlite3_step(st);
+    rc = sq.sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        const unsigned char *t = sqlite3_column_text(st, 0);
+        const unsigned char *t = sq.sqlite3_column_text(st, 0);
         snprintf(out, cap, "%s", t ? (const char *)t : "");
     } else if (rc != SQLITE_DONE) {
         db_fail(p, "read");
     }
-    sqlite3_finalize(st);
+    sq.sqlite3_finalize(st);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -364,7 +406,7 @@ int progress_get(struct progress *p, const char *key, char *out, size_t cap)
 {
     sqlite3_stmt *st = prepare(p, "SELECT value FROM settings WHERE key = ?1");
     if (st)
-        sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+        sq.sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
     return text_query(p, st, out, cap);
 }
 
@@ -374,8 +416,8 @@ int progress_set(struct progress *p, const char *key, const char *value)
                                   " ON CONFLICT(key) DO UPDATE SET value = ?2");
     if (st == NULL)
         return -1;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, value, -1, SQLITE_TRANSIENT);
+    sq.sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    sq.sqlite3_bind_text(st, 2, value, -1, SQLITE_TRANSIENT);
     return step_done(p, st);
 }
 
@@ -385,8 +427,8 @@ int progress_lesson_visit(struct progress *p, const char *name, int64_t now)
                                   " ON CONFLICT(name) DO UPDATE SET last_read = ?2, visits = visits + 1");
     if (st == NULL)
         return -1;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, now);
+    sq.sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+    sq.sqlite3_bind_int64(st, 2, now);
     return step_done(p, st);
 }
 
@@ -398,12 +440,12 @@ static int64_t count_query(struct progress *p, const char *sql, const char *arg)
     if (st == NULL)
         return -1;
     if (arg)
-        sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
+        sq.sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
+    if (sq.sqlite3_step(st) == SQLITE_ROW)
+        n = sq.sqlite3_column_int64(st, 0);
     else
         db_fail(p, "read");
-    sqlite3_finalize(st);
+    sq.sqlite3_finalize(st);
     return n;
 }
 
@@ -419,8 +461,8 @@ int progress_kata_start(struct progress *p, const char *id, int64_t now)
                                   " ON CONFLICT(id) DO UPDATE SET started = COALESCE(started, ?2)");
     if (st == NULL)
         return -1;
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, now);
+    sq.sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+    sq.sqlite3_bind_int64(st, 2, now);
     return step_done(p, st);
 }
 
@@ -430,15 +472,15 @@ int progress_kata_status(struct progress *p, const char *id)
     int rc, status = PROGRESS_NEW;
     if (st == NULL)
         return -1;
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step(st);
+    sq.sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+    rc = sq.sqlite3_step(st);
     if (rc == SQLITE_ROW)
-        status = sqlite3_column_int(st, 0) ? PROGRESS_PASSED
-                 : sqlite3_column_int(st, 1) ? PROGRESS_STARTED
+        status = sq.sqlite3_column_int(st, 0) ? PROGRESS_PASSED
+                 : sq.sqlite3_column_int(st, 1) ? PROGRESS_STARTED
                                              : PROGRESS_NEW;
     else if (rc != SQLITE_DONE)
         status = db_fail(p, "read");
-    sqlite3_finalize(st);
+    sq.sqlite3_finalize(st);
     return status;
 }
 
@@ -449,9 +491,9 @@ static int each_row(struct progress *p, const char *sql, void (*fn)(void *, cons
     int rc;
     if (st == NULL)
         return -1;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        fn(ud, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int(st, 1));
-    sqlite3_finalize(st);
+    while ((rc = sq.sqlite3_step(st)) == SQLITE_ROW)
+        fn(ud, (const char *)sq.sqlite3_column_text(st, 0), sq.sqlite3_column_int(st, 1));
+    sq.sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : db_fail(p, "read");
 }
 
@@ -478,8 +520,8 @@ int progress_set_kata_hints(struct progress *p, const char *id, int n)
                                   " ON CONFLICT(id) DO UPDATE SET hints = ?2");
     if (st == NULL)
         return -1;
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 2, n);
+    sq.sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+    sq.sqlite3_bind_int(st, 2, n);
     return step_done(p, st);
 }
 
@@ -493,27 +535,27 @@ int64_t progress_record_attempt(struct progress *p, const struct progress_attemp
                     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     if (st == NULL)
         goto out_rollback;
-    sqlite3_bind_text(st, 1, a->kata, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, a->at);
-    sqlite3_bind_int(st, 3, a->passed);
-    sqlite3_bind_int(st, 4, a->failed);
-    sqlite3_bind_int(st, 5, a->errors);
-    sqlite3_bind_double(st, 6, a->duration);
-    sqlite3_bind_int(st, 7, a->hints);
-    sqlite3_bind_int(st, 8, a->ok != 0);
+    sq.sqlite3_bind_text(st, 1, a->kata, -1, SQLITE_TRANSIENT);
+    sq.sqlite3_bind_int64(st, 2, a->at);
+    sq.sqlite3_bind_int(st, 3, a->passed);
+    sq.sqlite3_bind_int(st, 4, a->failed);
+    sq.sqlite3_bind_int(st, 5, a->errors);
+    sq.sqlite3_bind_double(st, 6, a->duration);
+    sq.sqlite3_bind_int(st, 7, a->hints);
+    sq.sqlite3_bind_int(st, 8, a->ok != 0);
     if (step_done(p, st) != 0)
         goto out_rollback;
-    id = sqlite3_last_insert_rowid(p->db);
+    id = sq.sqlite3_last_insert_rowid(p->db);
     /* A pass is for good: COALESCE keeps the first pass time. */
     st = prepare(p, "INSERT INTO katas(id, started, passed) VALUES(?1, ?2, ?3)"
                     " ON CONFLICT(id) DO UPDATE SET started = COALESCE(started, ?2),"
                     " passed = COALESCE(passed, ?3)");
     if (st == NULL)
         goto out_rollback;
-    sqlite3_bind_text(st, 1, a->kata, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, a->at);
+    sq.sqlite3_bind_text(st, 1, a->kata, -1, SQLITE_TRANSIENT);
+    sq.sqlite3_bind_int64(st, 2, a->at);
     if (a->ok)
-        sqlite3_bind_int64(st, 3, a->at);
+        sq.sqlite3_bind_int64(st, 3, a->at);
     if (step_done(p, st) != 0 || commit(p) != 0)
         goto out_rollback;
     return id;
@@ -535,19 +577,19 @@ int progress_card(struct progress *p, const char *qid, struct fsrs_card *card)
     int rc;
     if (st == NULL)
         return -1;
-    sqlite3_bind_text(st, 1, qid, -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step(st);
+    sq.sqlite3_bind_text(st, 1, qid, -1, SQLITE_TRANSIENT);
+    rc = sq.sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        card->state = sqlite3_column_int(st, 0);
-        card->step = sqlite3_column_int(st, 1);
-        card->stability = sqlite3_column_double(st, 2);
-        card->difficulty = sqlite3_column_double(st, 3);
-        card->due = sqlite3_column_int64(st, 4);
-        card->last_review = sqlite3_column_int64(st, 5);
+        card->state = sq.sqlite3_column_int(st, 0);
+        card->step = sq.sqlite3_column_int(st, 1);
+        card->stability = sq.sqlite3_column_double(st, 2);
+        card->difficulty = sq.sqlite3_column_double(st, 3);
+        card->due = sq.sqlite3_column_int64(st, 4);
+        card->last_review = sq.sqlite3_column_int64(st, 5);
     } else if (rc != SQLITE_DONE) {
         db_fail(p, "read");
     }
-    sqlite3_finalize(st);
+    sq.sqlite3_finalize(st);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -562,29 +604,29 @@ int64_t progress_record_review(struct progress *p, const char *qid, const char *
                     " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     if (st == NULL)
         goto out_rollback;
-    sqlite3_bind_text(st, 1, qid, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, concept, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 3, at);
-    sqlite3_bind_int(st, 4, rating);
-    sqlite3_bind_int(st, 5, c->state);
-    sqlite3_bind_double(st, 6, c->stability);
-    sqlite3_bind_double(st, 7, c->difficulty);
-    sqlite3_bind_int64(st, 8, c->due);
+    sq.sqlite3_bind_text(st, 1, qid, -1, SQLITE_TRANSIENT);
+    sq.sqlite3_bind_text(st, 2, concept, -1, SQLITE_TRANSIENT);
+    sq.sqlite3_bind_int64(st, 3, at);
+    sq.sqlite3_bind_int(st, 4, rating);
+    sq.sqlite3_bind_int(st, 5, c->state);
+    sq.sqlite3_bind_double(st, 6, c->stability);
+    sq.sqlite3_bind_double(st, 7, c->difficulty);
+    sq.sqlite3_bind_int64(st, 8, c->due);
     if (step_done(p, st) != 0)
         goto out_rollback;
-    id = sqlite3_last_insert_rowid(p->db);
+    id = sq.sqlite3_last_insert_rowid(p->db);
     st = prepare(p, "INSERT OR REPLACE INTO cards(qid, concept, state, step, stability, difficulty,"
                     " due, last_review) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     if (st == NULL)
         goto out_rollback;
-    sqlite3_bind_text(st, 1, qid, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, concept, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 3, c->state);
-    sqlite3_bind_int(st, 4, c->step);
-    sqlite3_bind_double(st, 5, c->stability);
-    sqlite3_bind_double(st, 6, c->difficulty);
-    sqlite3_bind_int64(st, 7, c->due);
-    sqlite3_bind_int64(st, 8, c->last_review);
+    sq.sqlite3_bind_text(st, 1, qid, -1, SQLITE_TRANSIENT);
+    sq.sqlite3_bind_text(st, 2, concept, -1, SQLITE_TRANSIENT);
+    sq.sqlite3_bind_int(st, 3, c->state);
+    sq.sqlite3_bind_int(st, 4, c->step);
+    sq.sqlite3_bind_double(st, 5, c->stability);
+    sq.sqlite3_bind_double(st, 6, c->difficulty);
+    sq.sqlite3_bind_int64(st, 7, c->due);
+    sq.sqlite3_bind_int64(st, 8, c->last_review);
     if (step_done(p, st) != 0 || commit(p) != 0)
         goto out_rollback;
     return id;
@@ -604,15 +646,15 @@ int progress_quiz_stats(struct progress *p, const char *concept, int64_t now, in
                     " FROM cards WHERE concept = ?1");
     if (st == NULL)
         return -1;
-    sqlite3_bind_text(st, 1, concept, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, now);
-    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        out->cards = sqlite3_column_int(st, 0);
-        out->due = sqlite3_column_int(st, 1);
-        out->next_due = sqlite3_column_int64(st, 2);
-        out->learned = sqlite3_column_int(st, 3);
+    sq.sqlite3_bind_text(st, 1, concept, -1, SQLITE_TRANSIENT);
+    sq.sqlite3_bind_int64(st, 2, now);
+    if ((rc = sq.sqlite3_step(st)) == SQLITE_ROW) {
+        out->cards = sq.sqlite3_column_int(st, 0);
+        out->due = sq.sqlite3_column_int(st, 1);
+        out->next_due = sq.sqlite3_column_int64(st, 2);
+        out->learned = sq.sqlite3_column_int(st, 3);
     }
-    sqlite3_finalize(st);
+    sq.sqlite3_finalize(st);
     if (rc != SQLITE_ROW)
         return db_fail(p, "read");
     if (window <= 0)
@@ -621,13 +663,13 @@ int progress_quiz_stats(struct progress *p, const char *concept, int64_t now, in
                     " (SELECT rating FROM reviews WHERE concept = ?1 ORDER BY at DESC, id DESC LIMIT ?2)");
     if (st == NULL)
         return -1;
-    sqlite3_bind_text(st, 1, concept, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 2, window);
-    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        out->recent = sqlite3_column_int(st, 0);
-        out->good = sqlite3_column_int(st, 1);
+    sq.sqlite3_bind_text(st, 1, concept, -1, SQLITE_TRANSIENT);
+    sq.sqlite3_bind_int(st, 2, window);
+    if ((rc = sq.sqlite3_step(st)) == SQLITE_ROW) {
+        out->recent = sq.sqlite3_column_int(st, 0);
+        out->good = sq.sqlite3_column_int(st, 1);
     }
-    sqlite3_finalize(st);
+    sq.sqlite3_finalize(st);
     return rc == SQLITE_ROW ? 0 : db_fail(p, "read");
 }
 
@@ -638,13 +680,13 @@ static int daily_counts(struct progress *p, const char *sql, int64_t first_day, 
     int rc;
     if (st == NULL)
         return -1;
-    sqlite3_bind_int64(st, 1, first_day * 86400);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t d = sqlite3_column_int64(st, 0) - first_day;
+    sq.sqlite3_bind_int64(st, 1, first_day * 86400);
+    while ((rc = sq.sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t d = sq.sqlite3_column_int64(st, 0) - first_day;
         if (d >= 0 && d < days)
-            arr[d] += sqlite3_column_int(st, 1);
+            arr[d] += sq.sqlite3_column_int(st, 1);
     }
-    sqlite3_finalize(st);
+    sq.sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : db_fail(p, "read");
 }
 
