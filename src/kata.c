@@ -168,9 +168,31 @@ int kata_find(const char *pack, const char *id, char *dir, size_t cap, char *err
     return f.found ? 0 : -1;
 }
 
-/* budget_hook: ends a manifest that runs too long. */
+/* A manifest's budget: MANIFEST_STEPS count-hook calls of MANIFEST_EVERY
+ * instructions each, and MANIFEST_SECONDS of wall clock, checked at every
+ * call: a single instruction can copy megabytes (s .. s on a long string),
+ * so counting instructions alone bounds nothing in time (fuzz regression
+ * manifest/concat-loop.lua). */
+#define MANIFEST_EVERY 100
+#define MANIFEST_STEPS 10000
+#define MANIFEST_SECONDS 1.0
+
+struct manifest_budget {
+    double deadline; /* util_now() seconds */
+    long steps;      /* count-hook calls left */
+};
+
+/* budget_hook: ends a manifest that runs too long: out of steps or past its
+ * deadline. The budget is a light userdata in the registry, keyed by the
+ * hook's own address (run_manifest puts it there). */
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
+    struct manifest_budget *b;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, (void *)budget_hook);
+    b = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    if (b != NULL && --b->steps > 0 && util_now() < b->deadline)
+        return;
     if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
         luaL_error(L, "%s:%d: manifest runs too long (it should only return a table)", ar->short_src,
                    ar->currentline);
@@ -309,8 +331,12 @@ static int get_test_points(lua_State *L, const struct field_err *fe, struct kata
     }
     lua_pushnil(L);
     while (rc == 0 && lua_next(L, -2)) {
-        if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TNUMBER || lua_tonumber(L, -1) < 0) {
-            rc = field_fail(fe, "test_points", "maps test or describe names to points >= 0");
+        /* !(0 <= v <= 1e6) refuses NaN and inf as well (0/0 and 1/0 are
+           expressions a manifest can write; they made every score NaN:
+           fuzz regressions manifest/test-points-{nan,inf}.lua). */
+        if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TNUMBER ||
+            !(lua_tonumber(L, -1) >= 0 && lua_tonumber(L, -1) <= 1e6)) {
+            rc = field_fail(fe, "test_points", "maps test or describe names to points from 0 to 1e6");
             lua_pop(L, 2);
             break;
         }
@@ -326,7 +352,10 @@ static int get_test_points(lua_State *L, const struct field_err *fe, struct kata
     return rc;
 }
 
-/* get_hidden: `hidden = { "test or describe name", ... }`, optional. */
+#define KATA_MAX_HIDDEN 4096
+
+/* get_hidden: `hidden = { "test or describe name", ... }`, optional: at most
+ * KATA_MAX_HIDDEN names. */
 static int get_hidden(lua_State *L, const struct field_err *fe, struct kata *k)
 {
     int t = lua_getfield(L, -1, "hidden"), n, rc = 0;
@@ -334,11 +363,15 @@ static int get_hidden(lua_State *L, const struct field_err *fe, struct kata *k)
         lua_pop(L, 1);
         return 0;
     }
-    n = t == LUA_TTABLE ? (int)lua_rawlen(L, -1) : -1;
-    if (n < 0)
+    /* A border of a sparse table can be ~2^30 while it holds a few names:
+       cap it before calloc (fuzz regression manifest/hidden-border.lua). */
+    n = t != LUA_TTABLE ? -1 : lua_rawlen(L, -1) > KATA_MAX_HIDDEN ? -2 : (int)lua_rawlen(L, -1);
+    if (n == -1)
         rc = field_fail(fe, "hidden", "must be a list of test or describe names");
-    if (n > 0 && (k->hidden = calloc((size_t)n, sizeof *k->hidden)) == NULL)
-        rc = -1;
+    else if (n == -2)
+        rc = field_fail(fe, "hidden", "must hold at most 4096 names");
+    if (rc == 0 && n > 0 && (k->hidden = calloc((size_t)n, sizeof *k->hidden)) == NULL)
+        rc = field_fail(fe, "hidden", "needs more memory than there is");
     for (int i = 1; rc == 0 && i <= n; i++) {
         if (lua_rawgeti(L, -1, i) != LUA_TSTRING)
             rc = field_fail(fe, "hidden", "must hold only strings");
@@ -506,13 +539,26 @@ static int manifest_p(lua_State *L)
 
 /* run_manifest: [-0, +1, -] runs the manifest text with no environment and a
  * budget, every step under lua_pcall; leaves its result (or the error
- * message) on the stack. 0 or -1. */
-static int run_manifest(lua_State *L, const char *path, const char *text, size_t len)
+ * message) on the stack. 0 or -1. Strings lose their metatable first: with
+ * it, ("a"):rep(n):find(pattern) reaches the string library, whose pattern
+ * matcher can backtrack for hours inside one C call, where no hook runs
+ * (fuzz regression manifest/pattern-backtrack.lua). A manifest only returns
+ * a table and needs no method. */
+static int run_manifest(lua_State *L, const char *path, const char *text, size_t len,
+                        struct manifest_budget *budget)
 {
     char chunk[4200];
     struct manifest_text m = {chunk, text, len};
     snprintf(chunk, sizeof chunk, "@%s", path); /* a cut name only shortens messages */
-    lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1000000);
+    lua_pushliteral(L, "");
+    lua_pushnil(L);
+    lua_setmetatable(L, -2);
+    lua_pop(L, 1);
+    budget->deadline = util_now() + MANIFEST_SECONDS;
+    budget->steps = MANIFEST_STEPS;
+    lua_pushlightuserdata(L, budget);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, (void *)budget_hook);
+    lua_sethook(L, budget_hook, LUA_MASKCOUNT, MANIFEST_EVERY);
     lua_pushcfunction(L, manifest_p);
     lua_pushlightuserdata(L, &m);
     return lua_pcall(L, 1, 1, 0) == LUA_OK ? 0 : -1;
@@ -524,6 +570,7 @@ int kata_load(const char *dir, struct kata **out, char *err, size_t errcap)
     size_t len = 0;
     char *text;
     struct kata *k;
+    struct manifest_budget budget;
     lua_State *L;
     const char *base = strrchr(dir, '/');
     int rc = -1;
@@ -543,7 +590,7 @@ int kata_load(const char *dir, struct kata **out, char *err, size_t errcap)
         snprintf(err, errcap, "%s: out of memory", path);
         goto out;
     }
-    if (run_manifest(L, path, text, len) != 0) {
+    if (run_manifest(L, path, text, len, &budget) != 0) {
         snprintf(err, errcap, "%s",
                  lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "manifest failed");
         goto out;
