@@ -71,7 +71,7 @@ for t in "${targets[@]}"; do
   echo "fuzz.sh: $t for ${seconds}s on $(ls "$corpus" | wc -l) seeds" >&2
   if ! (cd "$build/crashes/$t" &&
         "$build/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=1024 \
-          -max_len=16384 -print_final_stats=1 "$corpus" 2>"$build/fuzz-$t.log"); then
+          -max_len=16384 -dict="$root/fuzz/$t.dict" -print_final_stats=1 "$corpus" 2>"$build/fuzz-$t.log"); then
     echo "fuzz.sh: $t FAILED; the input is in $build/crashes/$t, the log in $build/fuzz-$t.log" >&2
     tail -n 40 "$build/fuzz-$t.log" >&2
     status=1
