@@ -19,6 +19,8 @@ static void check_loaded(const struct kata *k)
     fuzz_check(k->title && *k->title && k->concept && *k->concept && k->summary && *k->summary,
                "a loaded kata has a title, concept and summary");
     fuzz_check(k->module && *k->module && k->id && k->dir, "a loaded kata has an id and module");
+    fuzz_check(strchr(k->module, '/') == NULL && strcmp(k->module, "..") != 0,
+               "module names a file in the kata's folder, never a path");
     fuzz_check(k->difficulty >= 1 && k->difficulty <= 5, "difficulty is 1..5");
     fuzz_check(k->nhints >= 1 && k->nhints <= KATA_MAX_HINTS, "1 to 8 hints");
     fuzz_check(k->points >= 0, "points >= 0");

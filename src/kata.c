@@ -468,6 +468,19 @@ void kata_score(const struct kata *k, struct report_run *run)
     }
 }
 
+/* is_name: 1 when s is a Lua name (letters, digits, '_', not starting with
+ * a digit): the only module names a kata needs, and never a path. */
+static int is_name(const char *s)
+{
+    if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+        return 0;
+    for (; *s; s++)
+        if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+              (*s >= '0' && *s <= '9')))
+            return 0;
+    return 1;
+}
+
 /* read_fields: fills k from the manifest table on the stack top. */
 static int read_fields(lua_State *L, const struct field_err *fe, struct kata *k)
 {
@@ -482,6 +495,11 @@ static int read_fields(lua_State *L, const struct field_err *fe, struct kata *k)
         get_number(L, fe, "memory", 1, 65536, 0, 0, &k->memory) || get_hints(L, fe, k) ||
         get_test_points(L, fe, k) || get_hidden(L, fe, k) || get_visibility(L, fe, k))
         return -1;
+    /* `module` names the learner's file (HOME/ID/MODULE.lua): a path such as
+       "../../x" would reach outside (fuzz regression manifest/module-path.lua). */
+    if (k->module != NULL && !is_name(k->module))
+        return field_fail(fe, "module", "must be a Lua name (letters, digits and '_', not "
+                                        "starting with a digit)");
     if (lua_getfield(L, -1, "server") != LUA_TNIL && !lua_isboolean(L, -1)) {
         lua_pop(L, 1);
         return field_fail(fe, "server", "must be true or false");
@@ -539,7 +557,8 @@ static int manifest_p(lua_State *L)
 
 /* run_manifest: [-0, +1, -] runs the manifest text with no environment and a
  * budget, every step under lua_pcall; leaves its result (or the error
- * message) on the stack. 0 or -1. Strings lose their metatable first: with
+ * message) on the stack. Returns lua_pcall's status (LUA_OK is 0).
+ * Strings lose their metatable first: with
  * it, ("a"):rep(n):find(pattern) reaches the string library, whose pattern
  * matcher can backtrack for hours inside one C call, where no hook runs
  * (fuzz regression manifest/pattern-backtrack.lua). A manifest only returns
@@ -561,7 +580,7 @@ static int run_manifest(lua_State *L, const char *path, const char *text, size_t
     lua_sethook(L, budget_hook, LUA_MASKCOUNT, MANIFEST_EVERY);
     lua_pushcfunction(L, manifest_p);
     lua_pushlightuserdata(L, &m);
-    return lua_pcall(L, 1, 1, 0) == LUA_OK ? 0 : -1;
+    return lua_pcall(L, 1, 1, 0);
 }
 
 int kata_load(const char *dir, struct kata **out, char *err, size_t errcap)
@@ -573,7 +592,7 @@ int kata_load(const char *dir, struct kata **out, char *err, size_t errcap)
     struct manifest_budget budget;
     lua_State *L;
     const char *base = strrchr(dir, '/');
-    int rc = -1;
+    int rc = -1, status;
     *out = NULL;
     if (util_path_join(path, sizeof path, dir, "kata.lua") != 0) {
         snprintf(err, errcap, "%.200s...: path too long", dir);
@@ -590,9 +609,16 @@ int kata_load(const char *dir, struct kata **out, char *err, size_t errcap)
         snprintf(err, errcap, "%s: out of memory", path);
         goto out;
     }
-    if (run_manifest(L, path, text, len, &budget) != 0) {
-        snprintf(err, errcap, "%s",
-                 lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "manifest failed");
+    if ((status = run_manifest(L, path, text, len, &budget)) != LUA_OK) {
+        const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "manifest failed";
+        /* Lua's "not enough memory" names no file (fuzz regression
+           manifest/memory-cap.lua); every message must. */
+        if (status == LUA_ERRMEM)
+            snprintf(err, errcap, "%s:1: the manifest needs more than 16 MiB of memory", path);
+        else if (strstr(msg, "kata.lua:") == NULL)
+            snprintf(err, errcap, "%s:1: %s", path, msg);
+        else
+            snprintf(err, errcap, "%s", msg);
         goto out;
     }
     if (!lua_istable(L, -1)) {
