@@ -9,6 +9,7 @@
 #              DOJO_FUZZ_REQUIRED=1; fails on any crash, leak or timeout
 #   --time S   seconds per target (default 300)
 #   --install  apt-get the fuzzing toolchain first (scripts/deps.sh --fuzz)
+#   DOJO_FUZZ_CC: the compiler (default clang)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="$root/build-fuzz"
@@ -32,7 +33,7 @@ done
 
 # The toolchain: clang that can link -fsanitize=fuzzer (Debian: clang and
 # libclang-rt-NN-dev, which holds libclang_rt.fuzzer).
-cc="${CC:-clang}"
+cc="${DOJO_FUZZ_CC:-clang}" # not $CC: a CI may set CC=gcc for the main build
 probe="$(mktemp -d)"
 trap 'rm -rf "$probe"' EXIT
 echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }' >"$probe/p.c"
