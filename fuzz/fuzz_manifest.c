@@ -21,6 +21,10 @@ static void check_loaded(const struct kata *k)
     fuzz_check(k->module && *k->module && k->id && k->dir, "a loaded kata has an id and module");
     fuzz_check(strchr(k->module, '/') == NULL && strcmp(k->module, "..") != 0,
                "module names a file in the kata's folder, never a path");
+    fuzz_check(!strchr(k->title, '\033') && !strchr(k->concept, '\033') && !strchr(k->summary, '\033'),
+               "no ESC byte in the texts shown on the terminal");
+    for (int i = 0; i < k->nhints; i++)
+        fuzz_check(k->hints[i] && !strchr(k->hints[i], '\033'), "no ESC byte in a hint");
     fuzz_check(k->difficulty >= 1 && k->difficulty <= 5, "difficulty is 1..5");
     fuzz_check(k->nhints >= 1 && k->nhints <= KATA_MAX_HINTS, "1 to 8 hints");
     fuzz_check(k->points >= 0, "points >= 0");

@@ -232,6 +232,18 @@ static int field_fail(const struct field_err *fe, const char *field, const char 
     return -1;
 }
 
+/* has_control: 1 when s[0..n) holds a control byte other than newline and
+ * tab (ESC among them): manifest text is printed to the learner's terminal
+ * (dojo katas, hints), which a pack must not drive (fuzz regression
+ * manifest/escape-title.lua); an embedded NUL would cut the text short. */
+static int has_control(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] < 0x20 && s[i] != '\n' && s[i] != '\t') || s[i] == 0x7f)
+            return 1;
+    return 0;
+}
+
 /* get_string: [-0, +0, m] copies string field `name` of the table on top
  * into *out. Missing: error when `required`, else *out stays NULL. */
 static int get_string(lua_State *L, const struct field_err *fe, const char *name, int required,
@@ -239,7 +251,9 @@ static int get_string(lua_State *L, const struct field_err *fe, const char *name
 {
     int t = lua_getfield(L, -1, name);
     int rc = 0;
-    if (t == LUA_TSTRING && lua_rawlen(L, -1) > 0)
+    if (t == LUA_TSTRING && has_control(lua_tostring(L, -1), lua_rawlen(L, -1)))
+        rc = field_fail(fe, name, "holds a control character (only newline and tab are allowed)");
+    else if (t == LUA_TSTRING && lua_rawlen(L, -1) > 0)
         *out = util_strdup(lua_tostring(L, -1));
     else if (t != LUA_TNIL || required)
         rc = field_fail(fe, name, t == LUA_TNIL ? "is missing (a non-empty string)"
@@ -282,6 +296,8 @@ static int get_hints(lua_State *L, const struct field_err *fe, struct kata *k)
     for (int i = 1; rc == 0 && i <= n; i++) {
         if (lua_rawgeti(L, -1, i) != LUA_TSTRING)
             rc = field_fail(fe, "hints", "must hold only strings");
+        else if (has_control(lua_tostring(L, -1), lua_rawlen(L, -1)))
+            rc = field_fail(fe, "hints", "holds a control character (only newline and tab are allowed)");
         else
             k->hints[k->nhints++] = util_strdup(lua_tostring(L, -1));
         lua_pop(L, 1);
