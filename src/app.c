@@ -1,12 +1,21 @@
-/* app.c: dojo's paths and the small text progress store ("key value" lines
- * in $STATE/progress). Depends on util.h. */
+/* app.c: dojo's paths and the process-wide progress store: DOJO_DB or the
+ * XDG data folder, opened lazily, the old text store ($STATE/progress, "key
+ * value" lines) imported on first run, and the key/value view the commands
+ * use. Depends on util.h, progress.h, report/report.h. */
 #include "app.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "progress.h"
+#include "report/report.h"
 #include "util.h"
+
+static struct progress *db;
+static int db_tried; /* 0 not yet, 1 tried (db is the result) */
+static struct progress *retired; /* a store that failed mid-run */
 
 static const char *home_dir(void)
 {
@@ -35,43 +44,134 @@ int app_state_path(const struct app *a, const char *name, char *out, size_t cap)
     return util_path_join(out, cap, a->state, name);
 }
 
+int app_db_path(const struct app *a, char *out, size_t cap)
+{
+    const char *env = getenv("DOJO_DB");
+    const char *xdg = getenv("XDG_DATA_HOME");
+    int n;
+    (void)a;
+    if (env && strcmp(env, "off") == 0)
+        return 0;
+    if (env && *env)
+        n = snprintf(out, cap, "%s", env);
+    else if (xdg && *xdg)
+        n = snprintf(out, cap, "%s/dojo/progress.db", xdg);
+    else
+        n = snprintf(out, cap, "%s/.local/share/dojo/progress.db", home_dir());
+    return n > 0 && (size_t)n < cap ? 1 : -1;
+}
+
+static void close_db(void)
+{
+    progress_close(db);
+    db = NULL;
+}
+
+struct progress *app_db(const struct app *a)
+{
+    char path[4096], legacy[4200], err[1024];
+    int rc;
+    if (db_tried)
+        return db;
+    db_tried = 1;
+    rc = app_db_path(a, path, sizeof path);
+    if (rc <= 0) {
+        if (rc < 0)
+            fprintf(stderr, "dojo: DOJO_DB: path too long; carrying on without recording progress\n");
+        return NULL;
+    }
+    if (app_state_path(a, "progress", legacy, sizeof legacy) != 0)
+        legacy[0] = '\0';
+    if (progress_open(path, legacy[0] ? legacy : NULL, &db, err, sizeof err) != 0) {
+        fprintf(stderr, "dojo: %s; carrying on without recording progress\n", err);
+        return NULL;
+    }
+    atexit(close_db);
+    return db;
+}
+
+void app_db_failed(void)
+{
+    if (db == NULL)
+        return;
+    fprintf(stderr, "dojo: progress database: %s; carrying on without recording progress\n",
+            progress_error(db));
+    /* Kept open but unused (still reachable, so not a leak): closing here
+     * could run a checkpoint on a file that just failed; the process ends
+     * soon enough. */
+    retired = db;
+    db = NULL;
+}
+
 int app_state_get(const struct app *a, const char *key, char *out, size_t cap)
 {
-    char path[4200];
-    char *text, *line, *save = NULL;
-    size_t klen = strlen(key);
-    int found = 0;
+    struct progress *p = app_db(a);
+    int rc;
     out[0] = '\0';
-    if (app_state_path(a, "progress", path, sizeof path) != 0)
+    if (p == NULL)
         return 0;
-    text = util_read_file(path, NULL);
-    if (text == NULL)
+    if (strncmp(key, "passed.", 7) == 0) {
+        rc = progress_kata_status(p, key + 7);
+        if (rc > PROGRESS_NEW)
+            snprintf(out, cap, "%s", rc == PROGRESS_PASSED ? "1" : "0");
+    } else if (strncmp(key, "hints.", 6) == 0) {
+        rc = progress_kata_hints(p, key + 6);
+        if (rc > 0)
+            snprintf(out, cap, "%d", rc);
+    } else {
+        rc = progress_get(p, key, out, cap);
+    }
+    if (rc < 0) {
+        app_db_failed();
+        out[0] = '\0';
         return 0;
-    for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-        if (strncmp(line, key, klen) == 0 && line[klen] == ' ') {
-            snprintf(out, cap, "%s", line + klen + 1);
-            found = 1;
-        }
-    free(text);
-    return found;
+    }
+    return out[0] != '\0' || rc == 1;
 }
 
 int app_state_set(const struct app *a, const char *key, const char *value)
 {
-    char path[4200];
-    char *text, *line, *save = NULL;
-    struct sbuf b = SBUF_INIT;
-    size_t klen = strlen(key);
+    struct progress *p = app_db(a);
+    int64_t now = (int64_t)time(NULL);
     int rc;
-    if (app_state_path(a, "progress", path, sizeof path) != 0 || util_mkdirs(a->state) != 0)
+    if (p == NULL)
         return -1;
-    text = util_read_file(path, NULL);
-    for (line = text ? strtok_r(text, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save))
-        if (!(strncmp(line, key, klen) == 0 && line[klen] == ' '))
-            sbuf_printf(&b, "%s\n", line);
-    sbuf_printf(&b, "%s %s\n", key, value);
-    rc = util_write_file_atomic(path, sbuf_cstr(&b), b.len);
-    free(text);
-    sbuf_free(&b);
+    if (strncmp(key, "passed.", 7) == 0) {
+        if (strcmp(value, "1") == 0) {
+            struct progress_attempt at = {key + 7, now, 0, 0, 0, 0.0, 0, 1};
+            rc = progress_record_attempt(p, &at) > 0 ? 0 : -1;
+        } else {
+            rc = progress_kata_start(p, key + 7, now);
+        }
+    } else if (strncmp(key, "hints.", 6) == 0) {
+        rc = progress_set_kata_hints(p, key + 6, atoi(value));
+    } else {
+        rc = progress_set(p, key, value);
+        if (rc == 0 && strcmp(key, "lesson") == 0)
+            rc = progress_lesson_visit(p, value, now);
+    }
+    if (rc != 0)
+        app_db_failed();
     return rc;
+}
+
+int app_record_attempt(const struct app *a, const char *id, const struct report_run *run)
+{
+    struct progress *p = app_db(a);
+    struct progress_attempt at;
+    int pending = 0;
+    if (p == NULL)
+        return -1;
+    memset(&at, 0, sizeof at);
+    at.kata = id;
+    at.at = (int64_t)time(NULL);
+    report_counts(run, &at.passed, &at.failed, &at.errors, &pending);
+    at.duration = run->duration;
+    at.hints = progress_kata_hints(p, id);
+    at.ok = report_passed(run);
+    if (at.hints < 0 || progress_record_attempt(p, &at) < 0 || progress_set(p, "kata", id) != 0) {
+        app_db_failed();
+        return -1;
+    }
+    return 0;
 }

@@ -1,7 +1,8 @@
 /* async.h: the C half of dojo's event loop for Lua: a binary min-heap of
- * timers (the loop's schedule), the monotonic clock, and an idle wait; the
- * task layer (spawn, await, cancel, gather, queues) is src/async.lua, run on
- * Lua coroutines. Depends on Lua 5.4 and util.h.
+ * timers (the loop's schedule), the monotonic clock, an idle wait, and the
+ * ready queue's pass (resuming tasks in C, the loop's hot path); the task
+ * layer (spawn, await, cancel, gather, queues) is src/async.lua, run on Lua
+ * coroutines. Depends on Lua 5.4, interrupt.h and util.h.
  *
  * Ownership: a heap owns its array; async_heap_free releases it. */
 #ifndef DOJO_ASYNC_H
@@ -42,7 +43,8 @@ int async_heap_pop(struct async_heap *h, struct async_timer *out);
 void async_heap_free(struct async_heap *h);
 
 /* luaopen_dojo_async: [-0, +1, m] the `async` module: src/async.lua run
- * with this file's primitives (timer heaps, clock, idle wait). */
+ * with this file's primitives (timer heaps, clock, idle wait, run_ready,
+ * PARK). */
 int luaopen_dojo_async(lua_State *L);
 
 #endif

@@ -1,12 +1,14 @@
 -- async.lua: the task layer of dojo's event loop, compiled into the binary
--- (cmake/embed.cmake) and loaded by async.c with `core`: core.heap() (a C
--- timer heap), core.now() (monotonic seconds), core.idle(s) (sleep while
--- nothing is ready). Tasks are Lua coroutines; a task waits by yielding to
--- the loop, which resumes it when its timer fires, the task it awaits ends,
--- or it is cancelled. The API follows Python's asyncio where Lua allows:
--- run, spawn (create_task), sleep, gather, wait_for, Task:await/cancel,
--- Queue, Semaphore. Time is monotonic, or virtual ({clock = "virtual"}):
--- then it jumps to the next timer whenever every task waits.
+-- (as bytecode, see CMakeLists.txt) and loaded by async.c with `core`:
+-- core.heap() (a C timer heap), core.now() (monotonic seconds), core.idle(s)
+-- (sleep while nothing is ready), core.run_ready (one pass over the ready
+-- queue, in C: the hot path), core.PARK. Tasks are Lua coroutines; a task
+-- waits by yielding to the loop, which resumes it when its timer fires,
+-- the task it awaits ends, or it is cancelled. The API follows Python's
+-- asyncio where Lua allows: run, spawn (create_task), sleep, gather,
+-- wait_for, Task:await/cancel, Queue, Semaphore. Time is monotonic, or
+-- virtual ({clock = "virtual"}): then it jumps to the next timer whenever
+-- every task waits.
 local core = ...
 
 local M = {}
@@ -32,7 +34,7 @@ M.TimeoutError = setmetatable({ message = "timeout" }, timeout_mt)
 function M.is_cancelled(e) return getmetatable(e) == cancelled_mt end
 function M.is_timeout(e) return getmetatable(e) == timeout_mt end
 
-local PARK = {} -- what a task yields to hand control to the loop
+local PARK = core.PARK -- what a task yields to hand control to the loop (a light userdata)
 local loop      -- the running loop, or nil outside async.run
 
 local Task = {}
@@ -53,14 +55,16 @@ local function current(what)
   return t
 end
 
--- wake: makes a parked task runnable. The ready queue is an array of tasks
--- (no allocation per wake: this is the loop's hot path).
+-- wake: makes a parked task runnable. The ready queue is an array, 1 ..
+-- loop.nready, of tasks, or of a task's coroutine when the task queued
+-- itself with sleep(0) (no allocation, no lookup: the loop's hot path).
 local function wake(t)
   if t.parked then
     t.parked = false
     t.wait_timer, t.waiting_on = nil, nil
-    local q = loop.ready
-    q[#q + 1] = t
+    local n = loop.nready + 1
+    loop.nready = n
+    loop.ready[n] = t
   end
 end
 
@@ -78,7 +82,11 @@ end
 -- finish: records how the task ended and wakes whoever awaits it.
 local function finish(t, st, ...)
   t.status = st
-  if st == "done" then t.results = pack(...) else t.err = ... end
+  if st == "done" then
+    if select("#", ...) > 0 then t.results = pack(...) end -- none: no table
+  else
+    t.err = ...
+  end
   loop.by_co[t.co] = nil
   local ws = t.waiters
   if ws then
@@ -128,7 +136,10 @@ function M.spawn(fn, ...)
   if type(fn) ~= "function" then
     error("bad argument #1 to 'spawn' (function expected, got " .. type(fn) .. ")", 2)
   end
-  local t = setmetatable({ status = "pending", parked = true }, Task)
+  -- Every field the loop sets later is created here, so the table is sized
+  -- once (false reads as nil in every test below).
+  local t = setmetatable({ status = "pending", parked = true, started = false, co = false,
+                           cancelling = false, args = false }, Task)
   if select("#", ...) > 0 then t.args = pack(...) end
   t.co = coroutine.create(fn)
   loop.by_co[t.co] = t
@@ -151,16 +162,16 @@ local function add_timer(t, when)
 end
 
 function M.sleep(seconds)
-  local t = loop and loop.by_co[running_co()]
+  local l = loop
+  local co = running_co()
+  local t = l and l.by_co[co]
   if not t then current("sleep") end
-  if type(seconds) ~= "number" then seconds = tonumber(seconds) end
-  if not seconds or seconds ~= seconds then
-    error("bad argument #1 to 'sleep' (number expected)", 2)
-  end
-  if seconds <= 0 then
-    -- sleep(0): back of the ready queue, so every ready task runs first.
-    local q = loop.ready
-    q[#q + 1] = t
+  if seconds == 0 then
+    -- sleep(0), the hot path: back of the ready queue, so every ready task
+    -- runs first.
+    local n = l.nready + 1
+    l.nready = n
+    l.ready[n] = co -- the coroutine: run_ready resumes it without a lookup
     yield(PARK)
     if t.cancelling then
       t.cancelling = false
@@ -168,6 +179,11 @@ function M.sleep(seconds)
     end
     return
   end
+  if type(seconds) ~= "number" then seconds = tonumber(seconds) end
+  if not seconds or seconds ~= seconds then
+    error("bad argument #1 to 'sleep' (number expected)", 2)
+  end
+  if seconds <= 0 then return M.sleep(0) end -- the back of the ready queue, above
   add_timer(t, loop.time() + seconds)
   return park(t)
 end
@@ -175,7 +191,11 @@ end
 -- results_of: what awaiting an ended task gives: its results, or its error
 -- raised again.
 local function results_of(t)
-  if t.status == "done" then return unpack(t.results, 1, t.results.n) end
+  if t.status == "done" then
+    local r = t.results
+    if r then return unpack(r, 1, r.n) end
+    return
+  end
   error(t.err, 0)
 end
 
@@ -382,23 +402,28 @@ end
 -- run_ready: one pass over the tasks that are ready now, in order. Tasks
 -- they wake (or that sleep(0)) run in the next pass, after timers and I/O
 -- had their turn: a task spinning on sleep(0) can't starve the loop.
+-- The pass itself is core.run_ready (async.c): it resumes and starts tasks
+-- in C, and calls back finish for a task that returned, `after` for any
+-- other outcome but a park, and first_step for what it does not handle.
+local function first_step(t)
+  if t.started then
+    after(t, resume(t.co)) -- a coroutine that is not suspended: resume says why
+  elseif t.cancelling then
+    finish(t, "cancelled", M.CancelledError) -- never ran: it never will
+  else
+    t.started = true
+    step(t)
+  end
+end
+local run_ready_pass = core.run_ready
+
 local function run_ready()
-  local q = loop.ready
-  if #q > 0 then
-    loop.ready = {}
-    for i = 1, #q do
-      local t = q[i]
-      if t.status == "pending" then
-        if t.started then
-          after(t, resume(t.co))
-        elseif t.cancelling then
-          finish(t, "cancelled", M.CancelledError) -- never ran: it never will
-        else
-          t.started = true
-          step(t)
-        end
-      end
-    end
+  local q, n = loop.ready, loop.nready
+  if n > 0 then
+    -- This pass's wake-ups go to the spare queue; run_ready_pass hands q
+    -- back empty, to be the spare next time.
+    loop.ready, loop.spare, loop.nready = loop.spare, q, 0
+    run_ready_pass(q, n, loop.by_co, first_step, after, finish)
   end
 end
 
@@ -416,7 +441,7 @@ local function fire_timers()
 end
 
 local function new_loop(virtual)
-  local l = { ready = {}, heap = core.heap(), timers = {}, next_id = 0, by_co = {},
+  local l = { ready = {}, spare = {}, nready = 0, heap = core.heap(), timers = {}, next_id = 0, by_co = {},
               io = {}, io_active = 0, io_waiters = {}, max_transfers = 16 }
   if virtual then
     local now = 0
@@ -461,10 +486,10 @@ function M.run(fn, ...)
       run_ready()
       if main.status ~= "pending" then break end
       local when = fire_timers()
-      if #loop.ready > 0 and loop.multi and loop.multi:active() > 0 then
+      if loop.nready > 0 and loop.multi and loop.multi:active() > 0 then
         poll_io(0) -- busy tasks must not starve finished transfers
       end
-      if #loop.ready == 0 then
+      if loop.nready == 0 then
         local io = loop.multi and loop.multi:active() > 0
         if io then
           -- Transfers take real time: virtual time stands still meanwhile.

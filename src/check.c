@@ -17,6 +17,7 @@
 #include "interrupt.h"
 #include "kata.h"
 #include "lesson.h"
+#include "quiz.h"
 #include "sandbox.h"
 #include "term.h"
 #include "util.h"
@@ -139,7 +140,7 @@ int grade_kata_file(const struct kata *k, const char *solution, int reference,
 /* check_with: the body of `dojo check`. */
 static int check_with(struct app *a, const char *id, const struct grade_flags *f)
 {
-    char dir[4096], err[1024], file[8400], key[300];
+    char dir[4096], err[1024], file[8400];
     struct kata *k = NULL;
     struct report_run run;
     int rc;
@@ -166,9 +167,7 @@ static int check_with(struct app *a, const char *id, const struct grade_flags *f
         report_write(&run, 1, f->format, stdout, f->format == REPORT_HUMAN && term_color(stdout));
         rc = report_passed(&run) ? 0 : 1;
         if (!f->reference) {
-            snprintf(key, sizeof key, "passed.%s", k->id);
-            app_state_set(a, key, rc == 0 ? "1" : "0");
-            app_state_set(a, "kata", k->id);
+            app_record_attempt(a, k->id, &run);
             if (f->format == REPORT_HUMAN)
                 printf(rc == 0 ? "\nKata %s passed. Next: dojo katas\n"
                                : "\nNot yet. Stuck? dojo hint %s\n",
@@ -461,6 +460,7 @@ static void validate_lessons(struct validate_ctx *v, const char *pack)
                     snprintf(what, sizeof what, "%s:%d (block %zu)", names[i]->d_name, b->line, j);
                     vresult(v, ok, "lesson %s behaves", what, ok ? NULL : err);
                 }
+                quiz_validate_lesson(path, &v->pass, &v->fail);
                 lesson_free(l);
             }
         }

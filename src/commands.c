@@ -1,5 +1,5 @@
 /* commands.c: the learner's commands that read the pack and the progress
- * store: learn, katas, start, hint, progress, and the lesson/kata display the
+ * store: learn, katas, start, hint, and the lesson/kata display the
  * REPL shares. Depends on app.h, kata.h, lesson.h, repl.h, term.h, util.h. */
 #include "commands.h"
 
@@ -240,18 +240,4 @@ int cmd_hint(struct app *a, int argc, char **argv)
 {
     int rc = one_kata_arg("hint", argc, argv);
     return rc ? rc : hint_kata(a, argv[0]);
-}
-
-int cmd_progress(struct app *a, int argc, char **argv)
-{
-    char last[256];
-    (void)argv;
-    if (argc > 0)
-        return usage_error("progress", "takes no arguments");
-    if (app_state_get(a, "lesson", last, sizeof last))
-        printf("Last lesson: %s\n", last);
-    if (app_state_get(a, "kata", last, sizeof last))
-        printf("Last kata:   %s\n", last);
-    printf("\n");
-    return show_kata(a, NULL);
 }

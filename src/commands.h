@@ -20,6 +20,7 @@ int cmd_grade(struct app *a, int argc, char **argv);
 int cmd_validate(struct app *a, int argc, char **argv);
 int cmd_bench(struct app *a, int argc, char **argv);
 int cmd_serve(struct app *a, int argc, char **argv);
+int cmd_quiz(struct app *a, int argc, char **argv);
 
 /* usage_error: prints "dojo CMD: MESSAGE (see dojo help)" on stderr and
  * returns 2. */

@@ -1,15 +1,63 @@
 /* http.c: HTTP GET for Lua on libcurl (https://curl.se/libcurl/c/): the easy
  * interface for http.get, and a multi handle polled by the event loop for
  * async.http_get. Responses and errors are built the same way for both.
- * Depends on libcurl, Lua 5.4, util.h. */
+ * libcurl is loaded on the first transfer (lazylib.h), not at start-up.
+ * Depends on libcurl (at run time), Lua 5.4, lazylib.h, util.h. */
 #include "http.h"
 
+#define CURL_DISABLE_TYPECHECK /* the calls go through pointers */
 #include <curl/curl.h>
 #include <lauxlib.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lazylib.h"
 #include "util.h"
+
+/* libcurl, loaded on first use (lazylib.h): every function this file calls,
+ * called as curl.NAME. curl_ready raises a Lua error when it can't load. */
+static struct {
+    __typeof__(curl_easy_cleanup) *curl_easy_cleanup;
+    __typeof__(curl_easy_getinfo) *curl_easy_getinfo;
+    __typeof__(curl_easy_init) *curl_easy_init;
+    __typeof__(curl_easy_perform) *curl_easy_perform;
+    __typeof__(curl_easy_setopt) *curl_easy_setopt;
+    __typeof__(curl_easy_strerror) *curl_easy_strerror;
+    __typeof__(curl_global_init) *curl_global_init;
+    __typeof__(curl_multi_add_handle) *curl_multi_add_handle;
+    __typeof__(curl_multi_cleanup) *curl_multi_cleanup;
+    __typeof__(curl_multi_info_read) *curl_multi_info_read;
+    __typeof__(curl_multi_init) *curl_multi_init;
+    __typeof__(curl_multi_perform) *curl_multi_perform;
+    __typeof__(curl_multi_poll) *curl_multi_poll;
+    __typeof__(curl_multi_remove_handle) *curl_multi_remove_handle;
+    __typeof__(curl_slist_append) *curl_slist_append;
+    __typeof__(curl_slist_free_all) *curl_slist_free_all;
+} curl;
+#define SYM(f) {#f, (void **)&curl.f}
+static const struct lazylib_sym curl_syms[] = {
+    SYM(curl_easy_cleanup), SYM(curl_easy_getinfo), SYM(curl_easy_init),
+    SYM(curl_easy_perform), SYM(curl_easy_setopt), SYM(curl_easy_strerror),
+    SYM(curl_global_init), SYM(curl_multi_add_handle), SYM(curl_multi_cleanup),
+    SYM(curl_multi_info_read), SYM(curl_multi_init), SYM(curl_multi_perform),
+    SYM(curl_multi_poll), SYM(curl_multi_remove_handle), SYM(curl_slist_append),
+    SYM(curl_slist_free_all),
+};
+#undef SYM
+static struct lazylib curl_lib = {"libcurl.so.4", "libcurl4", curl_syms,
+                                   sizeof curl_syms / sizeof curl_syms[0], 0, ""};
+
+/* curl_ready: [-0, +0, e] loads libcurl and runs its global init once. */
+static void curl_ready(lua_State *L)
+{
+    static int inited;
+    char err[300];
+    if (lazylib_load(&curl_lib, err, sizeof err) != 0)
+        luaL_error(L, "%s", err);
+    if (!inited && curl.curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+        luaL_error(L, "libcurl could not initialise");
+    inited = 1;
+}
 
 static char *allowed_origin; /* NULL: any URL */
 
@@ -57,8 +105,8 @@ static void transfer_free(struct transfer *t)
     if (t == NULL)
         return;
     if (t->easy)
-        curl_easy_cleanup(t->easy);
-    curl_slist_free_all(t->req_headers);
+        curl.curl_easy_cleanup(t->easy);
+    curl.curl_slist_free_all(t->req_headers);
     sbuf_free(&t->body);
     sbuf_free(&t->headers);
     free(t);
@@ -138,10 +186,10 @@ static int push_response(lua_State *L, struct transfer *t, CURLcode rc)
     long status = 0;
     if (rc != CURLE_OK) {
         push_error(L, kind_of(rc, t), t->too_large ? "the body is larger than max_bytes"
-                                                   : curl_easy_strerror(rc));
+                                                   : curl.curl_easy_strerror(rc));
         return 0;
     }
-    curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+    curl.curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
     lua_createtable(L, 0, 4);
     lua_pushinteger(L, status);
     lua_setfield(L, -2, "status");
@@ -171,7 +219,7 @@ static struct transfer *transfer_new(lua_State *L, const char *url, int oi)
         push_error(L, "refused", "only the loopback fixture server may be reached here");
         lua_error(L);
     }
-    if ((t = calloc(1, sizeof *t)) == NULL || (t->easy = curl_easy_init()) == NULL) {
+    if ((t = calloc(1, sizeof *t)) == NULL || (t->easy = curl.curl_easy_init()) == NULL) {
         transfer_free(t);
         luaL_error(L, "not enough memory");
     }
@@ -185,24 +233,24 @@ static struct transfer *transfer_new(lua_State *L, const char *url, int oi)
             while (lua_next(L, -2)) {
                 char line[1024];
                 snprintf(line, sizeof line, "%s: %s", luaL_checkstring(L, -2), luaL_checkstring(L, -1));
-                t->req_headers = curl_slist_append(t->req_headers, line);
+                t->req_headers = curl.curl_slist_append(t->req_headers, line);
                 lua_pop(L, 1);
             }
         }
         lua_pop(L, 3);
     }
-    curl_easy_setopt(t->easy, CURLOPT_URL, url);
-    curl_easy_setopt(t->easy, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(t->easy, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(t->easy, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(t->easy, CURLOPT_TIMEOUT_MS, (long)(timeout * 1000));
-    curl_easy_setopt(t->easy, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(t->easy, CURLOPT_WRITEDATA, t);
-    curl_easy_setopt(t->easy, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(t->easy, CURLOPT_HEADERDATA, t);
-    curl_easy_setopt(t->easy, CURLOPT_PRIVATE, t);
+    curl.curl_easy_setopt(t->easy, CURLOPT_URL, url);
+    curl.curl_easy_setopt(t->easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl.curl_easy_setopt(t->easy, CURLOPT_FOLLOWLOCATION, 0L);
+    curl.curl_easy_setopt(t->easy, CURLOPT_NOSIGNAL, 1L);
+    curl.curl_easy_setopt(t->easy, CURLOPT_TIMEOUT_MS, (long)(timeout * 1000));
+    curl.curl_easy_setopt(t->easy, CURLOPT_WRITEFUNCTION, on_body);
+    curl.curl_easy_setopt(t->easy, CURLOPT_WRITEDATA, t);
+    curl.curl_easy_setopt(t->easy, CURLOPT_HEADERFUNCTION, on_header);
+    curl.curl_easy_setopt(t->easy, CURLOPT_HEADERDATA, t);
+    curl.curl_easy_setopt(t->easy, CURLOPT_PRIVATE, t);
     if (t->req_headers)
-        curl_easy_setopt(t->easy, CURLOPT_HTTPHEADER, t->req_headers);
+        curl.curl_easy_setopt(t->easy, CURLOPT_HTTPHEADER, t->req_headers);
     t->started = util_now();
     return t;
 }
@@ -216,8 +264,9 @@ static int l_get(lua_State *L)
     int ok;
     if (!lua_isnoneornil(L, 2))
         luaL_checktype(L, 2, LUA_TTABLE);
+    curl_ready(L);
     t = transfer_new(L, url, lua_istable(L, 2) ? 2 : 0);
-    rc = curl_easy_perform(t->easy);
+    rc = curl.curl_easy_perform(t->easy);
     ok = push_response(L, t, rc);
     transfer_free(t);
     return ok ? 1 : lua_error(L);
@@ -260,7 +309,7 @@ static int l_add(lua_State *L)
     const char *url = luaL_checkstring(L, 3);
     struct transfer *t = transfer_new(L, url, lua_istable(L, 4) ? 4 : 0);
     t->id = id;
-    if (curl_multi_add_handle(mu->m, t->easy) != CURLM_OK) {
+    if (curl.curl_multi_add_handle(mu->m, t->easy) != CURLM_OK) {
         transfer_free(t);
         return luaL_error(L, "cannot start the transfer");
     }
@@ -278,11 +327,11 @@ static int collect(lua_State *L, struct multi *mu, int n)
 {
     CURLMsg *msg;
     int left;
-    while ((msg = curl_multi_info_read(mu->m, &left)) != NULL) {
+    while ((msg = curl.curl_multi_info_read(mu->m, &left)) != NULL) {
         struct transfer *t = NULL;
         if (msg->msg != CURLMSG_DONE)
             continue;
-        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&t);
+        curl.curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&t);
         lua_createtable(L, 3, 0);
         lua_pushinteger(L, t->id);
         lua_rawseti(L, -2, 1);
@@ -291,7 +340,7 @@ static int collect(lua_State *L, struct multi *mu, int n)
         lua_rawseti(L, -3, 3);
         lua_rawseti(L, -2, 2);
         lua_rawseti(L, -2, ++n);
-        curl_multi_remove_handle(mu->m, msg->easy_handle);
+        curl.curl_multi_remove_handle(mu->m, msg->easy_handle);
         unlink_transfer(mu, t);
         transfer_free(t);
     }
@@ -307,11 +356,11 @@ static int l_wait(lua_State *L)
     double s = luaL_checknumber(L, 2);
     int running, n;
     lua_newtable(L);
-    curl_multi_perform(mu->m, &running);
+    curl.curl_multi_perform(mu->m, &running);
     n = collect(L, mu, 0);
     if (n == 0 && running > 0) {
-        curl_multi_poll(mu->m, NULL, 0, s <= 0 ? 0 : s > 3600 ? 3600000 : (int)(s * 1000), NULL);
-        curl_multi_perform(mu->m, &running);
+        curl.curl_multi_poll(mu->m, NULL, 0, s <= 0 ? 0 : s > 3600 ? 3600000 : (int)(s * 1000), NULL);
+        curl.curl_multi_perform(mu->m, &running);
         collect(L, mu, n);
     }
     return 1;
@@ -330,11 +379,11 @@ static int l_multi_gc(lua_State *L)
     if (mu->m) {
         while (mu->running) {
             struct transfer *t = mu->running;
-            curl_multi_remove_handle(mu->m, t->easy);
+            curl.curl_multi_remove_handle(mu->m, t->easy);
             unlink_transfer(mu, t);
             transfer_free(t);
         }
-        curl_multi_cleanup(mu->m);
+        curl.curl_multi_cleanup(mu->m);
         mu->m = NULL;
     }
     return 0;
@@ -354,8 +403,8 @@ void http_push_multi(lua_State *L)
         lua_setfield(L, -2, "__index");
     }
     lua_setmetatable(L, -2);
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    mu->m = curl_multi_init();
+    curl_ready(L);
+    mu->m = curl.curl_multi_init();
     if (mu->m == NULL)
         luaL_error(L, "cannot create a transfer set");
 }
@@ -363,7 +412,6 @@ void http_push_multi(lua_State *L)
 int luaopen_dojo_http(lua_State *L)
 {
     static const luaL_Reg fns[] = {{"get", l_get}, {NULL, NULL}};
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     luaL_newlib(L, fns);
     return 1;
 }

@@ -6,7 +6,10 @@
  * "too large" | "refused" | "transport", message = ... }; an HTTP error
  * status is returned, not raised. In the grading sandbox only one origin
  * (the loopback fixture server) may be reached: http_restrict.
- * Depends on libcurl and Lua 5.4. */
+ * libcurl.so.4 is loaded by the first transfer (http.get or the first
+ * multi handle), never at start-up; when it is missing that call raises
+ * "libcurl.so.4 could not be loaded (apt-get install libcurl4): ...".
+ * Depends on libcurl (at run time) and Lua 5.4. */
 #ifndef DOJO_HTTP_H
 #define DOJO_HTTP_H
 

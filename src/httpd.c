@@ -1,7 +1,8 @@
 /* httpd.c: the loopback fixture server (httpd.h) on libmicrohttpd: request
  * parsing and routing, the JSON bodies, the per-KEY tables of /flaky and
  * /ratelimit, and the timer thread behind /delay.
- * Depends on libmicrohttpd, pthreads, util.h.
+ * Depends on libmicrohttpd (dlopen'd by the first httpd_start: lazylib.h),
+ * pthreads, util.h.
  *
  * Threads: MHD runs one internal polling thread (an event loop: epoll on
  * Linux) that calls on_request for every connection, so a slow request must
@@ -28,7 +29,36 @@
 #include <strings.h>
 #include <time.h>
 
+#include "lazylib.h"
 #include "util.h"
+
+/* libmicrohttpd, loaded by the first httpd_start (lazylib.h): every
+ * function this file calls, called as mhd.NAME. */
+static struct {
+    __typeof__(MHD_add_response_header) *MHD_add_response_header;
+    __typeof__(MHD_create_response_from_buffer) *MHD_create_response_from_buffer;
+    __typeof__(MHD_destroy_response) *MHD_destroy_response;
+    __typeof__(MHD_get_connection_values) *MHD_get_connection_values;
+    __typeof__(MHD_get_daemon_info) *MHD_get_daemon_info;
+    __typeof__(MHD_lookup_connection_value) *MHD_lookup_connection_value;
+    __typeof__(MHD_queue_response) *MHD_queue_response;
+    __typeof__(MHD_resume_connection) *MHD_resume_connection;
+    __typeof__(MHD_start_daemon) *MHD_start_daemon;
+    __typeof__(MHD_stop_daemon) *MHD_stop_daemon;
+    __typeof__(MHD_suspend_connection) *MHD_suspend_connection;
+} mhd;
+#define SYM(f) {#f, (void **)&mhd.f}
+static const struct lazylib_sym mhd_syms[] = {
+    SYM(MHD_add_response_header), SYM(MHD_create_response_from_buffer),
+    SYM(MHD_destroy_response), SYM(MHD_get_connection_values),
+    SYM(MHD_get_daemon_info), SYM(MHD_lookup_connection_value),
+    SYM(MHD_queue_response), SYM(MHD_resume_connection),
+    SYM(MHD_start_daemon), SYM(MHD_stop_daemon),
+    SYM(MHD_suspend_connection),
+};
+#undef SYM
+static struct lazylib mhd_lib = {"libmicrohttpd.so.12", "libmicrohttpd12", mhd_syms,
+                                  sizeof mhd_syms / sizeof mhd_syms[0], 0, ""};
 
 /* One remembered KEY of /flaky or /ratelimit. */
 struct keyslot {
@@ -101,20 +131,20 @@ static enum MHD_Result reply(struct MHD_Connection *c, struct req *r, unsigned s
 
     sbuf_free(b);
     if (text != NULL)
-        resp = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+        resp = mhd.MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
     if (resp == NULL) {
         free(text);
         status = MHD_HTTP_INTERNAL_SERVER_ERROR;
         hdr = NULL;
-        resp = MHD_create_response_from_buffer(sizeof oom - 1, (void *)oom, MHD_RESPMEM_PERSISTENT);
+        resp = mhd.MHD_create_response_from_buffer(sizeof oom - 1, (void *)oom, MHD_RESPMEM_PERSISTENT);
         if (resp == NULL)
             return MHD_NO;
     }
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+    mhd.MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
     for (; hdr != NULL && hdr[0] != NULL; hdr += 2)
-        MHD_add_response_header(resp, hdr[0], hdr[1]);
-    ok = MHD_queue_response(c, status, resp);
-    MHD_destroy_response(resp);
+        mhd.MHD_add_response_header(resp, hdr[0], hdr[1]);
+    ok = mhd.MHD_queue_response(c, status, resp);
+    mhd.MHD_destroy_response(resp);
     if (r != NULL)
         r->status = status;
     return ok;
@@ -278,7 +308,7 @@ static enum MHD_Result route_delay(struct httpd *h, struct MHD_Connection *c, st
             if (!h->stopping && h->ntimers < HTTPD_MAX_CONNECTIONS) {
                 h->timers[h->ntimers++] = (struct timer){r->t0 + r->delay_ms / 1000.0, c, r};
                 r->waiting = 1;
-                MHD_suspend_connection(c);
+                mhd.MHD_suspend_connection(c);
                 pthread_cond_signal(&h->tcond);
             } else {
                 full = 1;
@@ -292,7 +322,7 @@ static enum MHD_Result route_delay(struct httpd *h, struct MHD_Connection *c, st
          * suspend again; the timer is still filed. */
         pthread_mutex_lock(&h->tlock);
         if (!r->fired)
-            MHD_suspend_connection(c);
+            mhd.MHD_suspend_connection(c);
         full = h->stopping;
         pthread_mutex_unlock(&h->tlock);
         if (!r->fired)
@@ -371,7 +401,7 @@ static enum MHD_Result route_products(struct httpd *h, struct MHD_Connection *c,
                                       const char *rest)
 {
     struct sbuf b = SBUF_INIT;
-    const char *p = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "page");
+    const char *p = mhd.MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "page");
     long page = 1;
     int bad;
     if (p != NULL && (parse_num(p, strlen(p), &page) != 0 || page < 1))
@@ -421,11 +451,11 @@ static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const 
 static int echo_headers(struct sbuf *b, struct MHD_Connection *c)
 {
     struct hdrs hs = {NULL, 0, 0};
-    int n = MHD_get_connection_values(c, MHD_HEADER_KIND, NULL, NULL), bad = 0, first = 1;
+    int n = mhd.MHD_get_connection_values(c, MHD_HEADER_KIND, NULL, NULL), bad = 0, first = 1;
     if (n > 0 && (hs.v = calloc((size_t)n, sizeof *hs.v)) == NULL)
         return -1;
     hs.cap = n > 0 ? (size_t)n : 0;
-    MHD_get_connection_values(c, MHD_HEADER_KIND, collect_header, &hs);
+    mhd.MHD_get_connection_values(c, MHD_HEADER_KIND, collect_header, &hs);
     bad |= sbuf_puts(b, "{");
     for (size_t i = 0; i < hs.n; i++) {
         size_t j;
@@ -524,7 +554,7 @@ static int start_request(struct MHD_Connection *c, struct req *r, const char *ur
         *res = reply_error(c, r, MHD_HTTP_NOT_FOUND, "no such route", NULL);
     else if (post && !rt->post)
         *res = reply_error(c, r, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET", allow_get);
-    else if ((len = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+    else if ((len = mhd.MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                 MHD_HTTP_HEADER_CONTENT_LENGTH)) != NULL &&
              strtoull(len, NULL, 10) > HTTPD_MAX_BODY)
         *res = reply_error(c, r, MHD_HTTP_CONTENT_TOO_LARGE, "body over 65536 bytes", NULL);
@@ -623,7 +653,7 @@ static void *timer_main(void *arg)
             h->timers[next].req->fired = 1;
             h->timers[next] = h->timers[--h->ntimers];
             pthread_mutex_unlock(&h->tlock);
-            MHD_resume_connection(c); /* outside tlock: MHD has locks of its own */
+            mhd.MHD_resume_connection(c); /* outside tlock: MHD has locks of its own */
             pthread_mutex_lock(&h->tlock);
         } else if (h->stopping) {
             break;
@@ -704,6 +734,8 @@ int httpd_start(int port, struct httpd **out, char *err, size_t errcap)
             snprintf(err, errcap, "port %d is not in 0..65535", port);
         return -1;
     }
+    if (lazylib_load(&mhd_lib, err, errcap) != 0)
+        return -1;
     if ((h = calloc(1, sizeof *h)) == NULL)
         goto out_free;
     why = "can't start a thread";
@@ -713,7 +745,7 @@ int httpd_start(int port, struct httpd **out, char *err, size_t errcap)
     addr.sin_family = AF_INET;
     addr.sin_port = htons((uint16_t)port);
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    h->daemon = MHD_start_daemon(
+    h->daemon = mhd.MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_ALLOW_SUSPEND_RESUME |
             MHD_USE_ERROR_LOG,
         (uint16_t)port, /* only for MHD's messages: SOCK_ADDR says where */
@@ -725,7 +757,7 @@ int httpd_start(int port, struct httpd **out, char *err, size_t errcap)
     why = h->msg[0] ? h->msg : "libmicrohttpd refused to start";
     if (h->daemon == NULL)
         goto out_sync;
-    info = MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    info = mhd.MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
     h->port = info != NULL && info->port != 0 ? info->port : port;
     snprintf(h->url, sizeof h->url, "http://127.0.0.1:%d", h->port);
     *out = h;
@@ -762,7 +794,7 @@ void httpd_stop(struct httpd *h)
     if (h == NULL)
         return;
     stop_timer(h);
-    MHD_stop_daemon(h->daemon); /* calls on_completed, which takes h->lock */
+    mhd.MHD_stop_daemon(h->daemon); /* calls on_completed, which takes h->lock */
     free_sync(h);
     free(h);
 }

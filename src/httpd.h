@@ -1,7 +1,8 @@
 /* httpd.h: the loopback fixture server for dojo's async/HTTP katas and
  * tests: a few deterministic JSON routes (delays, chosen statuses, flaky and
  * rate-limited endpoints, paged listings, an echo) on 127.0.0.1 only, served
- * by libmicrohttpd in threads of its own. Depends on libmicrohttpd, pthreads.
+ * by libmicrohttpd in threads of its own. Depends on libmicrohttpd (loaded
+ * by the first httpd_start, not at start-up), pthreads.
  *
  * Ownership: httpd_start creates a struct httpd that the caller owns and ends
  * with httpd_stop; every string an httpd_* function returns is owned by it
@@ -62,8 +63,8 @@ struct httpd;
  * event loop for every connection) plus one timer thread that resumes the
  * connections /delay suspended. On success stores the server in *out (the
  * caller ends it with httpd_stop) and returns 0. On failure (port outside
- * 0..65535, port in use, no memory or threads) stores NULL, writes one line
- * saying why into err (capacity errcap; err may be NULL) and returns -1. */
+ * 0..65535, libmicrohttpd.so.12 missing, port in use, no memory or threads)
+ * stores NULL, writes one line saying why into err (capacity errcap; err may be NULL) and returns -1. */
 int httpd_start(int port, struct httpd **out, char *err, size_t errcap);
 
 /* httpd_url: "http://127.0.0.1:PORT" without a trailing slash; owned by h,

@@ -942,12 +942,48 @@ static int html_block(struct rend *r, cmark_node *n, struct ctx *c, int dry)
 
 static void block(struct rend *r, cmark_node *n, struct ctx *c);
 
+/* html_has: 1 when n is an HTML block whose text contains `tag`. */
+static int html_has(cmark_node *n, const char *tag)
+{
+    const char *lit = cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK ? cmark_node_get_literal(n) : NULL;
+    return lit && strstr(lit, tag) != NULL;
+}
+
+/* hidden_answer: what stands for a question's <details> answer: the answers
+ * are quiz material (quiz.h), asked by `dojo quiz CONCEPT`. Returns the
+ * node that closes the <details> (NULL when it is never closed). */
+static cmark_node *hidden_answer(struct rend *r, cmark_node *k, struct ctx *c)
+{
+    struct buf t = {0};
+    char line[200];
+    const char *base = strrchr(r->l->path, '/') ? strrchr(r->l->path, '/') + 1 : r->l->path;
+    const char *concept = base + strspn(base, "0123456789");
+    concept += *concept == '-';
+    snprintf(line, sizeof line, "(Answer hidden: check yourself with: dojo quiz %.*s)",
+             (int)strcspn(concept, "."), concept);
+    buf_text(&t, line, ST_DIM | ST_ITALIC);
+    wrap(r, c, &t);
+    buf_free(&t);
+    while (k && !html_has(k, "</details>"))
+        k = cmark_node_next(k);
+    return k;
+}
+
 /* children: renders the blocks under n, a blank line between them unless
- * `tight`; blocks that show nothing take no space. */
+ * `tight`; blocks that show nothing take no space; a question's
+ * <details> answer shows as one line pointing to `dojo quiz`. */
 static void children(struct rend *r, cmark_node *n, struct ctx *c, int tight)
 {
     int first = 1;
     for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k)) {
+        if (html_has(k, "<details")) {
+            if (!first && !tight)
+                blank_line(r, c);
+            first = 0;
+            if ((k = hidden_answer(r, k, c)) == NULL)
+                break;
+            continue;
+        }
         if (cmark_node_get_type(k) == CMARK_NODE_HTML_BLOCK && !html_block(r, k, c, 1))
             continue;
         if (!first && !tight)

@@ -28,7 +28,8 @@ static const char usage[] =
     "  dojo hint KATA            the next hint\n"
     "  dojo grade PATH... [--format F] [--timeout S] [--memory MIB]\n"
     "  dojo bench KATA [--solution FILE]   your solution against the C reference\n"
-    "  dojo progress             where you stand\n"
+    "  dojo progress [--format json] [--html FILE]   where you stand, per concept\n"
+    "  dojo quiz [CONCEPT] [--all]   the mastery questions that are due (--all: every one)\n"
     "  dojo validate [DIR]       check a pack of lessons and katas\n"
     "  dojo serve [--port N]     the loopback HTTP fixture server for the async katas\n"
     "  dojo -e CHUNK | dojo FILE.lua | ... | dojo   run Lua, printing as the REPL does\n";
@@ -42,7 +43,7 @@ static const struct command table[] = {
     {"learn", cmd_learn}, {"katas", cmd_katas},       {"start", cmd_start},
     {"check", cmd_check}, {"watch", cmd_watch},       {"hint", cmd_hint},
     {"grade", cmd_grade}, {"progress", cmd_progress}, {"validate", cmd_validate},
-    {"bench", cmd_bench},     {"serve", cmd_serve},
+    {"bench", cmd_bench},     {"serve", cmd_serve},       {"quiz", cmd_quiz},
     {NULL, NULL}};
 
 /* dispatch: the command line to its command; returns the exit status. */

@@ -19,6 +19,7 @@
 #include "interrupt.h"
 #include "lesson.h"
 #include "pretty.h"
+#include "progresscmd.h"
 #include "sandbox.h"
 #include "term.h"
 #include "util.h"
@@ -444,6 +445,7 @@ static void greet(struct session *s)
                                     : "not passed yet. Check it with :check, ask for :hint.");
         }
     }
+    progress_greet(s->app, stdout, c);
     printf("Type Lua to try it, :help for commands, Ctrl-D to leave.\n");
 }
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytecode.h"
 #include "interrupt.h"
 #include "pretty.h"
 #include "runner_lua.h"
@@ -371,6 +372,7 @@ static int prepare_body(lua_State *L)
     static const char *const mods[] = {"luassert", "luassert.spy", "luassert.mock",
                                        "luassert.stub", "luassert.match", "dojo.pretty", NULL};
     strip_cwd_paths(L);
+    bytecode_install_searcher(L); /* luassert/say precompiled: no parsing */
     for (const char *const *m = mods; *m; m++) {
         lua_getglobal(L, "require");
         lua_pushstring(L, *m);

@@ -12,7 +12,7 @@ work=$(mktemp -d)
 canary=/tmp/dojo-hostile-canary
 pwned=/tmp/dojo-hostile-pwned
 trap 'rm -rf "$work" "$canary"' EXIT
-export NO_COLOR=1 DOJO_HOME="$work/home" XDG_STATE_HOME="$work/state"
+export NO_COLOR=1 DOJO_HOME="$work/home" XDG_STATE_HOME="$work/state" XDG_DATA_HOME="$work/data"
 rm -f "$pwned"
 echo "canary" > "$canary"
 failures=0

@@ -9,7 +9,7 @@ DOJO=${1:?usage: bench.sh DOJO SRC}
 SRC=${2:?usage: bench.sh DOJO SRC}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/dojo-bench.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT
-export DOJO_HOME=$TMP/home XDG_STATE_HOME=$TMP/state NO_COLOR=1
+export DOJO_HOME=$TMP/home XDG_STATE_HOME=$TMP/state XDG_DATA_HOME=$TMP/data NO_COLOR=1
 failures=0
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 

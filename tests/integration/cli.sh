@@ -20,7 +20,7 @@ trap 'rm -rf "$TMP"' EXIT
 trap 'exit 1' INT TERM HUP
 
 export DOJO_HOME=$TMP/home
-export XDG_STATE_HOME=$TMP/state
+export XDG_STATE_HOME=$TMP/state XDG_DATA_HOME=$TMP/data
 export NO_COLOR=1
 unset DOJO_PACK COLUMNS
 cd "$TMP" || exit 1

@@ -16,7 +16,7 @@ case $DOJO in /*) ;; *) DOJO=$PWD/$DOJO ;; esac
 case $SRC in /*) ;; *) SRC=$PWD/$SRC ;; esac
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/dojo-formats.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT
-export DOJO_HOME=$TMP/home XDG_STATE_HOME=$TMP/state NO_COLOR=1
+export DOJO_HOME=$TMP/home XDG_STATE_HOME=$TMP/state XDG_DATA_HOME=$TMP/data NO_COLOR=1
 unset DOJO_PACK
 failures=0
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }

@@ -22,7 +22,7 @@ trap 'rm -rf "$TMP"' EXIT
 trap 'exit 1' INT TERM HUP
 
 export DOJO_HOME=$TMP/home
-export XDG_STATE_HOME=$TMP/state
+export XDG_STATE_HOME=$TMP/state XDG_DATA_HOME=$TMP/data
 export NO_COLOR=1
 unset DOJO_PACK COLUMNS
 cd "$TMP" || exit 1
@@ -202,8 +202,8 @@ closing=$(tail -n 1 "$OUT" | sed 's/^# //') # TAP's closing line is a comment
     fail "dojo grade twofer mixed: expected the closing line '7 passed, 3 failed, 2 skipped', got '$closing'"
 
 # Grading records no progress.
-if [ -e "$XDG_STATE_HOME/dojo/progress" ] && grep -q '^passed\.' "$XDG_STATE_HOME/dojo/progress"; then
-    fail "dojo grade: expected no progress to be recorded, found: $(cat "$XDG_STATE_HOME/dojo/progress")"
+if [ -e "$XDG_DATA_HOME/dojo/progress.db" ]; then
+    fail "dojo grade: expected no progress database to be opened, found $XDG_DATA_HOME/dojo/progress.db"
 fi
 
 if [ $failures -gt 0 ]; then

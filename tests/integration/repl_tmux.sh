@@ -37,7 +37,7 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
 export DOJO_HOME=$TMP/home
-export XDG_STATE_HOME=$TMP/state
+export XDG_STATE_HOME=$TMP/state XDG_DATA_HOME=$TMP/data
 export NO_COLOR=1
 unset DOJO_PACK COLUMNS
 mkdir -p "$DOJO_HOME" "$XDG_STATE_HOME"
@@ -124,7 +124,7 @@ prompt_ready() {
 # lesson scrolls a few hundred lines.
 if ! tm start-server \; set-option -g history-limit 10000 \; \
     new-session -d -s dojo -x 120 -y 40 \
-    "env DOJO_HOME='$DOJO_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' NO_COLOR=1 TERM=xterm '$DOJO'; echo DOJO-EXITED-\$?; sleep 30"; then
+    "env DOJO_HOME='$DOJO_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' XDG_DATA_HOME='$XDG_DATA_HOME' NO_COLOR=1 TERM=xterm '$DOJO'; echo DOJO-EXITED-\$?; sleep 30"; then
     echo "FAIL: could not start tmux" >&2
     exit 1
 fi
