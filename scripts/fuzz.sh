@@ -4,7 +4,7 @@
 # katas/*/*/kata.lua, every lessons/*.md) plus fuzz/seeds/ and the regression
 # inputs. New crashes land in build-fuzz/crashes/TARGET/. See docs/fuzzing.md.
 #   scripts/fuzz.sh [--ci] [--time S] [--build DIR] [--install] [TARGET...]
-#   --ci       the short run CTest does: S = $DOJO_FUZZ_SECONDS or 8, exit 77
+#   --ci       the short run CTest does: S = $DOJO_FUZZ_SECONDS or 6, exit 77
 #              (skipped) when clang/libFuzzer are missing, unless
 #              DOJO_FUZZ_REQUIRED=1; fails on any crash, leak or timeout
 #   --time S   seconds per target (default 300)
@@ -19,7 +19,7 @@ install=0
 targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --ci) ci=1; seconds="${DOJO_FUZZ_SECONDS:-8}" ;;
+    --ci) ci=1; seconds="${DOJO_FUZZ_SECONDS:-6}" ;;
     --time) seconds="$2"; shift ;;
     --build) build="$2"; shift ;;
     --install) install=1 ;;
