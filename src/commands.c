@@ -12,6 +12,7 @@
 
 #include "kata.h"
 #include "lesson.h"
+#include "pager.h"
 #include "repl.h"
 #include "term.h"
 #include "util.h"
@@ -42,10 +43,15 @@ int show_lesson(struct app *a, const char *name, char *path, size_t cap)
         fprintf(stderr, "dojo: %s\n", err);
         return 2;
     }
-    lesson_render(l, stdout, term_color(stdout), term_width(stdout));
-    if (lesson_block_count(l) > 0)
-        printf("\n(%zu runnable blocks: type :run 1 to :run %zu in the REPL)\n",
-               lesson_block_count(l), lesson_block_count(l));
+    {
+        struct pager pg; /* a long lesson goes through $PAGER on a terminal */
+        FILE *out = pager_open(&pg, stdout);
+        lesson_render(l, out, term_color(stdout), term_width(stdout));
+        if (lesson_block_count(l) > 0)
+            fprintf(out, "\n(%zu runnable blocks: type :run 1 to :run %zu in the REPL)\n",
+                    lesson_block_count(l), lesson_block_count(l));
+        pager_close(&pg);
+    }
     lesson_free(l);
     {
         const char *base = strrchr(path, '/');
@@ -137,7 +143,12 @@ int show_kata(struct app *a, const char *id)
         kata_free(k);
         return 2;
     }
-    lesson_render(l, stdout, term_color(stdout), term_width(stdout));
+    {
+        struct pager pg;
+        FILE *out = pager_open(&pg, stdout);
+        lesson_render(l, out, term_color(stdout), term_width(stdout));
+        pager_close(&pg);
+    }
     lesson_free(l);
     app_state_set(a, "kata", k->id);
     kata_free(k);

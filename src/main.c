@@ -32,6 +32,8 @@ static const char usage[] =
     "  dojo quiz [CONCEPT] [--all]   the mastery questions that are due (--all: every one)\n"
     "  dojo validate [DIR]       check a pack of lessons and katas\n"
     "  dojo serve [--port N]     the loopback HTTP fixture server for the async katas\n"
+    "  dojo similar SUBMISSIONS [--kata ID | --starter FILE] [--top N] [--threshold X]\n"
+    "                            [--format human|json|csv]   pairs of submissions alike in structure\n"
     "  dojo -e CHUNK | dojo FILE.lua | ... | dojo   run Lua, printing as the REPL does\n";
 
 struct command {
@@ -44,6 +46,7 @@ static const struct command table[] = {
     {"check", cmd_check}, {"watch", cmd_watch},       {"hint", cmd_hint},
     {"grade", cmd_grade}, {"progress", cmd_progress}, {"validate", cmd_validate},
     {"bench", cmd_bench},     {"serve", cmd_serve},       {"quiz", cmd_quiz},
+    {"similar", cmd_similar},
     {NULL, NULL}};
 
 /* dispatch: the command line to its command; returns the exit status. */

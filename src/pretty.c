@@ -357,8 +357,51 @@ static int cmp_num(const struct skey *a, const struct skey *b)
     return b->isint - a->isint; /* equal after rounding: integers first */
 }
 
-/* cmp_keys: qsort order of two keys: by rank, then value (strings bytewise,
- * false before true, other values by address). */
+/* cmp_natural: "natural" order of two byte strings (as `ls -v` and
+ * Python's natsort do): runs of ASCII digits compare by their numeric value
+ * (leading zeros ignored, then the shorter run first), everything else
+ * bytewise, so "key2" < "key10". Ties fall back to plain bytewise order, so
+ * the order is total and deterministic ("a01" and "a1" still differ). */
+static int cmp_natural(const char *a, size_t la, const char *b, size_t lb)
+{
+    size_t i = 0, j = 0;
+    while (i < la && j < lb) {
+        unsigned char x = (unsigned char)a[i], y = (unsigned char)b[j];
+        if (isdigit(x) && isdigit(y)) {
+            size_t si, sj, ei, ej;
+            while (i < la && a[i] == '0')
+                i++;
+            while (j < lb && b[j] == '0')
+                j++;
+            for (ei = i; ei < la && isdigit((unsigned char)a[ei]);)
+                ei++;
+            for (ej = j; ej < lb && isdigit((unsigned char)b[ej]);)
+                ej++;
+            si = ei - i;
+            sj = ej - j;
+            if (si != sj)
+                return si < sj ? -1 : 1;
+            for (; i < ei; i++, j++)
+                if (a[i] != b[j])
+                    return (unsigned char)a[i] < (unsigned char)b[j] ? -1 : 1;
+            continue;
+        }
+        if (x != y)
+            return x < y ? -1 : 1;
+        i++;
+        j++;
+    }
+    if (la - i != lb - j)
+        return (la - i) < (lb - j) ? -1 : 1;
+    {
+        int r = memcmp(a, b, la < lb ? la : lb);
+        return r != 0 ? r : (la > lb) - (la < lb);
+    }
+}
+
+/* cmp_keys: qsort order of two keys: by rank, then value (strings
+ * naturally as cmp_natural says, false before true, other values by
+ * address). */
 static int cmp_keys(const void *pa, const void *pb)
 {
     const struct skey *a = pa, *b = pb;
@@ -366,10 +409,8 @@ static int cmp_keys(const void *pa, const void *pb)
         return a->rank - b->rank;
     if (a->rank == 0)
         return cmp_num(a, b);
-    if (a->rank == 1) {
-        int r = memcmp(a->s, b->s, a->len < b->len ? a->len : b->len);
-        return r != 0 ? r : (a->len > b->len) - (a->len < b->len);
-    }
+    if (a->rank == 1)
+        return cmp_natural(a->s, a->len, b->s, b->len);
     if (a->rank == 2)
         return (int)(a->i - b->i);
     return ((uintptr_t)a->p > (uintptr_t)b->p) - ((uintptr_t)a->p < (uintptr_t)b->p);
@@ -502,18 +543,54 @@ static void push_hash_entry(lua_State *L, struct ctx *c, int t, int keys,
     lua_settop(L, base + 1);
 }
 
+/* add_indent: [-?, +?, m] adds 2*level spaces to `b`. */
+static void add_indent(luaL_Buffer *b, int level)
+{
+    for (int s = 0; s < 2 * level; s++)
+        luaL_addchar(b, ' ');
+}
+
 /* join: [-0, +1, m] pushes the n entry texts at index `parts` as a table:
  * "{ a, b }" when `flat`, else one per line, indented for `level`; the last
- * part has no comma when `more` (it is the "... (N more)" note). */
-static void join(lua_State *L, int parts, lua_Integer n, int flat, int level, int more)
+ * part has no comma when `more` (it is the "... (N more)" note). When not
+ * flat, the first `npack` parts (single-line array entries) are packed
+ * several to a line, each line at most `width` columns (at least one entry
+ * per line), as Python's pprint does with compact=True. */
+static void join(lua_State *L, int parts, lua_Integer n, int flat, int level, int more,
+                 lua_Integer npack, int width)
 {
     luaL_Buffer b;
+    size_t col = 0, len, w;
+    const char *s;
     luaL_buffinit(L, &b);
     luaL_addstring(&b, flat ? "{ " : "{\n");
     for (lua_Integer i = 1; i <= n; i++) {
-        if (!flat)
-            for (int s = 0; s < 2 * (level + 1); s++)
+        if (!flat && i <= npack) {
+            /* the width first, popped: the buffer's box must stay on top */
+            lua_rawgeti(L, parts, i);
+            s = lua_tolstring(L, -1, &len);
+            w = vislen(s, len) + 1;
+            lua_pop(L, 1);
+            if (col > 0 && col + 1 + w <= (size_t)width) {
                 luaL_addchar(&b, ' ');
+                col += 1 + w;
+            } else {
+                if (col > 0)
+                    luaL_addchar(&b, '\n');
+                add_indent(&b, level + 1);
+                col = 2 * (size_t)(level + 1) + w;
+            }
+            lua_rawgeti(L, parts, i);
+            luaL_addvalue(&b);
+            luaL_addchar(&b, ',');
+            if (i == npack) {
+                luaL_addchar(&b, '\n');
+                col = 0;
+            }
+            continue;
+        }
+        if (!flat)
+            add_indent(&b, level + 1);
         lua_rawgeti(L, parts, i);
         luaL_addvalue(&b);
         if (flat)
@@ -522,8 +599,7 @@ static void join(lua_State *L, int parts, lua_Integer n, int flat, int level, in
             luaL_addstring(&b, i < n || !more ? ",\n" : "\n");
     }
     if (!flat) {
-        for (int s = 0; s < 2 * level; s++)
-            luaL_addchar(&b, ' ');
+        add_indent(&b, level);
         luaL_addchar(&b, '}');
     }
     luaL_pushresult(&b);
@@ -548,7 +624,7 @@ static void table_body(lua_State *L, struct ctx *c, int t, struct at at)
     lua_Integer n = array_len(L, t), nh = collect_keys(L, t, n), i;
     lua_Integer total = n + nh, shown = total < c->o.max_items ? total : c->o.max_items;
     lua_Integer count = shown + (shown < total); /* parts, with the note */
-    int keys = lua_gettop(L), parts = keys + 1, nl = 0;
+    int keys = lua_gettop(L), parts = keys + 1, nl = 0, array_nl = 0;
     size_t cols = 0;
     lua_createtable(L, (int)shown + 1, 0);
     for (i = 1; i <= shown; i++) {
@@ -557,6 +633,8 @@ static void table_body(lua_State *L, struct ctx *c, int t, struct at at)
         else
             push_hash_entry(L, c, t, keys, i - n, at);
         add_part(L, parts, i, &cols, &nl);
+        if (i == n || (i == shown && i < n))
+            array_nl = nl;
     }
     if (shown < total) {
         lua_pushfstring(L, "... (%I more)", (LUAI_UACINT)(total - shown));
@@ -566,7 +644,8 @@ static void table_body(lua_State *L, struct ctx *c, int t, struct at at)
     }
     cols += 2 * (size_t)count + 2; /* "{ ", ", " between, " }" */
     join(L, parts, count, !nl && at.room >= 0 && cols <= (size_t)at.room, at.level,
-         shown < total);
+         shown < total, c->o.pack && !array_nl ? (n < shown ? n : shown) : 0,
+         c->o.width);
     lua_replace(L, keys);
     lua_settop(L, keys);
 }
@@ -638,6 +717,7 @@ void pretty_defaults(struct pretty_opts *o)
     o->width = 80;
     o->color = 0;
     o->quote_top = 1;
+    o->pack = 0;
 }
 
 void pretty_push(lua_State *L, int idx, const struct pretty_opts *opts)
@@ -693,7 +773,7 @@ static void opt_bool(lua_State *L, const char *name, int *v)
 }
 
 /* l_show: show(v [, opts]) -> string; opts may set max_depth, max_items,
- * width, color and quote_top. */
+ * width, color, quote_top and pack. */
 static int l_show(lua_State *L)
 {
     struct pretty_opts o;
@@ -706,6 +786,7 @@ static int l_show(lua_State *L)
         opt_int(L, "width", &o.width);
         opt_bool(L, "color", &o.color);
         opt_bool(L, "quote_top", &o.quote_top);
+        opt_bool(L, "pack", &o.pack);
     }
     pretty_push(L, 1, &o);
     return 1;

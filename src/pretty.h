@@ -13,9 +13,13 @@ struct pretty_opts {
     int width;      /* columns; a table that fits stays on one line; default 80 */
     int color;      /* non-zero: ANSI colours for strings, numbers, keywords */
     int quote_top;  /* non-zero: a top-level string prints quoted ("a\n" escaped) */
+    int pack;       /* non-zero: a table that takes several lines packs its
+                       single-line array items several to a line (the REPL);
+                       default 0: one item per line */
 };
 
-/* pretty_defaults: fills *o with the defaults above (color 0, quote_top 1).
+/* pretty_defaults: fills *o with the defaults above (color 0, quote_top 1,
+ * pack 0).
  * Can't fail. */
 void pretty_defaults(struct pretty_opts *o);
 

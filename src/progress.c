@@ -33,6 +33,7 @@ static struct {
     __typeof__(sqlite3_column_int) *sqlite3_column_int;
     __typeof__(sqlite3_column_int64) *sqlite3_column_int64;
     __typeof__(sqlite3_column_text) *sqlite3_column_text;
+    __typeof__(sqlite3_commit_hook) *sqlite3_commit_hook;
     __typeof__(sqlite3_errcode) *sqlite3_errcode;
     __typeof__(sqlite3_errmsg) *sqlite3_errmsg;
     __typeof__(sqlite3_exec) *sqlite3_exec;
@@ -48,7 +49,7 @@ static const struct lazylib_sym sq_syms[] = {
     SYM(sqlite3_bind_double), SYM(sqlite3_bind_int), SYM(sqlite3_bind_int64),
     SYM(sqlite3_bind_text), SYM(sqlite3_busy_timeout), SYM(sqlite3_close_v2),
     SYM(sqlite3_column_double), SYM(sqlite3_column_int), SYM(sqlite3_column_int64),
-    SYM(sqlite3_column_text), SYM(sqlite3_errcode), SYM(sqlite3_errmsg),
+    SYM(sqlite3_column_text), SYM(sqlite3_commit_hook), SYM(sqlite3_errcode), SYM(sqlite3_errmsg),
     SYM(sqlite3_exec), SYM(sqlite3_finalize), SYM(sqlite3_free),
     SYM(sqlite3_last_insert_rowid), SYM(sqlite3_open_v2), SYM(sqlite3_prepare_v2),
     SYM(sqlite3_step),
@@ -63,7 +64,19 @@ static struct lazylib sq_lib = {"libsqlite3.so.0", "libsqlite3-0", sq_syms,
 struct progress {
     sqlite3 *db;
     char err[512];
+    char derived[4200]; /* progress_derived_path: dropped on every commit */
 };
+
+/* on_commit: sqlite3_commit_hook's callback. Whatever was computed from the
+ * store and cached beside it (the REPL greeting) is out of date once this
+ * commit lands, so the cache file is removed. Returns 0: the commit goes on. */
+static int on_commit(void *ud)
+{
+    struct progress *p = ud;
+    if (p->derived[0])
+        unlink(p->derived);
+    return 0;
+}
 
 /* The migrations: step N takes a file from user_version N-1 to N. Never
  * edit a step once released; add one. */
@@ -345,6 +358,9 @@ int progress_open_version(const char *path, const char *legacy, int version,
     if (sq.sqlite3_open_v2(path, &p->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
         goto out_fail;
     sq.sqlite3_busy_timeout(p->db, BUSY_TIMEOUT_MS);
+    if (progress_derived_path(path, p->derived, sizeof p->derived) != 0)
+        p->derived[0] = '\0';
+    sq.sqlite3_commit_hook(p->db, on_commit, p);
     /* Reading the header first: a file that is not a database fails here,
      * before anything could be written to it. */
     if (int_query(p, "PRAGMA application_id", &appid) != 0) {
@@ -368,6 +384,12 @@ out_fail:
              p->err[0] ? p->err : p->db ? sq.sqlite3_errmsg(p->db) : "cannot open");
     progress_close(p);
     return -1;
+}
+
+int progress_derived_path(const char *path, char *out, size_t cap)
+{
+    int n = snprintf(out, cap, "%s-greeting", path);
+    return n < 0 || (size_t)n >= cap ? -1 : 0;
 }
 
 int progress_open(const char *path, const char *legacy, struct progress **out, char *err,

@@ -48,6 +48,13 @@ int progress_open_version(const char *path, const char *legacy, int version,
  * allowed. */
 void progress_close(struct progress *p);
 
+/* progress_derived_path: the path of the cache kept beside the store at
+ * `path` ("PATH-greeting": text computed from the store, such as the REPL's
+ * greeting) into out (capacity cap). Every commit to the store removes that
+ * file, so a cache that exists is never older than the store's last write.
+ * 0, or -1 when the path does not fit. */
+int progress_derived_path(const char *path, char *out, size_t cap);
+
 /* progress_error: the last error's message (owned by p, valid until the next
  * call), "" when there was none. */
 const char *progress_error(const struct progress *p);

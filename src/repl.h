@@ -34,14 +34,17 @@ lua_State *repl_new_state(void);
 int repl_exec(lua_State *L, FILE *out, FILE *err, int color);
 
 /* repl_interactive: the REPL on a terminal, with readline, history in
- * app->state/history, completion and :commands. `lesson_path` (may be NULL)
- * is the lesson :run uses. Returns the exit status (0). */
+ * app->state/history (this session's lines appended under flock on exit, so
+ * two REPLs keep both), completion (replcomplete.h), :commands, session
+ * locals (replvars.h), the learner's kata folders on package.path, and
+ * values taller than the terminal paged (pager.h). `lesson_path` (may be
+ * NULL) is the lesson :run uses. Returns the exit status (0). */
 int repl_interactive(struct app *a, const char *lesson_path);
 
 /* repl_eval_string: `dojo -e CHUNK`: compiles and runs CHUNK as one input.
  * repl_run_file: `dojo FILE.lua`: runs the file as one chunk, printing what
  * it returns. repl_run_stream: reads Lua from `in` line by line, exactly as
- * the REPL would, without prompts. Each returns 0, 1 when Lua raised, 2
+ * the REPL would (session locals kept), without prompts or paging. Each returns 0, 1 when Lua raised, 2
  * when the file can't be read. */
 int repl_eval_string(const char *chunk);
 int repl_run_file(const char *path, int argc, char **argv);

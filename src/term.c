@@ -34,3 +34,14 @@ const char *term_style(int on, const char *sgr)
 {
     return on ? sgr : "";
 }
+
+int term_height(FILE *f)
+{
+    struct winsize ws;
+    const char *lines = getenv("LINES");
+    if (lines != NULL && atoi(lines) > 0)
+        return atoi(lines);
+    if (isatty(fileno(f)) && ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0)
+        return ws.ws_row;
+    return 24;
+}

@@ -30,6 +30,10 @@ int term_color(FILE *f);
  * returns less than 20. */
 int term_width(FILE *f);
 
+/* term_height: the height of the terminal on `f` in rows: LINES when set,
+ * else the terminal's, else 24. Never less than 1. */
+int term_height(FILE *f);
+
 /* term_style: returns `sgr` when `on` is non-zero, else "". The result is a
  * static string; handy for printf("%s...%s", term_style(c, TERM_BOLD),
  * term_style(c, TERM_RESET)). */

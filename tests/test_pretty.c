@@ -183,6 +183,56 @@ static void test_line_breaking(void **state)
                         "  { 8 },\n}");
 }
 
+/* Natural key order: digit runs compare by value, so key2 < key10; ties in
+ * value (leading zeros) still give a fixed order. */
+static void test_natural_key_order(void **state)
+{
+    lua_State *L = *state;
+    assert_string_equal(show(L, "return {key10 = 1, key2 = 2, key1 = 3, key = 4}", NULL),
+                        "{ key = 4, key1 = 3, key2 = 2, key10 = 1 }");
+    assert_string_equal(show(L, "return {a10b2 = 1, a10b10 = 2, a9 = 3, b = 4, A = 5}", NULL),
+                        "{ A = 5, a9 = 3, a10b2 = 1, a10b10 = 2, b = 4 }");
+    assert_string_equal(show(L, "return {x01 = 1, x1 = 2, x001 = 3}", NULL),
+                        "{ x001 = 3, x01 = 1, x1 = 2 }");
+}
+
+/* pack: a long array fills lines (several items a line, within the width);
+ * hash entries and multi-line items stay one per line. */
+static void test_pack(void **state)
+{
+    lua_State *L = *state;
+    struct pretty_opts o = opts(20, 4, 1000);
+    const char *s;
+    int lines = 0;
+    o.pack = 1;
+    assert_string_equal(show(L, "return {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}", &o),
+                        "{\n  1, 2, 3, 4, 5, 6,\n  7, 8, 9, 10, 11,\n  12,\n}");
+    assert_string_equal(show(L, "return {10, 20, 30, 40, 50, 60, name = 'x'}", &o),
+                        "{\n  10, 20, 30, 40,\n  50, 60,\n  name = \"x\",\n}");
+    /* still one line when it fits */
+    assert_string_equal(show(L, "return {1, 2}", &o), "{ 1, 2 }");
+    /* a multi-line item: no packing */
+    assert_string_equal(show(L, "return {{1, 2, 3, 4, 5, 6, 7}, {8}}", &o),
+                        "{\n  {\n    1, 2, 3, 4, 5,\n    6, 7,\n  },\n  { 8 },\n}");
+    /* the "more" note on its own line */
+    o.max_items = 8;
+    assert_string_equal(show(L, "local t = {} for i = 1, 20 do t[i] = i end return t", &o),
+                        "{\n  1, 2, 3, 4, 5, 6,\n  7, 8,\n  ... (12 more)\n}");
+    /* 200 items at 80 columns take a handful of lines, none wider than 80 */
+    o = opts(80, 4, 1000);
+    o.pack = 1;
+    s = show(L, "local t = {} for i = 1, 200 do t[i] = i * 7 end return t", &o);
+    for (const char *p = s; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        assert_true(n <= 80);
+        lines++;
+        p += n + (nl != NULL);
+    }
+    assert_in_range(lines, 12, 18); /* "{", 14 or so lines of items, "}" */
+    assert_non_null(strstr(s, " 1400,\n}"));
+}
+
 static void test_depth_cap(void **state)
 {
     lua_State *L = *state;
@@ -460,6 +510,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_array_then_sorted_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_identifier_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(test_line_breaking, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_natural_key_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pack, setup, teardown),
         cmocka_unit_test_setup_teardown(test_depth_cap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_max_items, setup, teardown),
         cmocka_unit_test_setup_teardown(test_self_cycle, setup, teardown),

@@ -114,6 +114,30 @@ static void creates_file_in_wal_mode(void **state)
     assert_int_equal(sql_int(f->db, "PRAGMA application_id"), 0x646f6a6f);
 }
 
+/* A commit removes the cache derived from the store (the REPL greeting),
+ * whether it comes from this connection or another; reads leave it. */
+static void commit_drops_derived_cache(void **state)
+{
+    struct fx *f = *state;
+    struct progress *p = open_ok(f->db, NULL), *q;
+    char cache[400], v[16];
+    struct stat st;
+    assert_int_equal(progress_derived_path(f->db, cache, sizeof cache), 0);
+    assert_true(strlen(cache) > strlen(f->db));
+    write_file(cache, "x", 1);
+    assert_int_equal(progress_get(p, "kata", v, sizeof v), 0);
+    assert_int_equal(stat(cache, &st), 0);
+    assert_int_equal(progress_set(p, "kata", "counter"), 0);
+    assert_int_not_equal(stat(cache, &st), 0);
+    write_file(cache, "x", 1);
+    q = open_ok(f->db, NULL);
+    assert_int_equal(progress_kata_start(q, "limiter", 1), 0);
+    assert_int_not_equal(stat(cache, &st), 0);
+    progress_close(q);
+    progress_close(p);
+    assert_int_equal(progress_derived_path(f->db, cache, 4), -1);
+}
+
 static void settings_and_lessons(void **state)
 {
     struct fx *f = *state;
@@ -485,6 +509,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(creates_file_in_wal_mode, setup, teardown),
         cmocka_unit_test_setup_teardown(settings_and_lessons, setup, teardown),
+        cmocka_unit_test_setup_teardown(commit_drops_derived_cache, setup, teardown),
         cmocka_unit_test_setup_teardown(pass_stays_passed, setup, teardown),
         cmocka_unit_test_setup_teardown(reviews_and_cards, setup, teardown),
         cmocka_unit_test_setup_teardown(imports_text_store, setup, teardown),

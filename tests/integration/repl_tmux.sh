@@ -8,7 +8,12 @@
 # Covers: the greeting, the "> " and ">> " prompts, multi-line chunks, the
 # printing of values and tables, errors with a traceback, Ctrl-C on runaway
 # loops (plain, in a coroutine, under pcall) and at the prompt, :help,
-# :upvalues, :lesson and :run, :quit, and the history file.
+# :upvalues, :lesson and :run, :quit, and the history file; the workbench:
+# session locals (typed and from :run), table errors, require after :start,
+# :load and :reload, :edit (EDITOR a recording script), :time, :mem, :reset,
+# Tab completion of kata names and __index fields;
+# the pager (PAGER a recording script); two REPLs exiting with their history
+# merged.
 #
 # Hermetic: DOJO_HOME and XDG_STATE_HOME point into a temporary folder, tmux
 # runs on a private socket with no config file, and the trap removes both.
@@ -26,11 +31,16 @@ fi
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/dojo-repl-tmux.XXXXXX") || exit 1
 SOCK=dojo-test-$$
+BASE_SOCK=$SOCK
 # The private socket's folder is inside TMP, so nothing is left behind.
 export TMUX_TMPDIR=$TMP
 unset TMUX
 cleanup() {
-    tmux -L "$SOCK" kill-server >/dev/null 2>&1
+    # one server per phase (a new session on a server still shutting down
+    # can be lost), each on its own socket
+    for s in "$SOCK" "$SOCK-pager" "$SOCK-hist"; do
+        tmux -L "$s" kill-server >/dev/null 2>&1
+    done
     rm -rf "$TMP"
 }
 trap cleanup EXIT
@@ -122,9 +132,19 @@ prompt_ready() {
 # The pane runs dojo, then says how it exited and lingers, so :quit can be
 # told apart from a crash. history-limit is set before the pane exists: the
 # lesson scrolls a few hundred lines.
+# The editor :edit runs: records its arguments, one a line, and writes a
+# new version of the file it was given (its last argument).
+cat >"$TMP/editor.sh" <<'EOS'
+#!/bin/sh
+for a in "$@"; do printf '%s\n' "$a"; done >"${0%/*}/editor.args"
+for last in "$@"; do :; done
+printf 'return {version = 3}\n' >"$last"
+EOS
+chmod +x "$TMP/editor.sh"
+
 if ! tm start-server \; set-option -g history-limit 10000 \; \
     new-session -d -s dojo -x 120 -y 40 \
-    "env DOJO_HOME='$DOJO_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' XDG_DATA_HOME='$XDG_DATA_HOME' NO_COLOR=1 TERM=xterm '$DOJO'; echo DOJO-EXITED-\$?; sleep 30"; then
+    "env DOJO_HOME='$DOJO_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' XDG_DATA_HOME='$XDG_DATA_HOME' NO_COLOR=1 TERM=xterm PAGER=cat EDITOR='$TMP/editor.sh --wait' '$DOJO'; echo DOJO-EXITED-\$?; sleep 30"; then
     echo "FAIL: could not start tmux" >&2
     exit 1
 fi
@@ -248,6 +268,75 @@ if ! wait_for '^1$' ':run 1'; then
     show_pane ":run 1"
 fi
 
+# 9b. :run keeps the block's top-level locals, says so, and a is the
+# counter at 3.
+if ! wait_for '^\(kept for you to play with: make_counter, a, b\)$' ':run 1'; then
+    fail ":run 1: expected it to name the locals it kept"
+    show_pane ":run 1 kept"
+fi
+expect_out 'a()' '^4$' ":run 1 keeps its locals (a() after :run 1)"
+
+# 9c. A local typed at the prompt is seen by the next line, and shared with
+# the closure that captured it.
+type_line 'local v = 41'
+expect_out 'v + 1' '^42$' "a typed local persists"
+type_line 'local function bump() v = v + 1 return v end'
+type_line 'v = 100'
+expect_out 'bump(), v' '^101[[:space:]]+101$' "a closure shares the session local"
+
+# 9d. A table error prints as a value; a string error keeps its location.
+expect_out 'error({code = 1})' '^error object: \{ code = 1 \}$' "table error"
+expect_out 'error("where")' '^stdin:1: where$' "string error location"
+
+# 9e. After :start, require finds the learner's module; :load and :reload
+# bring it in as a global.
+expect_out ':start counter' 'counter/counter\.lua$' ":start counter"
+expect_out 'type(require("counter"))' '^"table"$' "require after :start"
+expect_out ':load counter' '^loaded counter as `counter`' ":load counter"
+expect_out 'type(counter.new)' '^"function"$' ":load counter gives the module"
+printf 'return {version = 2}\n' >"$DOJO_HOME/counter/counter.lua"
+expect_out ':reload' '^loaded counter as `counter`' ":reload"
+expect_out 'counter.version' '^2$' ":reload loads the edited file"
+
+# 9f. :edit runs $EDITOR split into words, with the solution's path last.
+expect_out ':edit' '(:reload to load your changes)' ":edit"
+if [ "$(cat "$TMP/editor.args" 2>/dev/null)" != "$(printf '%s\n' --wait "$DOJO_HOME/counter/counter.lua")" ]; then
+    fail ":edit: expected the editor's arguments '--wait' and the solution path, got: $(cat "$TMP/editor.args" 2>/dev/null)"
+fi
+type_line ':reload'
+expect_out 'counter.version' '^3$' ":reload after :edit"
+
+# 9g. :time prints a median per loop; :mem the heap; :reset forgets all.
+type_line ':time string.rep("x", 10)'
+# (:time itself takes about 2 s, up to 4 on a loaded machine: two waits)
+timed='^[0-9.]+ (ns|µs|ms|s) per loop \(median of [0-9]+ runs, [0-9]+ loops? each'
+if ! wait_for "$timed" ':time string.rep("x", 10)' && ! wait_for "$timed" ':time string.rep("x", 10)'; then
+    fail ":time: expected 'N ns per loop (median of R runs, L loops each'"
+    show_pane ":time"
+fi
+expect_out ':mem' '^Lua heap: [0-9.]+ KiB' ":mem"
+expect_out ':reset' 'fresh Lua state' ":reset"
+expect_out 'v, counter, a' '^nil[[:space:]]+nil[[:space:]]+nil$' ":reset forgets locals and globals"
+
+# 9h. Tab completes kata names after :hint, and fields through an __index
+# table (the line is then dropped with Ctrl-U).
+# tab_to TYPED WANT WHAT: types TYPED, presses Tab, waits for "> WANT".
+tab_to() {
+    local typed=$1 want=$2 what=$3
+    tm send-keys -t dojo -l -- "$typed"
+    tm send-keys -t dojo Tab
+    if ! wait_for "^> $(ere "$want")\$"; then
+        fail "completion: typed '$typed' and Tab, expected the line '> $want' ($what)"
+        show_pane "completion"
+    fi
+    tm send-keys -t dojo C-u
+    prompt_ready
+}
+type_line 'Obj = setmetatable({}, {__index = {greeting = 1}})'
+prompt_ready
+tab_to ':hint limi' ':hint limiter' "a kata name"
+tab_to 'Obj.gre' 'Obj.greeting' "a field of the __index table"
+
 # 10. :quit ends the session.
 type_line ':quit'
 quit_ok=0
@@ -281,6 +370,81 @@ else
         fail "history: 'abc' (dropped by Ctrl-C) should not be in $hist"
     fi
 fi
+
+# 12. The pager: a lesson taller than the terminal goes to $PAGER (with
+# LESS=FRX when LESS is unset), a short value does not.
+cat >"$TMP/pager.sh" <<'EOS'
+#!/bin/sh
+echo "LESS=$LESS" >>"${0%/*}/pager.calls"
+cat >>"${0%/*}/pager.out"
+EOS
+chmod +x "$TMP/pager.sh"
+SOCK=$BASE_SOCK-pager
+if ! tm new-session -d -s dojo -x 100 -y 30 \
+    "env -u LESS DOJO_HOME='$DOJO_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' XDG_DATA_HOME='$XDG_DATA_HOME' NO_COLOR=1 TERM=xterm PAGER='$TMP/pager.sh' '$DOJO'; echo DOJO-EXITED-\$?; sleep 30"; then
+    fail "pager: could not start tmux"
+fi
+prompt_ready
+expect_out '{1, 2}' '^\{ 1, 2 \}$' "pager: a short value is printed"
+type_line ':lesson closures'
+for ((i = 0; i < 50; i++)); do
+    [ -s "$TMP/pager.out" ] && break
+    sleep 0.1
+done
+if ! grep -qF -- "$title" "$TMP/pager.out" 2>/dev/null; then
+    fail "pager: expected :lesson closures to go through PAGER (its title '$title' in what the pager read)"
+fi
+if [ "$(cat "$TMP/pager.calls" 2>/dev/null)" != "LESS=FRX" ]; then
+    fail "pager: expected one pager call with LESS=FRX, got: $(cat "$TMP/pager.calls" 2>/dev/null)"
+fi
+if after_cmd ':lesson closures' | grep -qxF -- "$title"; then
+    fail "pager: the lesson was written to the terminal as well"
+fi
+type_line ':quit'
+tm kill-server >/dev/null 2>&1
+
+# 13. Two REPLs open at once: both keep their lines in the history. Each
+# types a line, waits for its answer, then both quit together.
+SOCK=$BASE_SOCK-hist
+for n in 1 2; do
+    tm new-session -d -s "h$n" -x 80 -y 20 \
+        "env DOJO_HOME='$DOJO_HOME' XDG_STATE_HOME='$XDG_STATE_HOME' XDG_DATA_HOME='$XDG_DATA_HOME' NO_COLOR=1 TERM=xterm '$DOJO'; echo H-EXITED; sleep 30"
+done
+# pane_has SESSION ERE: polls (up to ~20 s: two REPLs start on a loaded
+# machine) for a line of SESSION's pane matching ERE.
+pane_has() {
+    local i
+    for ((i = 0; i < 200; i++)); do
+        tm capture-pane -p -t "$1" | grep -Eq -- "$2" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+for n in 1 2; do
+    if ! pane_has "h$n" '^> ?$'; then
+        fail "history: REPL $n showed no prompt; its pane:"
+        tm capture-pane -p -t "h$n" >&2
+    fi
+    tm send-keys -t "h$n" -l -- "return \"session_$n\""
+    tm send-keys -t "h$n" Enter
+done
+for n in 1 2; do
+    pane_has "h$n" "^\"session_$n\"\$" || fail "history: REPL $n did not answer"
+done
+for n in 1 2; do
+    tm send-keys -t "h$n" -l -- ':quit'
+    tm send-keys -t "h$n" Enter
+done
+for n in 1 2; do
+    pane_has "h$n" '^H-EXITED' || fail "history: REPL $n did not exit"
+done
+for want in 'return "session_1"' 'return "session_2"' '1+1'; do
+    if ! grep -qxF -- "$want" "$hist"; then
+        fail "history: two REPLs exited; expected '$want' kept in $hist; it holds:"
+        sed 's/^/  | /' "$hist" >&2
+    fi
+done
+tm kill-server >/dev/null 2>&1
 
 if [ $failures -gt 0 ]; then
     echo "repl_tmux.sh: $failures check(s) failed" >&2
