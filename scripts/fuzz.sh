@@ -70,7 +70,10 @@ for t in "${targets[@]}"; do
   # -timeout: one input may take 5 s at most (a manifest's deadline is 1 s);
   # -rss_limit_mb: what a hostile input may make dojo hold.
   echo "fuzz.sh: $t for ${seconds}s on $(ls "$corpus" | wc -l) seeds" >&2
-  if ! (cd "$build/crashes/$t" &&
+  # TMPDIR: the targets' scratch input files stay in the build folder (libFuzzer
+  # ends with _Exit, so a target's own cleanup does not run).
+  mkdir -p "$build/tmp"
+  if ! (cd "$build/crashes/$t" && TMPDIR="$build/tmp" \
         "$build/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=1024 \
           -max_len=16384 -dict="$root/fuzz/$t.dict" -print_final_stats=1 "$corpus" 2>"$build/fuzz-$t.log"); then
     echo "fuzz.sh: $t FAILED; the input is in $build/crashes/$t, the log in $build/fuzz-$t.log" >&2
