@@ -632,7 +632,7 @@ int cmd_grade(struct app *a, int argc, char **argv)
     memset(&f, 0, sizeof f);
     memset(&b, 0, sizeof b);
     rc = parse_flags("grade",
-                     "--format --timeout --memory --jobs --reference --kata --output --summary "
+                     "--format --timeout --file-timeout --memory --jobs --reference --kata --output --summary "
                      "--show-hidden --server",
                      argc, argv, &f, &n);
     if (rc != 0)

@@ -13,6 +13,8 @@ struct grade_flags {
     enum report_format format;
     int format_set;
     double timeout;       /* seconds; 0 = the kata's or the default */
+    double file_timeout;  /* --file-timeout: seconds for a whole spec file;
+                             0 = the kata's or the default */
     double memory;        /* MiB; 0 = the kata's or the default */
     const char *solution; /* --solution FILE */
     int reference;        /* --reference */

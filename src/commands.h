@@ -29,8 +29,10 @@ int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(pri
 
 /* check_kata: grades kata `id` against the learner's file (or `solution`
  * when not NULL, or the C reference when `reference`), prints the human
- * report to stdout and records progress. Returns 0, 1 or 2 as above. The
- * REPL's :check uses it too. */
+ * report to stdout as each test ends and records progress. Returns 0, 1 or
+ * 2 as above, or 130 when a Ctrl-C (a SIGINT caught by
+ * interrupt_catch_sigint) stopped it: the grading child is killed, nothing
+ * is recorded. The REPL's :check uses it. */
 int check_kata(struct app *a, const char *id, const char *solution, int reference);
 
 /* start_kata: copies kata `id`'s starter to the learner's work folder

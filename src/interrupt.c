@@ -15,10 +15,46 @@ static lua_State *volatile running;
 static volatile sig_atomic_t pending;
 static volatile sig_atomic_t sigint_seen;
 
+/* The coroutines resumed through interrupt_resume and not yet back,
+ * outermost first: a request hooks them all, and a locator looks past the
+ * one a deadline stopped. Only the first CHAIN_MAX are kept. */
+#define CHAIN_MAX 64
+static lua_State *volatile chain[CHAIN_MAX];
+static volatile int chain_n;
+
+/* Where a timeout stopped the code, and the watchdog for code stuck in C.
+ * `located`: the locator ran for this deadline; `stage`: 0 before the
+ * deadline, 1 after it (the grace timer runs), 2 the watchdog was called. */
+static int (*locator)(lua_State *thread, void *ud);
+static void *locator_ud;
+static void (*watchdog)(void *ud);
+static void *watchdog_ud;
+static double watchdog_grace;
+static volatile sig_atomic_t located;
+static volatile sig_atomic_t stage;
+
 #define HOOK_MASK (LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT)
 
+/* locate_all: runs the locator on `L`, then on the threads that resumed
+ * it, innermost first, then on the main thread, until it says found. Reads
+ * stacks only, so the watchdog may call it from a signal handler. */
+static void locate_all(lua_State *L)
+{
+    int n = chain_n;
+    if (locator == NULL)
+        return;
+    if (L != NULL && locator(L, locator_ud))
+        return;
+    for (int i = (n < CHAIN_MAX ? n : CHAIN_MAX) - 1; i >= 0; i--)
+        if (chain[i] != L && locator(chain[i], locator_ud))
+            return;
+    if (main_state != NULL && main_state != L)
+        locator(main_state, locator_ud);
+}
+
 /* interrupt_hook: fires on every instruction once armed; raises the pending
- * interrupt's message, or removes itself when nothing is pending. */
+ * interrupt's message, or removes itself when nothing is pending. The first
+ * time it stops code for a timeout, the locator records where. */
 static void interrupt_hook(lua_State *L, lua_Debug *ar)
 {
     enum interrupt_reason r = (enum interrupt_reason)pending;
@@ -27,6 +63,10 @@ static void interrupt_hook(lua_State *L, lua_Debug *ar)
         lua_sethook(L, NULL, 0, 0);
         return;
     }
+    if (r == INTERRUPT_TIMEOUT && !located) {
+        located = 1;
+        locate_all(L);
+    }
     lua_sethook(L, interrupt_hook, HOOK_MASK, 1);
     luaL_error(L, "%s", interrupt_message(r));
 }
@@ -34,11 +74,16 @@ static void interrupt_hook(lua_State *L, lua_Debug *ar)
 void interrupt_request(enum interrupt_reason reason)
 {
     lua_State *m = main_state, *r = running;
+    int n = chain_n;
     pending = reason;
     if (m != NULL)
         lua_sethook(m, interrupt_hook, HOOK_MASK, 1);
     if (r != NULL)
         lua_sethook(r, interrupt_hook, HOOK_MASK, 1);
+    /* Every coroutine waiting on a resume too: an outer one that catches its
+     * inner one's error and resumes a fresh one would otherwise run on. */
+    for (int i = 0; i < n && i < CHAIN_MAX; i++)
+        lua_sethook(chain[i], interrupt_hook, HOOK_MASK, 1);
 }
 
 enum interrupt_reason interrupt_pending(void)
@@ -49,6 +94,8 @@ enum interrupt_reason interrupt_pending(void)
 void interrupt_clear(void)
 {
     pending = INTERRUPT_NONE;
+    located = 0;
+    stage = 0;
     if (main_state != NULL)
         lua_sethook(main_state, NULL, 0, 0);
 }
@@ -68,12 +115,16 @@ const char *interrupt_message(enum interrupt_reason reason)
 int interrupt_resume(lua_State *from, lua_State *co, int nargs, int *nres)
 {
     lua_State *prev = running;
-    int status;
+    int status, depth = chain_n;
     if (pending != INTERRUPT_NONE)
         lua_sethook(co, interrupt_hook, HOOK_MASK, 1);
+    if (depth < CHAIN_MAX)
+        chain[depth] = co;
+    chain_n = depth + 1;
     running = co;
     status = lua_resume(co, from, nargs, nres);
     running = prev;
+    chain_n = depth;
     return status;
 }
 
@@ -188,6 +239,7 @@ void interrupt_target(lua_State *L)
 {
     main_state = L;
     running = NULL;
+    chain_n = 0;
 }
 
 void interrupt_forget(lua_State *L)
@@ -195,7 +247,21 @@ void interrupt_forget(lua_State *L)
     if (main_state == L) {
         main_state = NULL;
         running = NULL;
+        chain_n = 0;
     }
+}
+
+void interrupt_set_locator(int (*fn)(lua_State *thread, void *ud), void *ud)
+{
+    locator = fn;
+    locator_ud = ud;
+}
+
+void interrupt_set_watchdog(double grace, void (*fn)(void *ud), void *ud)
+{
+    watchdog_grace = grace > 0 ? grace : 0.25;
+    watchdog_ud = ud;
+    watchdog = fn;
 }
 
 void interrupt_install(lua_State *L, int coidx)
@@ -209,10 +275,43 @@ void interrupt_install(lua_State *L, int coidx)
 
 /* --- signals ----------------------------------------------------------- */
 
+/* set_timer: one ITIMER_REAL shot after `seconds`; 0 or -1 (errno). */
+static int set_timer(double seconds)
+{
+    struct itimerval it;
+    memset(&it, 0, sizeof it);
+    if (seconds < 1e-6)
+        seconds = 1e-6;
+    it.it_value.tv_sec = (time_t)seconds;
+    it.it_value.tv_usec = (suseconds_t)((seconds - (double)(time_t)seconds) * 1e6);
+    if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
+        it.it_value.tv_usec = 1;
+    return setitimer(ITIMER_REAL, &it, NULL);
+}
+
+/* on_alarm: the deadline: request the interrupt and, with a watchdog, start
+ * the grace timer. Its second shot means no hook stopped the code: find
+ * where it is stuck (the stack is still: it runs C) and call the watchdog. */
 static void on_alarm(int sig)
 {
+    int saved = errno;
     (void)sig;
+    if (stage == 1 && watchdog != NULL && pending == INTERRUPT_TIMEOUT) {
+        stage = 2;
+        if (!located) {
+            located = 1;
+            locate_all(running != NULL ? running : main_state);
+        }
+        watchdog(watchdog_ud);
+        errno = saved;
+        return;
+    }
     interrupt_request(INTERRUPT_TIMEOUT);
+    if (watchdog != NULL && stage == 0) {
+        stage = 1;
+        set_timer(watchdog_grace);
+    }
+    errno = saved;
 }
 
 static void on_sigint(int sig)
@@ -225,7 +324,6 @@ static void on_sigint(int sig)
 int interrupt_arm(double seconds)
 {
     static int installed;
-    struct itimerval it;
     if (!installed) {
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);
@@ -235,21 +333,19 @@ int interrupt_arm(double seconds)
             return -1;
         installed = 1;
     }
-    memset(&it, 0, sizeof it);
-    if (seconds < 1e-6)
-        seconds = 1e-6;
-    it.it_value.tv_sec = (time_t)seconds;
-    it.it_value.tv_usec = (suseconds_t)((seconds - (double)(time_t)seconds) * 1e6);
-    if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
-        it.it_value.tv_usec = 1;
-    return setitimer(ITIMER_REAL, &it, NULL);
+    located = 0;
+    stage = 0;
+    return set_timer(seconds);
 }
 
 int interrupt_disarm(void)
 {
     struct itimerval it;
+    int rc;
     memset(&it, 0, sizeof it);
-    return setitimer(ITIMER_REAL, &it, NULL);
+    rc = setitimer(ITIMER_REAL, &it, NULL);
+    stage = 0;
+    return rc;
 }
 
 void interrupt_catch_sigint(int on)

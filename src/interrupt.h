@@ -4,14 +4,21 @@
  *
  * Design: nothing runs while no interrupt is pending (no count hook, so a
  * tight loop runs at full speed). When one is requested (from a signal
- * handler), a hook is set on the main thread and on the coroutine that is
- * running at that moment (tracked by the resume/wrap functions that
- * interrupt_install puts into the `coroutine` table, since lua_sethook on the
- * main thread does not reach a coroutine that is already running). The hook is
+ * handler), a hook is set on the main thread, on the coroutine that is
+ * running at that moment and on every coroutine waiting for a resume to
+ * return (tracked by the resume/wrap functions that interrupt_install puts
+ * into the `coroutine` table, since lua_sethook on the main thread does not
+ * reach a coroutine that is already running). The hook is
  * "sticky", as Redis does after SCRIPT KILL: it raises an error on every
  * instruction until the host clears the interrupt, so no pcall loop, xpcall
  * handler or coroutine can swallow it. New coroutines inherit the hook from
  * the thread that creates them; a suspended one gets it when resumed.
+ *
+ * A deadline can also say where it stopped the code (a locator, called when
+ * the hook first fires for a timeout), and can have a second stage for code
+ * the hook never reaches (a loop inside a C function such as string.rep or
+ * string.find): a watchdog called from the SIGALRM handler a short grace
+ * after the deadline, when the stopped call has still not returned.
  *
  * One process has one interrupt state (signals are process-wide). */
 #ifndef DOJO_INTERRUPT_H
@@ -67,6 +74,23 @@ int interrupt_disarm(void);
  * since the last call (for readline's prompt), else 0. */
 void interrupt_catch_sigint(int on);
 int interrupt_sigint_seen(void);
+
+/* interrupt_set_locator: `fn` (NULL: none) is called when a timeout first
+ * stops Lua code (from the hook, in ordinary context) or, stuck in C, from
+ * the watchdog (in a signal handler, so it must only read the stack with
+ * lua_getstack/lua_getinfo "Sln" and copy bytes). It gets the thread the code
+ * runs in, then each coroutine that resumed it, innermost first, then the
+ * main thread, until it returns non-zero. Called at most once per request. */
+void interrupt_set_locator(int (*fn)(lua_State *thread, void *ud), void *ud);
+
+/* interrupt_set_watchdog: when `fn` is set, a timer armed with
+ * interrupt_arm fires a second time `grace` seconds (> 0) after the
+ * deadline if interrupt_disarm has not been called by then, which means
+ * the stopped code is stuck where no hook runs. `fn` is then called from
+ * the SIGALRM handler (after the locator, if it had not run): it must be
+ * async-signal-safe and should not return (the grader's child writes what
+ * it knows and calls _exit). NULL: no second stage (the default). */
+void interrupt_set_watchdog(double grace, void (*fn)(void *ud), void *ud);
 
 /* interrupt_resume: [-(nargs), +(nres or 1), -] resumes `co` from `from` like
  * lua_resume, but keeps the running-thread record up to date so an interrupt

@@ -309,7 +309,7 @@ static int get_hints(lua_State *L, const struct field_err *fe, struct kata *k)
 static const char *const known_fields[] = {"title",   "concept",     "difficulty", "points",
                                            "module",  "summary",     "hints",      "timeout",
                                            "memory",  "test_points", "hidden",     "server",
-                                           "hidden_visibility", NULL};
+                                           "hidden_visibility", "file_timeout", NULL};
 
 /* check_unknown: every key of the manifest must be a known field. */
 static int check_unknown(lua_State *L, const struct field_err *fe)
@@ -326,8 +326,8 @@ static int check_unknown(lua_State *L, const struct field_err *fe)
             snprintf(key, sizeof key, "%s", lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "?");
             lua_pop(L, 1);
             return field_fail(fe, key, "is not a manifest field (title, concept, difficulty, points, "
-                                       "module, summary, hints, timeout, memory, test_points, "
-                                       "hidden, hidden_visibility, server)");
+                                       "module, summary, hints, timeout, file_timeout, memory, "
+                                       "test_points, hidden, hidden_visibility, server)");
         }
     }
     return 0;
@@ -508,6 +508,7 @@ static int read_fields(lua_State *L, const struct field_err *fe, struct kata *k)
         get_number(L, fe, "difficulty", 1, 5, 1, 1, &diff) ||
         get_number(L, fe, "points", 0, 1e6, 0, 0, &points) ||
         get_number(L, fe, "timeout", 0.001, 3600, 0, 0, &k->timeout) ||
+        get_number(L, fe, "file_timeout", 0.001, 36000, 0, 0, &k->file_timeout) ||
         get_number(L, fe, "memory", 1, 65536, 0, 0, &k->memory) || get_hints(L, fe, k) ||
         get_test_points(L, fe, k) || get_hidden(L, fe, k) || get_visibility(L, fe, k))
         return -1;

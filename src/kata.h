@@ -42,6 +42,8 @@ struct kata {
                           (its tests' weights share it); 0 = not given: one
                           point per weight */
     double timeout;    /* seconds per test; 0 = the grader's default */
+    double file_timeout; /* seconds for the whole spec file; 0 = the default
+                            (spec_default_file_timeout of the per-test one) */
     double memory;     /* MiB per spec file; 0 = the grader's default */
     int server;        /* manifest `server = true`: the spec gets the loopback
                           fixture server as dojo.server_url */

@@ -26,7 +26,7 @@ static const char usage[] =
     "  dojo check KATA [--solution FILE] [--reference] [--format human|tap]\n"
     "  dojo watch KATA           check again on every save\n"
     "  dojo hint KATA            the next hint\n"
-    "  dojo grade PATH... [--format F] [--timeout S] [--memory MIB]\n"
+    "  dojo grade PATH... [--format F] [--timeout S] [--file-timeout S] [--memory MIB]\n"
     "  dojo bench KATA [--solution FILE]   your solution against the C reference\n"
     "  dojo progress [--format json] [--html FILE]   where you stand, per concept\n"
     "  dojo quiz [CONCEPT] [--all]   the mastery questions that are due (--all: every one)\n"

@@ -440,8 +440,10 @@ static void session_command(struct session *s, char *line)
         show_kata(s->app, *arg ? arg : NULL);
     else if (strcmp(word, "start") == 0 && (id = last_kata(s, arg, buf, sizeof buf)))
         session_start(s, id);
-    else if (strcmp(word, "check") == 0 && (id = last_kata(s, arg, buf, sizeof buf)))
-        check_kata(s->app, id, NULL, 0);
+    else if (strcmp(word, "check") == 0 && (id = last_kata(s, arg, buf, sizeof buf))) {
+        check_kata(s->app, id, NULL, 0); /* Ctrl-C stops it: back to the prompt */
+        interrupt_clear();
+    }
     else if (strcmp(word, "hint") == 0 && (id = last_kata(s, arg, buf, sizeof buf)))
         hint_kata(s->app, id);
     else if (strcmp(word, "upvalues") == 0)

@@ -11,7 +11,9 @@
 --   R.take_output() -> string                  output captured since last take
 --   R.errstr(err) -> string                    safe tostring of an error value
 --   R.now() -> seconds                         monotonic clock
---   R.begin()                                  a new deadline starts now
+--   R.begin() -> nil | why                     a new deadline starts now;
+--                                              `why`: the rest is not run
+--   R.skipping() -> nil | why                  the same, without a deadline
 --   R.skip_through                             tests numbered up to this ran
 --                                              before a crash: skip them
 --   R.load_spec() -> fn | nil, kind, msg       the spec chunk, text only
@@ -249,7 +251,7 @@ local function report(node, status, errkind, message, line, output, duration, ex
     id = node.id, name = full_name(node), suite = full_name(node.parent),
     status = status, kind = errkind, message = message,
     line = line or node.line, output = output or "", duration = duration or 0,
-    body_first = node.body_first, body_last = node.body_last,
+    body_first = node.body_first, body_last = node.body_last, test = node.kind == "it",
   })
 end
 
@@ -359,9 +361,13 @@ end
 
 local function run_test(t)
   if not start(t) then return end
-  R.begin()
+  local skip = R.begin()
   if t.pending then
     report(t, "pending", nil, "", t.line, "", 0)
+    return
+  end
+  if skip then -- the file's time is up, or the same line keeps timing out
+    report(t, "error", "timeout", skip, t.line, "", 0)
     return
   end
   local t0 = R.now()
@@ -409,7 +415,7 @@ function run_block(b)
       return
     end
   end
-  local failures = run_hooks(b.strict_setup, "setup", b)
+  local failures = R.skipping() and {} or run_hooks(b.strict_setup, "setup", b)
   if #failures > 0 then
     block_errors(b, failures)
   else
@@ -417,7 +423,7 @@ function run_block(b)
       if child.kind == "it" then run_test(child) else run_block(child) end
     end
   end
-  R.begin()
+  if R.begin() then return end
   if b.lazy_ok ~= nil then block_errors(b, run_hooks(b.lazy_teardown, "lazy_teardown", b)) end
   block_errors(b, run_hooks(b.strict_teardown, "teardown", b))
 end

@@ -1,7 +1,8 @@
 /* spec.c: the C half of the spec runner: builds the state (spec world and
  * solution environment), gives runner.lua its primitives (R.call under the
- * limits, results out to the sink) and runs it. Depends on Lua 5.4,
- * sandbox.h, interrupt.h, pretty.h, report/report.h, util.h. */
+ * limits, results out to the sink) and runs it. What a timeout says and
+ * when the rest of a file is not run is deadline.c's. Depends on Lua 5.4,
+ * deadline.h, sandbox.h, interrupt.h, pretty.h, report/report.h, util.h. */
 #include "spec.h"
 
 #include <lauxlib.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "bytecode.h"
+#include "deadline.h"
 #include "interrupt.h"
 #include "pretty.h"
 #include "runner_lua.h"
@@ -28,6 +30,8 @@ struct runner {
     double deadline;   /* util_now() seconds; 0 = none */
     char *spec_text;   /* the spec file, read on first need (for test code) */
     int fail_line;     /* spec line of the last error, 0 = unknown */
+    struct deadline dl; /* the timeout's words, the file's deadline, the
+                           repeated-timeout rule */
 };
 
 static struct runner *runner_of(lua_State *L)
@@ -99,9 +103,10 @@ static const char *guarded_pcall(lua_State *L, struct runner *r, int nargs, int 
     enum interrupt_reason why;
     if (r->deadline > 0 && remaining <= 0) {
         lua_settop(L, base - 1);
-        lua_pushliteral(L, "timeout");
+        deadline_used_up(L, &r->dl);
         return "timeout";
     }
+    deadline_call(&r->dl);
     lua_pushlightuserdata(L, r);
     lua_pushcclosure(L, msgh, 1);
     lua_insert(L, base);
@@ -122,8 +127,13 @@ static const char *guarded_pcall(lua_State *L, struct runner *r, int nargs, int 
     syn = sandbox_syntax_hit(L);
     out = sandbox_output_overflowed(L);
     lua_remove(L, base);
-    if (why == INTERRUPT_TIMEOUT)
+    if (why == INTERRUPT_TIMEOUT) {
+        /* The error (or, stopped just as it returned, the results) gives
+         * way to the message naming the solution's line. */
+        lua_settop(L, base - 1);
+        deadline_timed_out(L, &r->dl);
         return "timeout";
+    }
     if (out)
         return "output-limit";
     if (st == LUA_OK)
@@ -152,13 +162,27 @@ static int r_call(lua_State *L)
     return 3;
 }
 
-/* R.begin(): the current test's (or block's) deadline starts now. */
+/* R.begin() -> nil | why: the current test's (or block's) deadline starts
+ * now (deadline_begin); `why`: the rest of the file is not run. */
 static int r_begin(lua_State *L)
 {
     struct runner *r = runner_of(L);
-    double t = r->job->limits.timeout;
-    r->deadline = t > 0 ? util_now() + t : 0;
-    return 0;
+    const char *skip = deadline_begin(&r->dl, &r->deadline);
+    if (skip == NULL)
+        return 0;
+    lua_pushstring(L, skip);
+    return 1;
+}
+
+/* R.skipping() -> nil | why: the rest of the file is not run. */
+static int r_skipping(lua_State *L)
+{
+    struct runner *r = runner_of(L);
+    const char *skip = deadline_skipping(&r->dl);
+    if (skip == NULL)
+        return 0;
+    lua_pushstring(L, skip);
+    return 1;
 }
 
 /* errstr_body: [-1, +1, e] the string form of the value on the top. */
@@ -184,12 +208,17 @@ static int r_errstr(lua_State *L)
     struct runner *r = runner_of(L);
     double saved = r->deadline;
     const char *kind;
+    size_t cap;
+    char *text = deadline_limit_text(&r->dl, &cap), saved_text[128];
     lua_settop(L, 1);
     lua_pushcfunction(L, errstr_body);
     lua_insert(L, 1);
+    snprintf(saved_text, sizeof saved_text, "%s", text);
+    snprintf(text, cap, "the time limit for showing an error value (1 s)");
     r->deadline = util_now() + 1.0;
     kind = guarded_pcall(L, r, 1, 1);
     r->deadline = saved;
+    snprintf(text, cap, "%s", saved_text);
     if (strcmp(kind, "ok") != 0) {
         lua_pushfstring(L, "<error object that could not be shown: %s>", kind);
         return 1;
@@ -269,6 +298,9 @@ static int r_finish(lua_State *L)
     c.kind = c.verdict == VERDICT_ERROR ? errkind_parse(field_str(L, 1, "kind")) : ERRKIND_NONE;
     if (r->sink->finish)
         r->sink->finish(r->sink->ud, &c);
+    lua_getfield(L, 1, "test");
+    if (lua_toboolean(L, -1))
+        deadline_note(&r->dl, &c);
     free(c.test_code);
     lua_settop(L, top);
     return 0;
@@ -343,7 +375,8 @@ static void push_r(lua_State *L, struct runner *r, int env)
     static const luaL_Reg fns[] = {
         {"call", r_call},       {"begin", r_begin},   {"errstr", r_errstr},
         {"start", r_start},     {"finish", r_finish}, {"take_output", r_take_output},
-        {"now", r_now},         {"load_spec", r_load_spec}, {NULL, NULL}};
+        {"now", r_now},         {"load_spec", r_load_spec}, {"skipping", r_skipping},
+        {NULL, NULL}};
     lua_newtable(L);
     lua_pushlightuserdata(L, r);
     luaL_setfuncs(L, fns, 1);
@@ -421,6 +454,15 @@ static int run_body(lua_State *L)
     return 0;
 }
 
+double spec_default_file_timeout(double timeout)
+{
+    double t = timeout * SPEC_FILE_TIMEOUT_FACTOR;
+    if (timeout <= 0)
+        return 0;
+    t = t < SPEC_FILE_TIMEOUT_MIN ? SPEC_FILE_TIMEOUT_MIN : t > SPEC_FILE_TIMEOUT_MAX ? SPEC_FILE_TIMEOUT_MAX : t;
+    return t < 2 * timeout ? 2 * timeout : t; /* long tests: room for two */
+}
+
 void spec_collect_finish(void *ud, const struct report_case *c)
 {
     report_add(ud, c);
@@ -435,6 +477,7 @@ int spec_run_prepared(lua_State *L, const struct spec_job *job, const struct spe
     r.job = job;
     r.sink = sink;
     snprintf(r.source, sizeof r.source, "@%s", job->spec_path);
+    deadline_start(&r.dl, job, r.source);
     sandbox_set_memory_limit(L, job->limits.memory ? job->limits.memory + RUNNER_HEADROOM : 0);
     sandbox_set_output_limit(L, job->limits.output);
     lua_pushcfunction(L, run_body);
@@ -445,6 +488,7 @@ int spec_run_prepared(lua_State *L, const struct spec_job *job, const struct spe
         snprintf(err, errcap, "spec runner failed: %s", msg ? msg : "(no message)");
         lua_pop(L, 1);
     }
+    deadline_stop(&r.dl);
     free(r.spec_text);
     r.spec_text = NULL;
     return st == LUA_OK ? 0 : -1;

@@ -16,10 +16,18 @@ struct spec_limits {
     double timeout;  /* seconds per test (hooks included); 0 = none */
     size_t memory;   /* bytes for the whole state; 0 = none */
     size_t output;   /* bytes of captured output per test; 0 = none */
+    double file_timeout; /* seconds for the whole spec file, every test and
+                            hook of it, across the children that resume
+                            after a crash; 0 = none */
 };
 
-/* The defaults: 5 s per test, 256 MiB per spec file, 1 MiB of output. */
+/* The defaults: 5 s per test, 256 MiB per spec file, 1 MiB of output; the
+ * spec file's total is 4 times the per-test limit, at least 5 s and at most
+ * 60 s, but never less than two tests' worth (spec_default_file_timeout). */
 #define SPEC_DEFAULT_TIMEOUT 5.0
+#define SPEC_FILE_TIMEOUT_FACTOR 4.0
+#define SPEC_FILE_TIMEOUT_MIN 5.0
+#define SPEC_FILE_TIMEOUT_MAX 60.0
 #define SPEC_DEFAULT_MEMORY_MIB 256
 #define SPEC_DEFAULT_OUTPUT (1u << 20)
 
@@ -37,7 +45,21 @@ struct spec_job {
     const char *server_url;    /* its URL, set by the grader; NULL: none. The
                                   spec sees it as dojo.server_url, and HTTP
                                   may reach nothing else */
+    double file_deadline;      /* util_now() seconds when the spec file's
+                                  time is up (set by the grader from
+                                  limits.file_timeout, kept when it resumes
+                                  after a crash); 0 = limits.file_timeout from
+                                  the start of this run, or none */
+    int timeout_streak;        /* tests in a row, just before skip_through,
+                                  that timed out at `timeout_at` (resuming
+                                  after a test stuck in C); 0 = none */
+    const char *timeout_at;    /* "file.lua:LINE" of those timeouts, or NULL */
 };
+
+/* The repeated-timeout rule: once this many tests in a row time out at the
+ * same line of the solution, the rest of the spec file is reported as
+ * `timeout` without being run. */
+#define SPEC_TIMEOUT_STREAK 2
 
 /* Where results go. `start` is called when a test (or a block that failed)
  * begins, `finish` when it has a verdict; the case and its strings are only
@@ -47,6 +69,10 @@ struct spec_sink {
     void (*finish)(void *ud, const struct report_case *c);
     void *ud;
 };
+
+/* spec_default_file_timeout: the spec file's total limit in seconds for a
+ * per-test limit of `timeout` seconds (0 for none: then none either). */
+double spec_default_file_timeout(double timeout);
 
 /* spec_run: runs job->spec_path in a new state in this process and reports
  * every result to `sink`. A spec that can't be read or compiled, or whose

@@ -47,9 +47,7 @@ static const char *mark_color(enum verdict v)
     }
 }
 
-/* human_case: one case: its mark and name, then detail when it did not pass
- * (only "(hidden test)" for a hidden test unless `show_hidden`). */
-static void human_case(FILE *out, const struct report_case *c, int color, int show_hidden)
+void report_human_case(FILE *out, const struct report_case *c, int color, int show_hidden)
 {
     fprintf(out, "  %s%-5s%s %s", term_style(color, mark_color(c->verdict)), mark(c->verdict),
             term_style(color, TERM_RESET), c->name);
@@ -82,18 +80,28 @@ static void human_case(FILE *out, const struct report_case *c, int color, int sh
     }
 }
 
+void report_human_title(FILE *out, const struct report_run *r, int color)
+{
+    fprintf(out, "%s%s%s\n", term_style(color, TERM_BOLD), r->name, term_style(color, TERM_RESET));
+}
+
+void report_human_run_error(FILE *out, const struct report_run *r, int color)
+{
+    if (r->status != VERDICT_ERROR)
+        return;
+    fprintf(out, "  %sERROR%s [%s]\n", term_style(color, TERM_RED), term_style(color, TERM_RESET),
+            errkind_name(r->kind));
+    put_indented(out, "        ", r->message ? r->message : "");
+}
+
 int report_human(const struct report_run *runs, size_t nruns, FILE *out, int color)
 {
     for (size_t i = 0; i < nruns; i++) {
         const struct report_run *r = &runs[i];
-        fprintf(out, "%s%s%s\n", term_style(color, TERM_BOLD), r->name, term_style(color, TERM_RESET));
-        if (r->status == VERDICT_ERROR) {
-            fprintf(out, "  %sERROR%s [%s]\n", term_style(color, TERM_RED),
-                    term_style(color, TERM_RESET), errkind_name(r->kind));
-            put_indented(out, "        ", r->message ? r->message : "");
-        }
+        report_human_title(out, r, color);
+        report_human_run_error(out, r, color);
         for (size_t j = 0; j < r->ncases; j++)
-            human_case(out, &r->cases[j], color, r->show_hidden);
+            report_human_case(out, &r->cases[j], color, r->show_hidden);
     }
     return report_closing_line(runs, nruns, out);
 }

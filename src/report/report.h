@@ -120,6 +120,16 @@ int report_write(const struct report_run *runs, size_t nruns, enum report_format
 int report_human(const struct report_run *runs, size_t nruns, FILE *out, int color);
 int report_tap(const struct report_run *runs, size_t nruns, FILE *out);
 
+/* The human format in pieces, for a report shown as it is made (check):
+ * report_human_title writes the run's name; report_human_case one case, its
+ * mark and name, then detail when it did not pass (only "(hidden test)" for
+ * a hidden test unless `show_hidden`); report_human_run_error the run-level
+ * error, if any. report_human is the title, the run error, every case, and
+ * the closing line. None can fail (write errors show on `out`). */
+void report_human_title(FILE *out, const struct report_run *r, int color);
+void report_human_case(FILE *out, const struct report_case *c, int color, int show_hidden);
+void report_human_run_error(FILE *out, const struct report_run *r, int color);
+
 /* report_junit: JUnit XML, one <testsuite> per run; hidden tests in full.
  * report_json: Exercism results.json v3 with GitHub Classroom scores, all
  * runs merged; pending tests omitted. report_gradescope: Gradescope
