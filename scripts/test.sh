@@ -4,7 +4,7 @@
 # uses AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-"$root/scripts/deps.sh"
+"$root/scripts/deps.sh" --fuzz # clang and libFuzzer: the fuzz_short test
 build="$root/build"
 flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DDOJO_WERROR=ON)
 if [ "${DOJO_SANITIZE:-0}" = 1 ]; then

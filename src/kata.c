@@ -168,9 +168,31 @@ int kata_find(const char *pack, const char *id, char *dir, size_t cap, char *err
     return f.found ? 0 : -1;
 }
 
-/* budget_hook: ends a manifest that runs too long. */
+/* A manifest's budget: MANIFEST_STEPS count-hook calls of MANIFEST_EVERY
+ * instructions each, and MANIFEST_SECONDS of wall clock, checked at every
+ * call: a single instruction can copy megabytes (s .. s on a long string),
+ * so counting instructions alone bounds nothing in time (fuzz regression
+ * manifest/concat-loop.lua). */
+#define MANIFEST_EVERY 100
+#define MANIFEST_STEPS 10000
+#define MANIFEST_SECONDS 1.0
+
+struct manifest_budget {
+    double deadline; /* util_now() seconds */
+    long steps;      /* count-hook calls left */
+};
+
+/* budget_hook: ends a manifest that runs too long: out of steps or past its
+ * deadline. The budget is a light userdata in the registry, keyed by the
+ * hook's own address (run_manifest puts it there). */
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
+    struct manifest_budget *b;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, (void *)budget_hook);
+    b = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    if (b != NULL && --b->steps > 0 && util_now() < b->deadline)
+        return;
     if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
         luaL_error(L, "%s:%d: manifest runs too long (it should only return a table)", ar->short_src,
                    ar->currentline);
@@ -210,6 +232,18 @@ static int field_fail(const struct field_err *fe, const char *field, const char 
     return -1;
 }
 
+/* has_control: 1 when s[0..n) holds a control byte other than newline and
+ * tab (ESC among them): manifest text is printed to the learner's terminal
+ * (dojo katas, hints), which a pack must not drive (fuzz regression
+ * manifest/escape-title.lua); an embedded NUL would cut the text short. */
+static int has_control(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] < 0x20 && s[i] != '\n' && s[i] != '\t') || s[i] == 0x7f)
+            return 1;
+    return 0;
+}
+
 /* get_string: [-0, +0, m] copies string field `name` of the table on top
  * into *out. Missing: error when `required`, else *out stays NULL. */
 static int get_string(lua_State *L, const struct field_err *fe, const char *name, int required,
@@ -217,7 +251,9 @@ static int get_string(lua_State *L, const struct field_err *fe, const char *name
 {
     int t = lua_getfield(L, -1, name);
     int rc = 0;
-    if (t == LUA_TSTRING && lua_rawlen(L, -1) > 0)
+    if (t == LUA_TSTRING && has_control(lua_tostring(L, -1), lua_rawlen(L, -1)))
+        rc = field_fail(fe, name, "holds a control character (only newline and tab are allowed)");
+    else if (t == LUA_TSTRING && lua_rawlen(L, -1) > 0)
         *out = util_strdup(lua_tostring(L, -1));
     else if (t != LUA_TNIL || required)
         rc = field_fail(fe, name, t == LUA_TNIL ? "is missing (a non-empty string)"
@@ -260,6 +296,8 @@ static int get_hints(lua_State *L, const struct field_err *fe, struct kata *k)
     for (int i = 1; rc == 0 && i <= n; i++) {
         if (lua_rawgeti(L, -1, i) != LUA_TSTRING)
             rc = field_fail(fe, "hints", "must hold only strings");
+        else if (has_control(lua_tostring(L, -1), lua_rawlen(L, -1)))
+            rc = field_fail(fe, "hints", "holds a control character (only newline and tab are allowed)");
         else
             k->hints[k->nhints++] = util_strdup(lua_tostring(L, -1));
         lua_pop(L, 1);
@@ -309,8 +347,12 @@ static int get_test_points(lua_State *L, const struct field_err *fe, struct kata
     }
     lua_pushnil(L);
     while (rc == 0 && lua_next(L, -2)) {
-        if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TNUMBER || lua_tonumber(L, -1) < 0) {
-            rc = field_fail(fe, "test_points", "maps test or describe names to points >= 0");
+        /* !(0 <= v <= 1e6) refuses NaN and inf as well (0/0 and 1/0 are
+           expressions a manifest can write; they made every score NaN:
+           fuzz regressions manifest/test-points-{nan,inf}.lua). */
+        if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TNUMBER ||
+            !(lua_tonumber(L, -1) >= 0 && lua_tonumber(L, -1) <= 1e6)) {
+            rc = field_fail(fe, "test_points", "maps test or describe names to points from 0 to 1e6");
             lua_pop(L, 2);
             break;
         }
@@ -326,7 +368,10 @@ static int get_test_points(lua_State *L, const struct field_err *fe, struct kata
     return rc;
 }
 
-/* get_hidden: `hidden = { "test or describe name", ... }`, optional. */
+#define KATA_MAX_HIDDEN 4096
+
+/* get_hidden: `hidden = { "test or describe name", ... }`, optional: at most
+ * KATA_MAX_HIDDEN names. */
 static int get_hidden(lua_State *L, const struct field_err *fe, struct kata *k)
 {
     int t = lua_getfield(L, -1, "hidden"), n, rc = 0;
@@ -334,11 +379,15 @@ static int get_hidden(lua_State *L, const struct field_err *fe, struct kata *k)
         lua_pop(L, 1);
         return 0;
     }
-    n = t == LUA_TTABLE ? (int)lua_rawlen(L, -1) : -1;
-    if (n < 0)
+    /* A border of a sparse table can be ~2^30 while it holds a few names:
+       cap it before calloc (fuzz regression manifest/hidden-border.lua). */
+    n = t != LUA_TTABLE ? -1 : lua_rawlen(L, -1) > KATA_MAX_HIDDEN ? -2 : (int)lua_rawlen(L, -1);
+    if (n == -1)
         rc = field_fail(fe, "hidden", "must be a list of test or describe names");
-    if (n > 0 && (k->hidden = calloc((size_t)n, sizeof *k->hidden)) == NULL)
-        rc = -1;
+    else if (n == -2)
+        rc = field_fail(fe, "hidden", "must hold at most 4096 names");
+    if (rc == 0 && n > 0 && (k->hidden = calloc((size_t)n, sizeof *k->hidden)) == NULL)
+        rc = field_fail(fe, "hidden", "needs more memory than there is");
     for (int i = 1; rc == 0 && i <= n; i++) {
         if (lua_rawgeti(L, -1, i) != LUA_TSTRING)
             rc = field_fail(fe, "hidden", "must hold only strings");
@@ -435,6 +484,19 @@ void kata_score(const struct kata *k, struct report_run *run)
     }
 }
 
+/* is_name: 1 when s is a Lua name (letters, digits, '_', not starting with
+ * a digit): the only module names a kata needs, and never a path. */
+static int is_name(const char *s)
+{
+    if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+        return 0;
+    for (; *s; s++)
+        if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+              (*s >= '0' && *s <= '9')))
+            return 0;
+    return 1;
+}
+
 /* read_fields: fills k from the manifest table on the stack top. */
 static int read_fields(lua_State *L, const struct field_err *fe, struct kata *k)
 {
@@ -450,6 +512,11 @@ static int read_fields(lua_State *L, const struct field_err *fe, struct kata *k)
         get_number(L, fe, "memory", 1, 65536, 0, 0, &k->memory) || get_hints(L, fe, k) ||
         get_test_points(L, fe, k) || get_hidden(L, fe, k) || get_visibility(L, fe, k))
         return -1;
+    /* `module` names the learner's file (HOME/ID/MODULE.lua): a path such as
+       "../../x" would reach outside (fuzz regression manifest/module-path.lua). */
+    if (k->module != NULL && !is_name(k->module))
+        return field_fail(fe, "module", "must be a Lua name (letters, digits and '_', not "
+                                        "starting with a digit)");
     if (lua_getfield(L, -1, "server") != LUA_TNIL && !lua_isboolean(L, -1)) {
         lua_pop(L, 1);
         return field_fail(fe, "server", "must be true or false");
@@ -507,16 +574,31 @@ static int manifest_p(lua_State *L)
 
 /* run_manifest: [-0, +1, -] runs the manifest text with no environment and a
  * budget, every step under lua_pcall; leaves its result (or the error
- * message) on the stack. 0 or -1. */
-static int run_manifest(lua_State *L, const char *path, const char *text, size_t len)
+ * message) on the stack. Returns lua_pcall's status (LUA_OK is 0).
+ * Strings lose their metatable first: with
+ * it, ("a"):rep(n):find(pattern) reaches the string library, whose pattern
+ * matcher can backtrack for hours inside one C call, where no hook runs
+ * (fuzz regression manifest/pattern-backtrack.lua). A manifest only returns
+ * a table and needs no method. */
+static int run_manifest(lua_State *L, const char *text, size_t len,
+                        struct manifest_budget *budget)
 {
-    char chunk[4200];
-    struct manifest_text m = {chunk, text, len};
-    snprintf(chunk, sizeof chunk, "@%s", path); /* a cut name only shortens messages */
-    lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1000000);
+    /* "=kata.lua": Lua cuts a "@PATH" chunk name to 60 bytes ("...h/kata.lua"),
+       so kata_load puts the folder in front itself (fuzz_manifest's "the
+       message names the manifest" failed for a long path). */
+    struct manifest_text m = {"=kata.lua", text, len};
+    lua_pushliteral(L, "");
+    lua_pushnil(L);
+    lua_setmetatable(L, -2);
+    lua_pop(L, 1);
+    budget->deadline = util_now() + MANIFEST_SECONDS;
+    budget->steps = MANIFEST_STEPS;
+    lua_pushlightuserdata(L, budget);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, (void *)budget_hook);
+    lua_sethook(L, budget_hook, LUA_MASKCOUNT, MANIFEST_EVERY);
     lua_pushcfunction(L, manifest_p);
     lua_pushlightuserdata(L, &m);
-    return lua_pcall(L, 1, 1, 0) == LUA_OK ? 0 : -1;
+    return lua_pcall(L, 1, 1, 0);
 }
 
 int kata_load(const char *dir, struct kata **out, char *err, size_t errcap)
@@ -525,9 +607,10 @@ int kata_load(const char *dir, struct kata **out, char *err, size_t errcap)
     size_t len = 0;
     char *text;
     struct kata *k;
+    struct manifest_budget budget;
     lua_State *L;
     const char *base = strrchr(dir, '/');
-    int rc = -1;
+    int rc = -1, status;
     *out = NULL;
     if (util_path_join(path, sizeof path, dir, "kata.lua") != 0) {
         snprintf(err, errcap, "%.200s...: path too long", dir);
@@ -544,9 +627,16 @@ int kata_load(const char *dir, struct kata **out, char *err, size_t errcap)
         snprintf(err, errcap, "%s: out of memory", path);
         goto out;
     }
-    if (run_manifest(L, path, text, len) != 0) {
-        snprintf(err, errcap, "%s",
-                 lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "manifest failed");
+    if ((status = run_manifest(L, text, len, &budget)) != LUA_OK) {
+        const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "manifest failed";
+        /* Lua's "not enough memory" names no file (fuzz regression
+           manifest/memory-cap.lua); every message must. */
+        if (status == LUA_ERRMEM)
+            snprintf(err, errcap, "%s:1: the manifest needs more than 16 MiB of memory", path);
+        else if (strncmp(msg, "kata.lua:", 9) == 0)
+            snprintf(err, errcap, "%s/%s", dir, msg);
+        else
+            snprintf(err, errcap, "%s:1: %s", path, msg);
         goto out;
     }
     if (!lua_istable(L, -1)) {

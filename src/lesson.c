@@ -527,13 +527,20 @@ enum {
     ST_DIM = 128,  /* labels, rules, HTML leftovers */
 };
 
-/* The renderer's state: the output, colour/width, and the next block index. */
+/* The renderer's state: the output, colour/width, the next block index, and
+ * how deep in nested blocks it is. */
 struct rend {
     const struct lesson *l;
     FILE *f;
     int color, width;
     size_t next;
+    int depth;
 };
+
+/* Nesting deeper than this (quotes in lists in quotes...) is not shown: the
+ * renderer recurses once per level, and 60,000 '>' overflowed the C stack
+ * (fuzz regressions lesson/deep-quote.md, lesson/deep-list.md). */
+#define LESSON_MAX_DEPTH 64
 
 /* A line prefix level (block quote bar, list marker), chained to its parent.
  * `first` is printed on the level's first line, `rest` after; both have the
@@ -1015,6 +1022,12 @@ static void block(struct rend *r, cmark_node *n, struct ctx *c)
 {
     char bar[32];
     struct ctx quote = {c, bar, bar, 1};
+    if (r->depth >= LESSON_MAX_DEPTH) {
+        put_prefix(r, c, 0);
+        fputs("[nested too deeply to show]\n", r->f);
+        return;
+    }
+    r->depth++;
     switch (cmark_node_get_type(n)) {
     case CMARK_NODE_PARAGRAPH:
         if (!table_block(r, n, c))
@@ -1044,11 +1057,12 @@ static void block(struct rend *r, cmark_node *n, struct ctx *c)
         children(r, n, c, 0);
         break;
     }
+    r->depth--;
 }
 
 int lesson_render(const struct lesson *l, FILE *out, int color, int width)
 {
-    struct rend r = {l, out, color != 0, width < 20 ? 20 : width, 0};
+    struct rend r = {l, out, color != 0, width < 20 ? 20 : width, 0, 0};
     children(&r, l->doc, NULL, 0);
     return fflush(out) != 0 || ferror(out) ? -1 : 0;
 }

@@ -70,7 +70,7 @@ static void write_file(const char *name, const char *text, char *out)
 
 static const char *const fixture_names[] = {
     "01-closures.md", "02-decorators.md", "notes.txt", "README.md", "lesson.md",
-    "notitle.md", "badattr.md", "unknownattr.md", "unclosed.md",
+    "notitle.md", "badattr.md", "unknownattr.md", "unclosed.md", "deep.md",
 };
 
 static int setup(void **state)
@@ -317,6 +317,28 @@ static void test_render_color(void **state)
     lesson_free(l);
 }
 
+/* test_render_deep: 100,000 nested quotes overflowed the renderer's stack
+ * (fuzz regression lesson/deep-quote.md); past 64 levels the rest is
+ * replaced by a note, and what follows the nest is still shown. */
+static void test_render_deep(void **state)
+{
+    char path[256], *md = malloc(100000 + 64), *out;
+    struct lesson *l;
+    (void)state;
+    assert_non_null(md);
+    strcpy(md, "# Deep\n\n");
+    memset(md + 8, '>', 100000);
+    strcpy(md + 8 + 100000, " x\n\nafter the nest\n");
+    write_file("deep.md", md, path);
+    free(md);
+    l = load_fixture("deep.md");
+    out = render(l, 0, 80);
+    assert_non_null(strstr(out, "[nested too deeply to show]"));
+    assert_non_null(strstr(out, "after the nest"));
+    free(out);
+    lesson_free(l);
+}
+
 static void test_real_lesson(void **state)
 {
     char err[512] = "";
@@ -361,6 +383,7 @@ int main(void)
         cmocka_unit_test(test_render_plain),
         cmocka_unit_test(test_render_wraps),
         cmocka_unit_test(test_render_color),
+        cmocka_unit_test(test_render_deep),
         cmocka_unit_test(test_real_lesson),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

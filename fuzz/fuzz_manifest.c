@@ -1,0 +1,102 @@
+/* fuzz_manifest.c: libFuzzer target for the kata manifest loader (kata.c):
+ * the input is a kata.lua; kata_load runs it in its sandbox and reads and
+ * checks every field, whatever table (or value) it returns. Then the rules
+ * it gives (test_points, hidden, points) score a made-up run, as grading
+ * does. Depends on kata.h, report/report.h and fuzz_common.h. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fuzz_common.h"
+#include "kata.h"
+#include "report/report.h"
+
+/* check_loaded: the promises kata.h makes about a manifest that loaded. */
+static void check_loaded(const struct kata *k)
+{
+    fuzz_check(k->title && *k->title && k->concept && *k->concept && k->summary && *k->summary,
+               "a loaded kata has a title, concept and summary");
+    fuzz_check(k->module && *k->module && k->id && k->dir, "a loaded kata has an id and module");
+    fuzz_check(strchr(k->module, '/') == NULL && strcmp(k->module, "..") != 0,
+               "module names a file in the kata's folder, never a path");
+    fuzz_check(!strchr(k->title, '\033') && !strchr(k->concept, '\033') && !strchr(k->summary, '\033'),
+               "no ESC byte in the texts shown on the terminal");
+    for (int i = 0; i < k->nhints; i++)
+        fuzz_check(k->hints[i] && !strchr(k->hints[i], '\033'), "no ESC byte in a hint");
+    fuzz_check(k->difficulty >= 1 && k->difficulty <= 5, "difficulty is 1..5");
+    fuzz_check(k->nhints >= 1 && k->nhints <= KATA_MAX_HINTS, "1 to 8 hints");
+    fuzz_check(k->points >= 0, "points >= 0");
+}
+
+/* score_run: scores a run whose cases are named after the manifest's own
+ * rules (and a describe-prefix of each), so every rule matches something;
+ * every score must be a finite number from 0 to its max_score. */
+static void score_run(const struct kata *k)
+{
+    struct report_case cases[24];
+    struct report_run run;
+    char names[24][96], rules[512];
+    size_t n = 0;
+    memset(cases, 0, sizeof cases);
+    memset(&run, 0, sizeof run);
+    for (int j = 0; j < k->ntest_points + k->nhidden && n + 2 <= 24; j++) {
+        const char *rule = j < k->ntest_points ? k->test_points[j].name : k->hidden[j - k->ntest_points];
+        snprintf(names[n], sizeof names[n], "%s", rule);
+        snprintf(names[n + 1], sizeof names[n + 1], "%s test", rule);
+        n += 2;
+    }
+    snprintf(names[n], sizeof names[n], "%s", "a test no rule names");
+    n++;
+    for (size_t i = 0; i < n; i++) {
+        cases[i].id = (int)i + 1;
+        cases[i].name = names[i];
+        cases[i].verdict = i % 2 ? VERDICT_PASS : VERDICT_FAIL;
+    }
+    run.cases = cases;
+    run.ncases = run.cap = n;
+    kata_score(k, &run);
+    for (size_t i = 0; i < n; i++) {
+        fuzz_check(isfinite(cases[i].max_score) && cases[i].max_score >= 0,
+                   "max_score is a finite number >= 0");
+        fuzz_check(isfinite(cases[i].score) && cases[i].score >= 0 &&
+                       cases[i].score <= cases[i].max_score,
+                   "score is finite, from 0 to max_score");
+    }
+    (void)kata_check_rules(k, &run, rules, sizeof rules);
+}
+
+/* now: seconds on the monotonic clock. */
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Set DOJO_FUZZ_VERBOSE=1 to see what kata_load said about each input. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char err[1024] = "";
+    struct kata *k = NULL;
+    const char *dir = fuzz_scratch_file("kata.lua", data, size);
+    double t0 = now();
+    int rc = kata_load(dir, &k, err, sizeof err);
+    /* The manifest's own deadline is 1 s; 5 s leaves room for a sanitizer
+       build on a busy machine, and still catches a hang in C code. */
+    fuzz_check(now() - t0 < 5.0, "kata_load returns within 5 s");
+    if (getenv("DOJO_FUZZ_VERBOSE"))
+        fprintf(stderr, "kata_load: %s\n", rc == 0 ? "ok" : err);
+    if (rc == 0) {
+        fuzz_check(k != NULL, "kata_load returned 0 and a kata");
+        check_loaded(k);
+        score_run(k);
+        kata_free(k);
+    } else {
+        fuzz_check(k == NULL, "a failed kata_load leaves *out NULL");
+        fuzz_check(err[0] != '\0', "a failed kata_load says why");
+        fuzz_check(strstr(err, dir) != NULL, "the message names the manifest");
+    }
+    return 0;
+}
