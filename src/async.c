@@ -368,6 +368,106 @@ static void push_run_ready(lua_State *L)
     lua_pushcclosure(L, l_run_ready, (int)(sizeof keys / sizeof keys[0]));
 }
 
+/* --- spawn in C ------------------------------------------------------------ */
+
+/* Upvalues of core.spawn: the state table (state[1]: the running loop, set
+ * by async.lua, or nil), the Task metatable, and the keys and values a new
+ * task is made of (async.lua's M.spawn did the same in Lua before). */
+enum { PV_STATE = 1, PV_TASK, PV_BY_CO, PV_READY, PV_NREADY, PV_STATUS, PV_PENDING,
+       PV_PARKED, PV_STARTED, PV_CO, PV_CANCELLING, PV_ARGS, PV_N, PV_COUNT = PV_N };
+
+/* setkv: [-1, +0, m] t[upvalue key] = the value on top, raw. */
+static void setkv(lua_State *L, int t, int key)
+{
+    lua_pushvalue(L, lua_upvalueindex(key));
+    lua_insert(L, -2);
+    lua_rawset(L, t);
+}
+
+/* core.spawn(fn, ...) -> task: async.spawn. A new task (a table with the
+ * Task metatable: status "pending", its coroutine in `co`, the extra
+ * arguments packed in `args` or false) is registered in loop.by_co and put
+ * at the back of loop.ready, to start on the loop's next pass. Raises,
+ * at the caller's line, outside async.run or when fn is no function; a
+ * failed allocation raises a memory error. */
+static int l_spawn(lua_State *L)
+{
+    int nargs = lua_gettop(L) - 1, loop, t, i;
+    lua_Integer n;
+    lua_State *co;
+    if (lua_rawgeti(L, lua_upvalueindex(PV_STATE), 1) != LUA_TTABLE)
+        return luaL_error(L, "async.spawn must be called under async.run");
+    loop = lua_gettop(L);
+    if (lua_type(L, 1) != LUA_TFUNCTION)
+        return luaL_error(L, "bad argument #1 to 'spawn' (function expected, got %s)",
+                          lua_type(L, 1) == LUA_TNONE ? "nil" : luaL_typename(L, 1));
+    lua_createtable(L, 0, 8);
+    t = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(PV_PENDING));
+    setkv(L, t, PV_STATUS);
+    lua_pushboolean(L, 0);
+    setkv(L, t, PV_PARKED);
+    lua_pushboolean(L, 0);
+    setkv(L, t, PV_STARTED);
+    lua_pushboolean(L, 0);
+    setkv(L, t, PV_CANCELLING);
+    if (nargs > 0) {
+        lua_createtable(L, nargs, 1);
+        for (i = 1; i <= nargs; i++) {
+            lua_pushvalue(L, i + 1);
+            lua_rawseti(L, -2, i);
+        }
+        lua_pushinteger(L, nargs);
+        setkv(L, lua_gettop(L) - 1, PV_N);
+    } else {
+        lua_pushboolean(L, 0);
+    }
+    setkv(L, t, PV_ARGS);
+    co = lua_newthread(L);
+    lua_pushvalue(L, 1);
+    lua_xmove(L, co, 1);
+    lua_pushvalue(L, -1);
+    setkv(L, t, PV_CO);
+    /* by_co[co] = t */
+    lua_pushvalue(L, lua_upvalueindex(PV_BY_CO));
+    if (lua_rawget(L, loop) != LUA_TTABLE)
+        return luaL_error(L, "async: the loop has no task table");
+    lua_insert(L, -2);
+    lua_pushvalue(L, t);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+    lua_pushvalue(L, lua_upvalueindex(PV_TASK));
+    lua_setmetatable(L, t);
+    /* ready[nready + 1] = t */
+    lua_pushvalue(L, lua_upvalueindex(PV_NREADY));
+    lua_rawget(L, loop);
+    n = lua_tointeger(L, -1) + 1;
+    lua_pop(L, 1);
+    lua_pushinteger(L, n);
+    setkv(L, loop, PV_NREADY);
+    lua_pushvalue(L, lua_upvalueindex(PV_READY));
+    if (lua_rawget(L, loop) != LUA_TTABLE)
+        return luaL_error(L, "async: the loop has no ready queue");
+    lua_pushvalue(L, t);
+    lua_rawseti(L, -2, n);
+    lua_pushvalue(L, t);
+    return 1;
+}
+
+/* core.make_spawn(state, Task) -> core.spawn with its upvalues */
+static int l_make_spawn(lua_State *L)
+{
+    static const char *const keys[] = {"by_co",   "ready", "nready",     "status", "pending",
+                                       "parked",  "started", "co", "cancelling", "args", "n"};
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_settop(L, 2);
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+        lua_pushstring(L, keys[k]);
+    lua_pushcclosure(L, l_spawn, PV_COUNT);
+    return 1;
+}
+
 /* core.multi() -> a libcurl multi-transfer set for the loop (http.h) */
 static int l_multi(lua_State *L)
 {
@@ -378,7 +478,8 @@ static int l_multi(lua_State *L)
 int luaopen_dojo_async(lua_State *L)
 {
     static const luaL_Reg core[] = {{"heap", l_heap},   {"now", l_now}, {"idle", l_idle},
-                                    {"multi", l_multi}, {NULL, NULL}};
+                                    {"multi", l_multi}, {"make_spawn", l_make_spawn},
+                                    {NULL, NULL}};
     if (luaL_loadbuffer(L, dojo_async_lua, dojo_async_lua_len, "=async") != LUA_OK)
         return lua_error(L);
     luaL_newlib(L, core);

@@ -131,21 +131,17 @@ local function step(t)
   return after(t, resume(t.co))
 end
 
-function M.spawn(fn, ...)
-  if not loop then error("async.spawn must be called under async.run", 2) end
-  if type(fn) ~= "function" then
-    error("bad argument #1 to 'spawn' (function expected, got " .. type(fn) .. ")", 2)
-  end
-  -- Every field the loop sets later is created here, so the table is sized
-  -- once (false reads as nil in every test below).
-  local t = setmetatable({ status = "pending", parked = true, started = false, co = false,
-                           cancelling = false, args = false }, Task)
-  if select("#", ...) > 0 then t.args = pack(...) end
-  t.co = coroutine.create(fn)
-  loop.by_co[t.co] = t
-  wake(t)
-  return t
+-- async.spawn(fn, ...) -> task: core.spawn (async.c) makes the task, as
+-- this did in Lua: a table with the Task metatable and the fields status =
+-- "pending", parked = false, started = false, cancelling = false, co (its
+-- coroutine), args (pack(...), or false); it goes in loop.by_co and at the
+-- back of the ready queue. state[1] is the running loop (set_loop keeps it).
+local spawn_state = {}
+local function set_loop(l)
+  loop = l
+  spawn_state[1] = l
 end
+M.spawn = core.make_spawn(spawn_state, Task)
 M.create_task = M.spawn
 
 function M.now()
@@ -465,7 +461,7 @@ function M.run(fn, ...)
     -- The main thread is never inside a running loop: this one was left
     -- behind by a run that Ctrl-C or a deadline stopped (no Lua cleanup can
     -- run then). Its tasks and transfers go to the garbage collector.
-    loop = nil
+    set_loop(nil)
   end
   if type(fn) ~= "function" then
     error("bad argument #1 to 'run' (function expected, got " .. type(fn) .. ")", 2)
@@ -478,7 +474,7 @@ function M.run(fn, ...)
     max_transfers = o.max_transfers
     args = pack()
   end
-  loop = new_loop(virtual)
+  set_loop(new_loop(virtual))
   loop.max_transfers = max_transfers or loop.max_transfers
   local ok, err = pcall(function()
     local main = M.spawn(fn, unpack(args, 1, args.n))
@@ -506,7 +502,7 @@ function M.run(fn, ...)
     return main
   end)
   local l = loop
-  loop = nil
+  set_loop(nil)
   if l.multi then l.multi:close() end
   if not ok then error(err, 0) end
   local main = err
