@@ -190,7 +190,8 @@ static const char park_key = 'p';
 /* Arguments of core.run_ready, and the keys it reads (upvalues, so no
  * lookup interns them again). ARG_T is where the task being run is put. */
 enum { ARG_Q = 1, ARG_N, ARG_BY_CO, ARG_FIRST, ARG_AFTER, ARG_FINISH, ARG_T };
-enum { UV_STATUS = 1, UV_PENDING, UV_STARTED, UV_CO, UV_CANCELLING, UV_ARGS, UV_N, UV_DONE };
+enum { UV_STATUS = 1, UV_PENDING, UV_STARTED, UV_CO, UV_CANCELLING, UV_ARGS, UV_N, UV_DONE,
+       UV_WAITERS };
 
 /* task_of_thread: [-0, +0, -] replaces the coroutine at ARG_T by its task,
  * by_co[co] (nil for a coroutine that is no task of this loop). */
@@ -201,11 +202,20 @@ static void task_of_thread(lua_State *L)
     lua_replace(L, ARG_T);
 }
 
+/* rawfield: [-0, +1, -] t[upvalue key] without metamethods; its type. */
+static int rawfield(lua_State *L, int t, int key)
+{
+    lua_pushvalue(L, lua_upvalueindex(key));
+    return lua_rawget(L, t);
+}
+
 /* resume_task: [-0, +0, e] resumes a task's coroutine `co` (suspended, or
  * not yet started) with the `nargs` values on co's top. The task is at
  * ARG_T, or when `known` is 0 its coroutine is, and the task is looked up
  * only if needed. A task that parks again (yields PARK alone) costs
- * nothing more; one that returned goes to finish(t, "done", ...); any other
+ * nothing more; one that returned nothing while nobody awaits it is
+ * finished here (status "done", out of by_co), one that returned anything
+ * else goes to finish(t, "done", ...); any other
  * outcome to after(t, ok, ...) with what coroutine.resume would return. */
 static void resume_task(lua_State *L, lua_State *co, int nargs, int known)
 {
@@ -234,6 +244,21 @@ static void resume_task(lua_State *L, lua_State *co, int nargs, int known)
         lua_call(L, 3, 0);
         return;
     }
+    if (status == LUA_OK && nres == 0 && lua_istable(L, ARG_T)) {
+        /* Returned nothing, and nobody awaits it yet: finish(t, "done") in
+         * short (t.status = "done"; by_co[t.co] = nil). */
+        if (rawfield(L, ARG_T, UV_WAITERS) == LUA_TNIL) {
+            lua_pop(L, 1);
+            lua_pushvalue(L, lua_upvalueindex(UV_STATUS));
+            lua_pushvalue(L, lua_upvalueindex(UV_DONE));
+            lua_rawset(L, ARG_T);
+            rawfield(L, ARG_T, UV_CO);
+            lua_pushnil(L);
+            lua_rawset(L, ARG_BY_CO);
+            return;
+        }
+        lua_pop(L, 1);
+    }
     if (status == LUA_OK) {
         lua_pushvalue(L, ARG_FINISH);
         lua_pushvalue(L, ARG_T);
@@ -245,13 +270,6 @@ static void resume_task(lua_State *L, lua_State *co, int nargs, int known)
     }
     lua_xmove(co, L, nres);
     lua_call(L, nres + 2, 0);
-}
-
-/* rawfield: [-0, +1, -] t[upvalue key] without metamethods; its type. */
-static int rawfield(lua_State *L, int t, int key)
-{
-    lua_pushvalue(L, lua_upvalueindex(key));
-    return lua_rawget(L, t);
 }
 
 /* start_task: [-0, +0, e] the first step of task t (at ARG_T, coroutine
@@ -362,7 +380,7 @@ static int l_run_ready(lua_State *L)
 static void push_run_ready(lua_State *L)
 {
     static const char *const keys[] = {"status", "pending", "started", "co",
-                                       "cancelling", "args", "n", "done"};
+                                       "cancelling", "args", "n", "done", "waiters"};
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
         lua_pushstring(L, keys[k]);
     lua_pushcclosure(L, l_run_ready, (int)(sizeof keys / sizeof keys[0]));
