@@ -4,6 +4,10 @@
 same program in Python's asyncio, runs interleaved. Prints medians of the
 in-process CPU timings (the loop only, not process start-up) and the ratio.
 DOJO_BASELINE=/path/to/older/dojo adds that binary to the same rounds.
+DOJO_CALLGRIND=1 also counts instructions (valgrind --tool=callgrind, one
+run each: stable on a loaded machine) for dojo, the baseline, and the floor:
+the same 10,000 coroutines x 10 switches in bare Lua (coroutine.resume and
+yield, no event loop), run by the same binary.
 Usage: python3 bench/async_loop.py [RUNS]   (default 7)"""
 import os
 import statistics
@@ -24,6 +28,13 @@ async.run(function()
 end)
 print((os.clock() - t0) * 1000)
 """
+# The floor: the coroutine switches alone, with no loop, timers or tasks.
+BARE = """local cs = {}
+for i = 1, 10000 do
+  cs[i] = coroutine.create(function() for k = 1, 10 do coroutine.yield() end end)
+end
+for r = 1, 11 do for i = 1, 10000 do coroutine.resume(cs[i]) end end
+"""
 PY = """import asyncio, time
 async def task():
     for _ in range(10):
@@ -38,6 +49,16 @@ print((time.process_time() - t0) * 1000)
 
 def ms(cmd):
     return float(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
+
+
+def instructions(cmd):
+    """Instructions the whole process of `cmd` ran, counted by callgrind."""
+    r = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + cmd,
+                       capture_output=True, text=True, check=True)
+    for line in r.stderr.splitlines():
+        if "refs:" in line:
+            return int(line.split("refs:")[1].replace(",", ""))
+    sys.exit(f"{' '.join(cmd)}: no instruction count from callgrind")
 
 
 def main():
@@ -62,12 +83,23 @@ def main():
                 except (OSError, subprocess.CalledProcessError) as e:
                     sys.exit(f"{' '.join(cmd)}: {e}")
         m = {name: statistics.median(ts) for name, ts in times.items()}
+        counts = {}
+        if os.environ.get("DOJO_CALLGRIND"):
+            bare = os.path.join(tmp, "bare.lua")
+            with open(bare, "w") as f:
+                f.write(BARE)
+            counts["bare coroutines (floor)"] = instructions([DOJO, bare])
+            counts["dojo async"] = instructions([DOJO, lua])
+            if baseline:
+                counts["baseline dojo"] = instructions([baseline, lua])
     print(f"dojo async: 10,000 tasks x 10 sleep(0)   median {m['dojo']:7.1f} ms CPU")
     if baseline:
         print(f"baseline dojo ({baseline})  median {m['baseline']:7.1f} ms CPU"
               f"  ({m['baseline'] / m['dojo']:.2f}x the time)")
     print(f"python asyncio, same program          median {m['asyncio']:7.1f} ms CPU"
           f"  (dojo {m['asyncio'] / m['dojo']:.1f}x faster)")
+    for name, n in counts.items():
+        print(f"{name + ':':38s} {n / 1e6:7.1f}M instructions (callgrind, whole process)")
 
 
 if __name__ == "__main__":
