@@ -45,9 +45,7 @@ static void sappend_int(char *buf, size_t cap, int v)
     sappend(buf, cap, tmp + i);
 }
 
-/* stack_depth: the number of levels on L's stack, found by doubling and
- * bisection as luaL_traceback does (lua_getstack costs O(level)). */
-static int stack_depth(lua_State *L)
+int deadline_stack_depth(lua_State *L)
 {
     lua_Debug ar;
     int lo = 1, hi = 1;
@@ -120,7 +118,7 @@ static int locate(lua_State *thread, void *ud)
             return 1;
     if (!lua_getstack(thread, level, &ar))
         return 0;
-    depth = stack_depth(thread);
+    depth = deadline_stack_depth(thread);
     for (level = depth - 64 > level ? depth - 64 : level; level <= depth; level++)
         if (frame_is_solution(thread, d, level))
             return 1;

@@ -84,4 +84,9 @@ char *deadline_limit_text(struct deadline *d, size_t *cap);
  * not return (the grader's child hands these to its parent and _exits). */
 void deadline_on_stuck(void (*fn)(void *ud, const char *message, int streak, const char *at), void *ud);
 
+/* deadline_stack_depth: [-0, +0, -] the number of levels on L's stack
+ * (1 for an empty one), found by doubling and bisection as luaL_traceback
+ * does, since lua_getstack costs O(level). Can't fail; runs no Lua code. */
+int deadline_stack_depth(lua_State *L);
+
 #endif

@@ -61,26 +61,6 @@ static int spec_line_at(lua_State *L, struct runner *r, int level)
     return 0;
 }
 
-/* stack_depth: the number of levels on L's stack, found by doubling and
- * bisection as luaL_traceback does (lua_getstack costs O(level)). */
-static int stack_depth(lua_State *L)
-{
-    lua_Debug ar;
-    int lo = 1, hi = 1;
-    while (lua_getstack(L, hi, &ar)) {
-        lo = hi;
-        hi *= 2;
-    }
-    while (lo < hi - 1) {
-        int mid = lo + (hi - lo) / 2;
-        if (lua_getstack(L, mid, &ar))
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 /* msgh: [-0, +0, -] message handler: remembers the innermost spec line on
  * the stack; leaves the error value as it is. Runs no Lua code. A failed
  * assertion sits near the top; under a runaway recursion the spec frame is
@@ -92,7 +72,7 @@ static int msgh(lua_State *L)
     for (int level = 1; level <= 64; level++)
         if (spec_line_at(L, r, level))
             return 1;
-    depth = stack_depth(L);
+    depth = deadline_stack_depth(L);
     for (int level = depth > 128 ? depth - 64 : 65; level <= depth; level++)
         if (spec_line_at(L, r, level))
             return 1;
