@@ -196,7 +196,14 @@ local function results_of(t)
 end
 
 function Task:await()
-  if self.status ~= "pending" then return results_of(self) end
+  local st = self.status
+  if st == "done" then -- ended: its results, without another call
+    local r = self.results
+    if r then return unpack(r, 1, r.n) end
+    return
+  elseif st ~= "pending" then
+    return results_of(self)
+  end
   local me = current("await")
   if me == self then error("a task can't await itself", 2) end
   local ws = self.waiters
