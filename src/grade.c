@@ -301,7 +301,14 @@ struct slot {
     double started;           /* util_now() at spawn */
     struct stuck_page *page;  /* shared with the child; NULL if mmap failed */
     char streak_at[256];      /* current.timeout_at points here */
+    int respawns;             /* children started to resume this job */
 };
+
+/* A job whose children keep dying is resumed at most this many times; then
+ * the rest of its tests are not run. Each resume forks and walks the spec
+ * again, so without a bound a spec of thousands of crashing (or malformed)
+ * tests would keep the grader busy for minutes. */
+#define MAX_RESPAWNS 64
 
 /* spawn: starts a child for `job` in slot `sl`. 0, or -1 with `err`. */
 static int spawn(struct slot *sl, const struct spec_job *job, size_t index, char *err,
@@ -479,9 +486,17 @@ static int poll_slots(struct slot *slots, int n, struct report_run *runs,
         }
         resume = reap(sl, run);
         notify(w, sl, run, ncases, started);
+        if (resume > 0 && (run->ncases >= RECORD_MAX_CASES || sl->respawns >= MAX_RESPAWNS)) {
+            report_set_error(run, ERRKIND_CRASH,
+                             run->ncases >= RECORD_MAX_CASES
+                                 ? "the spec has more tests than dojo grades in one file; the rest were not run"
+                                 : "the test process died too many times; the rest of the tests were not run");
+            resume = 0;
+        }
         if (resume > 0) {
             struct spec_job again = sl->current;
             again.skip_through = resume;
+            sl->respawns++;
             if (spawn(sl, &again, sl->job, err, errcap) != 0)
                 return -1;
         } else if (done) {
@@ -529,7 +544,7 @@ static int run_batch(const struct spec_job *jobs, struct report_run *runs, size_
                 i--;
                 continue;
             }
-            if (!slots[i].busy && spawn(&slots[i], &jobs[next], next, err, errcap) == 0)
+            if (!slots[i].busy && (slots[i].respawns = 0, spawn(&slots[i], &jobs[next], next, err, errcap)) == 0)
                 next++;
         }
         busy = 0;

@@ -30,6 +30,8 @@ struct runner {
     char source[4200]; /* the spec's chunkname, "@path" */
     double deadline;   /* util_now() seconds; 0 = none */
     char *spec_text;   /* the spec file, read on first need (for test code) */
+    size_t *line_at;   /* offsets in spec_text where line i+1 starts (lazy) */
+    int nlines;        /* entries in line_at */
     int fail_line;     /* spec line of the last error, 0 = unknown */
     char spec_dir[PATH_MAX]; /* the spec's folder (helpers come from it) */
     int same_dir;      /* the spec's folder is the submission's */
@@ -272,20 +274,40 @@ static const char *field_str(lua_State *L, int t, const char *k)
  * results.json shows it beside a failure. */
 static char *test_code(struct runner *r, int first, int last)
 {
-    struct sbuf b = SBUF_INIT;
-    const char *p;
-    int line = 1;
+    size_t from, to, n, cap = 64;
+    char *out;
     if (first <= 0 || last < first || last - first > 200)
         return NULL;
     if (r->spec_text == NULL && (r->spec_text = util_read_file(r->job->spec_path, NULL)) == NULL)
         return NULL;
-    for (p = r->spec_text; *p && line <= last; p++) {
-        if (line >= first)
-            sbuf_add(&b, p, 1);
-        if (*p == '\n')
-            line++;
+    if (r->line_at == NULL) { /* once per spec file: a spec of n tests costs O(n), not O(n^2) */
+        const char *p = r->spec_text;
+        if ((r->line_at = malloc(cap * sizeof *r->line_at)) == NULL)
+            return NULL;
+        r->line_at[r->nlines++] = 0;
+        for (; *p; p++) {
+            if (*p != '\n' || p[1] == '\0')
+                continue;
+            if ((size_t)r->nlines == cap) {
+                size_t *grown = realloc(r->line_at, 2 * cap * sizeof *grown);
+                if (grown == NULL)
+                    return NULL;
+                r->line_at = grown;
+                cap *= 2;
+            }
+            r->line_at[r->nlines++] = (size_t)(p + 1 - r->spec_text);
+        }
     }
-    return b.len ? sbuf_take(&b) : NULL;
+    if (first > r->nlines)
+        return NULL;
+    from = r->line_at[first - 1];
+    to = last < r->nlines ? r->line_at[last] : strlen(r->spec_text);
+    n = to - from;
+    if (n == 0 || (out = malloc(n + 1)) == NULL)
+        return NULL;
+    memcpy(out, r->spec_text + from, n);
+    out[n] = '\0';
+    return out;
 }
 
 /* R.finish(t): t has id, name, suite, status, kind, message, line, output,
@@ -700,6 +722,9 @@ int spec_run_prepared(lua_State *L, const struct spec_job *job, const struct spe
     deadline_stop(&r.dl);
     free(r.spec_text);
     r.spec_text = NULL;
+    free(r.line_at);
+    r.line_at = NULL;
+    r.nlines = 0;
     return st == LUA_OK ? 0 : -1;
 }
 
