@@ -19,38 +19,7 @@
 #include "spec.h"
 #include "util.h"
 
-struct fixture {
-    char dir[256];
-    struct report_run run;
-};
-
-static int setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/dojo-test-spec-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    report_run_init(&f->run, "t");
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    char cmd[300];
-    report_run_free(&f->run);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    assert_int_equal(system(cmd), 0);
-    free(f);
-    return 0;
-}
-
-static void write_file(struct fixture *f, const char *name, const char *text)
-{
-    char path[512];
-    util_path_join(path, sizeof path, f->dir, name);
-    assert_int_equal(util_write_file_atomic(path, text, strlen(text)), 0);
-}
+#include "spec_fixture.h"
 
 /* run_spec: writes spec.lua and runs it with the given limits. */
 static void run_spec(struct fixture *f, const char *spec, double timeout, size_t memory)
