@@ -5,7 +5,7 @@
 # scripts/fuzz.sh and the fuzz_short test need (docs/fuzzing.md).
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config liblua5.4-dev libreadline-dev libcmocka-dev
-      libcurl4-openssl-dev libcmark-dev libsqlite3-dev libmicrohttpd-dev
+      libcurl4-openssl-dev libcmark-dev libsqlite3-dev libmicrohttpd-dev libjansson-dev
       lua5.4 lua-luassert lua-busted tmux python3 libxml2-utils perl bc)
 if [ "${1:-}" = --fuzz ]; then
   pkgs+=(clang libclang-rt-14-dev)

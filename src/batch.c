@@ -223,6 +223,13 @@ static int add_kata_job(struct batch *b, const struct kata *k, const char *file,
     j->module = k->module;
     j->limits = limits_for(f, k);
     j->server = k->server || f->server;
+    if (f->reference && kata_reference_file(k, spec, sizeof spec) > 0) {
+        /* `reference = "lua"`: reference.lua is graded as a solution. */
+        if ((j->solution_file = keep(b, spec)) == NULL)
+            return no_memory(spec);
+        j->solution_dir = k->dir;
+        return 0;
+    }
     if (f->reference) {
         j->reference = kata_reference_open(k->id);
         j->solution_dir = k->dir;
@@ -252,7 +259,13 @@ static int add_kata_path(struct batch *b, struct app *a, const char *path, const
         fprintf(stderr, "dojo: %.200s: path too long\n", a->home);
         return 2;
     }
-    if (f->reference && kata_reference_open(k->id) == NULL) {
+    if (f->reference && k->lua_reference) {
+        if (kata_reference_file(k, file, sizeof file) < 0 || !util_is_file(file)) {
+            fprintf(stderr, "dojo: %s/reference.lua: no such file (the manifest says reference = "
+                            "\"lua\")\n", k->dir);
+            return 2;
+        }
+    } else if (f->reference && kata_reference_open(k->id) == NULL) {
         fprintf(stderr, "dojo: %s/reference.c: not compiled into this dojo (rebuild it)\n", k->dir);
         return 2;
     }

@@ -65,7 +65,7 @@ int parse_flags(const char *cmd, const char *allowed, int argc, char **argv, str
             if (strcmp(val, "tsv") == 0 && flag_allowed(allowed, "tsv"))
                 f->tsv = 1;
             else if (report_parse_format(val, &f->format) != 0)
-                return usage_error(cmd, "unknown format '%s' (human, tap, junit, json, gradescope)", val);
+                return usage_error(cmd, "unknown format '%s' (human, tap, junit, json, gradescope, exercism)", val);
             f->format_set = 1;
         } else if (strcmp(arg, "--timeout") == 0) {
             if ((f->timeout = parse_positive(val)) < 0)
@@ -120,7 +120,7 @@ static int kata_file_job(const struct kata *k, const char *solution, int referen
                          const struct grade_watch *w)
 {
     int rc;
-    char spec[4200], dir[4200], err[512], shown[300];
+    char spec[4200], dir[4200], err[512], shown[300], ref[4200];
     struct spec_job job;
     memset(&job, 0, sizeof job);
     util_path_join(spec, sizeof spec, k->dir, "spec.lua");
@@ -130,7 +130,16 @@ static int kata_file_job(const struct kata *k, const char *solution, int referen
     job.module = k->module;
     job.limits = limits_for(f, k);
     job.server = k->server || f->server;
-    if (reference) {
+    if (reference && kata_reference_file(k, ref, sizeof ref) != 0) {
+        /* `reference = "lua"`: reference.lua is graded as a solution. */
+        job.solution_dir = k->dir;
+        job.solution_file = ref;
+        if (!util_is_file(ref)) {
+            fprintf(stderr, "dojo: %s/reference.lua: no such file (the manifest says reference = \"lua\")\n",
+                    k->dir);
+            return 2;
+        }
+    } else if (reference) {
         job.reference = kata_reference_open(k->id);
         job.solution_dir = k->dir;
         if (job.reference == NULL) {

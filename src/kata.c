@@ -309,7 +309,7 @@ static int get_hints(lua_State *L, const struct field_err *fe, struct kata *k)
 static const char *const known_fields[] = {"title",   "concept",     "difficulty", "points",
                                            "module",  "summary",     "hints",      "timeout",
                                            "memory",  "test_points", "hidden",     "server",
-                                           "hidden_visibility", "file_timeout", NULL};
+                                           "hidden_visibility", "file_timeout", "reference", NULL};
 
 /* check_unknown: every key of the manifest must be a known field. */
 static int check_unknown(lua_State *L, const struct field_err *fe)
@@ -327,7 +327,7 @@ static int check_unknown(lua_State *L, const struct field_err *fe)
             lua_pop(L, 1);
             return field_fail(fe, key, "is not a manifest field (title, concept, difficulty, points, "
                                        "module, summary, hints, timeout, file_timeout, memory, "
-                                       "test_points, hidden, hidden_visibility, server)");
+                                       "test_points, hidden, hidden_visibility, server, reference)");
         }
     }
     return 0;
@@ -484,6 +484,29 @@ void kata_score(const struct kata *k, struct report_run *run)
     }
 }
 
+/* get_reference: `reference = "c" | "lua"`, optional (default "c"): which
+ * reference grades the kata; "lua" is an imported kata's reference.lua. */
+static int get_reference(lua_State *L, const struct field_err *fe, struct kata *k)
+{
+    int t = lua_getfield(L, -1, "reference"), rc = 0;
+    if (t == LUA_TSTRING && strcmp(lua_tostring(L, -1), "lua") == 0)
+        k->lua_reference = 1;
+    else if (t != LUA_TNIL && !(t == LUA_TSTRING && strcmp(lua_tostring(L, -1), "c") == 0))
+        rc = field_fail(fe, "reference", "must be \"c\" (reference.c, the default) or \"lua\" "
+                                         "(reference.lua)");
+    lua_pop(L, 1);
+    return rc;
+}
+
+int kata_reference_file(const struct kata *k, char *out, size_t cap)
+{
+    if (cap > 0)
+        out[0] = '\0';
+    if (!k->lua_reference)
+        return 0;
+    return util_path_join(out, cap, k->dir, "reference.lua") == 0 ? 1 : -1;
+}
+
 /* is_name: 1 when s is a Lua name (letters, digits, '_', not starting with
  * a digit): the only module names a kata needs, and never a path. */
 static int is_name(const char *s)
@@ -510,7 +533,8 @@ static int read_fields(lua_State *L, const struct field_err *fe, struct kata *k)
         get_number(L, fe, "timeout", 0.001, 3600, 0, 0, &k->timeout) ||
         get_number(L, fe, "file_timeout", 0.001, 36000, 0, 0, &k->file_timeout) ||
         get_number(L, fe, "memory", 1, 65536, 0, 0, &k->memory) || get_hints(L, fe, k) ||
-        get_test_points(L, fe, k) || get_hidden(L, fe, k) || get_visibility(L, fe, k))
+        get_test_points(L, fe, k) || get_hidden(L, fe, k) || get_visibility(L, fe, k) ||
+        get_reference(L, fe, k))
         return -1;
     /* `module` names the learner's file (HOME/ID/MODULE.lua): a path such as
        "../../x" would reach outside (fuzz regression manifest/module-path.lua). */

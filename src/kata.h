@@ -47,6 +47,10 @@ struct kata {
     double memory;     /* MiB per spec file; 0 = the grader's default */
     int server;        /* manifest `server = true`: the spec gets the loopback
                           fixture server as dojo.server_url */
+    int lua_reference; /* manifest `reference = "lua"`: the reference is the
+                          kata's reference.lua (an imported kata), not a
+                          compiled-in reference.c; `reference = "c"` is the
+                          default */
     int nhints;
     char *hints[KATA_MAX_HINTS];
     struct kata_rule *test_points; /* manifest `test_points = { [name] = n }` */
@@ -84,6 +88,12 @@ void kata_score(const struct kata *k, struct report_run *run);
  * (capacity cap) as `test_points "name", hidden "name"`. Returns how many;
  * 0 when every name matches a test. Can't fail (a long list is cut). */
 int kata_check_rules(const struct kata *k, const struct report_run *run, char *out, size_t cap);
+
+/* kata_reference_file: for a kata whose manifest says `reference = "lua"`,
+ * the path of its reference.lua into `out` (capacity cap) and 1; 0 for a
+ * kata with a C reference (out is then ""); -1 when the path does not fit.
+ * Can't fail otherwise (whether the file exists is the caller's check). */
+int kata_reference_file(const struct kata *k, char *out, size_t cap);
 
 /* kata_free: frees a kata and all its strings. NULL is allowed. */
 void kata_free(struct kata *k);

@@ -27,6 +27,7 @@ struct validate_ctx {
     struct app *app;
     int pass, fail;
     struct sbuf ids; /* "\n"-separated ids seen so far, each as "\nID\n" */
+    struct sbuf lua_only; /* ", "-separated ids of katas with only a Lua reference */
 };
 
 /* vresult: one TAP-like line of validate's report. */
@@ -117,7 +118,8 @@ static void validate_kata(const char *dir, void *ud)
     struct grade_flags f;
     struct report_run run;
     char err[1024], path[4200], detail[256], starter[4200];
-    static const char *const files[] = {"README.md", "starter.lua", "spec.lua", "reference.c", NULL};
+    static const char *const files[] = {"README.md", "starter.lua", "spec.lua", NULL};
+    const char *ref_name;
     int p, fl, e;
     memset(&f, 0, sizeof f);
     if (kata_load(dir, &k, err, sizeof err) != 0) {
@@ -126,9 +128,16 @@ static void validate_kata(const char *dir, void *ud)
     }
     vresult(v, 1, "kata %s: manifest", k->id, NULL);
     validate_identity(v, k, dir);
-    for (const char *const *fn = files; *fn; fn++) {
-        int fits = util_path_join(path, sizeof path, dir, *fn) == 0;
-        snprintf(detail, sizeof detail, "%s %s", *fn, fits ? "missing" : "path too long");
+    /* `reference = "lua"` (an imported kata): reference.lua, no C one. */
+    ref_name = k->lua_reference ? "reference.lua" : "reference.c";
+    if (k->lua_reference) {
+        printf("# kata %s: only a Lua reference (reference.lua), no C one\n", k->id);
+        sbuf_printf(&v->lua_only, "%s%s", v->lua_only.len ? ", " : "", k->id);
+    }
+    for (int i = 0; i < 4; i++) {
+        const char *fn = i < 3 ? files[i] : ref_name;
+        int fits = util_path_join(path, sizeof path, dir, fn) == 0;
+        snprintf(detail, sizeof detail, "%s %s", fn, fits ? "missing" : "path too long");
         if (!fits || !util_is_file(path))
             vresult(v, 0, "kata %s: files", k->id, detail);
     }
@@ -138,7 +147,10 @@ static void validate_kata(const char *dir, void *ud)
     if (grade_kata_file(k, NULL, 1, &f, &run) == 0) {
         report_counts(&run, &p, &fl, &e, NULL);
         snprintf(detail, sizeof detail, "%d passed, %d failed, %d errors", p, fl, e);
-        vresult(v, report_passed(&run), "kata %s: the C reference passes its spec", k->id, detail);
+        vresult(v, report_passed(&run),
+                k->lua_reference ? "kata %s: the Lua reference passes its spec"
+                                 : "kata %s: the C reference passes its spec",
+                k->id, detail);
         explain_failures(&run);
         snprintf(detail, sizeof detail, "%zu tests", run.ncases);
         vresult(v, run.ncases >= 8, "kata %s: the spec has at least 8 tests", k->id, detail);
@@ -150,7 +162,10 @@ static void validate_kata(const char *dir, void *ud)
                     bad ? why : NULL);
         }
     } else {
-        vresult(v, 0, "kata %s: the C reference passes its spec", k->id, "not compiled in");
+        vresult(v, 0,
+                k->lua_reference ? "kata %s: the Lua reference passes its spec"
+                                 : "kata %s: the C reference passes its spec",
+                k->id, k->lua_reference ? "reference.lua missing" : "not compiled in");
     }
     report_run_free(&run);
     report_run_init(&run, k->id);
@@ -242,7 +257,7 @@ static void validate_lessons(struct validate_ctx *v, const char *pack)
 
 int cmd_validate(struct app *a, int argc, char **argv)
 {
-    struct validate_ctx v = {a, 0, 0, SBUF_INIT};
+    struct validate_ctx v = {a, 0, 0, SBUF_INIT, SBUF_INIT};
     const char *pack = a->pack;
     if (argc > 1)
         return usage_error("validate", "takes at most one folder");
@@ -262,6 +277,9 @@ int cmd_validate(struct app *a, int argc, char **argv)
     validate_folders(&v, pack);
     sbuf_free(&v.ids);
     validate_lessons(&v, pack);
+    if (v.lua_only.len)
+        printf("# katas with only a Lua reference: %s\n", sbuf_cstr(&v.lua_only));
+    sbuf_free(&v.lua_only);
     printf("%d passed, %d failed\n", v.pass, v.fail);
     return v.fail ? 1 : 0;
 }

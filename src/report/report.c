@@ -148,6 +148,8 @@ int report_parse_format(const char *s, enum report_format *out)
         *out = REPORT_JSON;
     else if (strcmp(s, "gradescope") == 0)
         *out = REPORT_GRADESCOPE;
+    else if (strcmp(s, "exercism") == 0)
+        *out = REPORT_EXERCISM;
     else
         return -1;
     return 0;
@@ -195,6 +197,9 @@ int report_write(const struct report_run *runs, size_t nruns, enum report_format
         break;
     case REPORT_GRADESCOPE:
         rc = report_gradescope(runs, nruns, out);
+        break;
+    case REPORT_EXERCISM:
+        rc = report_exercism(runs, nruns, out);
         break;
     default:
         rc = report_human(runs, nruns, out, color);

@@ -70,7 +70,8 @@ struct report_run {
     size_t code_weight; /* test source kept so far (record.c's budget) */
 };
 
-enum report_format { REPORT_HUMAN, REPORT_TAP, REPORT_JUNIT, REPORT_JSON, REPORT_GRADESCOPE };
+enum report_format { REPORT_HUMAN, REPORT_TAP, REPORT_JUNIT, REPORT_JSON, REPORT_GRADESCOPE,
+                     REPORT_EXERCISM };
 
 /* report_run_init: an empty run named `name` (copied). */
 void report_run_init(struct report_run *r, const char *name);
@@ -105,8 +106,8 @@ const char *verdict_name(enum verdict v);
 const char *errkind_name(enum errkind k);
 enum errkind errkind_parse(const char *s);
 
-/* report_parse_format: "human", "tap", "junit", "json" or "gradescope" into *out. Returns 0, or -1 for an
- * unknown name. */
+/* report_parse_format: "human", "tap", "junit", "json", "gradescope" or
+ * "exercism" into *out. Returns 0, or -1 for an unknown name. */
 int report_parse_format(const char *s, enum report_format *out);
 
 /* report_write: writes the runs in format `fmt` to `out`. The human and TAP
@@ -140,6 +141,17 @@ void report_human_run_error(FILE *out, const struct report_run *r, int color);
 int report_junit(const struct report_run *runs, size_t nruns, FILE *out);
 int report_json(const struct report_run *runs, size_t nruns, FILE *out);
 int report_gradescope(const struct report_run *runs, size_t nruns, FILE *out);
+
+/* report_exercism: Exercism's test-runner results.json version 3 and
+ * nothing else (exercism.c): "tests" always present, pending tests omitted,
+ * each test's output cut to 500 characters, task_id from a test or
+ * describe name holding "task N" (exactly one N). The status is "error"
+ * when no test ran properly (a run failed as a whole, no tests, or only
+ * spec files that could not load, whose messages become the top-level
+ * message), "fail" when any test failed or errored, else "pass". Hidden
+ * tests are redacted as in report_json. One complete document whatever
+ * bytes the strings hold; returns 0, or -1 on a write error. */
+int report_exercism(const struct report_run *runs, size_t nruns, FILE *out);
 
 /* Shared by the machine-readable formats (defined in json.c).
  * report_utf8_decode: decodes the character at s (not at its NUL); returns

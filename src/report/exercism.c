@@ -1,0 +1,197 @@
+/* exercism.c: Exercism's test-runner results.json, version 3, exactly as the
+ * interface gives it (https://exercism.org/docs/building/tooling/test-runners/interface):
+ * no GitHub Classroom scores (that is report_json's job), "tests" always
+ * present, each test's output cut to 500 characters, task_id when a test
+ * names exactly one task. What docs/exercism/run.sh writes. Depends on report.h. */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "report/report.h"
+
+#define OUTPUT_LIMIT 500 /* the interface: "The output must be limited to 500 chars" */
+static const char TRUNCATED[] = "\n... Output was truncated. Please limit to 500 chars";
+static const char HIDDEN[] = "hidden test";
+
+/* text_chars: writes at most `max` characters of s as JSON string content. */
+static void text_chars(FILE *out, const char *s, size_t max)
+{
+    char one[8];
+    for (size_t i = 0; *s && i < max; i++) {
+        long cp;
+        size_t n = report_utf8_decode(s, &cp);
+        memcpy(one, s, n);
+        one[n] = '\0';
+        report_json_text(out, one); /* one character: escaped as report_json_text does */
+        s += n;
+    }
+}
+
+/* char_count: the characters in s (an ill-formed byte counts as one). */
+static size_t char_count(const char *s)
+{
+    size_t i = 0;
+    long cp;
+    for (; *s; i++)
+        s += report_utf8_decode(s, &cp);
+    return i;
+}
+
+/* field: `,\n      "key": "value"`, the value escaped. */
+static void field(FILE *out, const char *key, const char *value)
+{
+    fprintf(out, ",\n      \"%s\": \"", key);
+    report_json_text(out, value);
+    fputc('"', out);
+}
+
+/* output_field: the test's output, cut with the interface's notice to 500
+ * characters in all when longer. */
+static void output_field(FILE *out, const char *s)
+{
+    fputs(",\n      \"output\": \"", out);
+    if (char_count(s) <= OUTPUT_LIMIT) {
+        report_json_text(out, s);
+    } else {
+        text_chars(out, s, OUTPUT_LIMIT - (sizeof TRUNCATED - 1));
+        report_json_text(out, TRUNCATED);
+    }
+    fputc('"', out);
+}
+
+/* task_of_name: the task a test's full name links it to: "task N" (any
+ * case) at the start of a word, in a describe name or the test's own. The
+ * interface links a test only to precisely one task, so a name that
+ * mentions two different numbers links to none. Returns N, or 0. */
+static int task_of_name(const char *name)
+{
+    int task = 0;
+    for (const char *p = name; *p; p++) {
+        long n;
+        char *end;
+        if ((p != name && isalnum((unsigned char)p[-1])) || strncasecmp(p, "task", 4) != 0)
+            continue;
+        const char *q = p + 4;
+        while (*q == ' ' || *q == '_' || *q == '-' || *q == '#')
+            q++;
+        if (!isdigit((unsigned char)*q))
+            continue;
+        n = strtol(q, &end, 10);
+        if (isalnum((unsigned char)*end) || n <= 0 || n > 1000)
+            continue;
+        if (task != 0 && task != (int)n)
+            return 0;
+        task = (int)n;
+    }
+    return task;
+}
+
+/* is_file_error: the case that stands for a spec file that could not run
+ * at all (its top level raised: a syntax error in the solution it
+ * requires, a missing module). */
+static int is_file_error(const struct report_case *c)
+{
+    return c->verdict == VERDICT_ERROR && strcmp(c->name, "(file)") == 0;
+}
+
+/* test_object: one test; its name gets "RUN: " in front when runs merge. */
+static void test_object(FILE *out, const struct report_run *r, const struct report_case *c, int prefix)
+{
+    int redact = c->hidden && !r->show_hidden;
+    int task = c->task_id > 0 ? c->task_id : task_of_name(c->name);
+    fputs("    {\n      \"name\": \"", out);
+    if (prefix) {
+        report_json_text(out, r->name);
+        fputs(": ", out);
+    }
+    report_json_text(out, c->name);
+    fputc('"', out);
+    field(out, "status", verdict_name(c->verdict));
+    if (c->verdict != VERDICT_PASS && c->message[0])
+        field(out, "message", redact ? HIDDEN : c->message);
+    if (c->output[0])
+        output_field(out, redact ? HIDDEN : c->output);
+    if (c->test_code[0])
+        field(out, "test_code", redact ? HIDDEN : c->test_code);
+    if (task > 0)
+        fprintf(out, ",\n      \"task_id\": %d", task);
+    fputs("\n    }", out);
+}
+
+/* overall: the top-level status. "error" when no test ran properly: a run
+ * failed as a whole, no test at all, or only spec files that could not
+ * load ("(file)" errors); "fail" when any test failed or errored; else
+ * "pass". */
+static const char *overall(const struct report_run *runs, size_t nruns)
+{
+    int tests = 0, real = 0, bad = 0;
+    for (size_t i = 0; i < nruns; i++) {
+        if (runs[i].status == VERDICT_ERROR)
+            return "error";
+        for (size_t j = 0; j < runs[i].ncases; j++) {
+            const struct report_case *c = &runs[i].cases[j];
+            if (c->verdict == VERDICT_PENDING)
+                continue;
+            tests++;
+            real += !is_file_error(c);
+            bad += c->verdict != VERDICT_PASS;
+        }
+    }
+    if (tests == 0 || real == 0)
+        return "error";
+    return bad ? "fail" : "pass";
+}
+
+/* error_message: the top-level message of an "error": each failed run's
+ * message, then each spec file's load error, one per line, after the run's
+ * name when there are several runs. */
+static void error_message(FILE *out, const struct report_run *runs, size_t nruns)
+{
+    int first = 1, any = 0;
+    fputs(",\n  \"message\": \"", out);
+    for (size_t i = 0; i < nruns; i++) {
+        const struct report_run *r = &runs[i];
+        for (size_t j = 0; j <= r->ncases; j++) {
+            const char *msg = NULL;
+            if (j == r->ncases)
+                msg = r->status == VERDICT_ERROR ? (r->message ? r->message : "the run failed") : NULL;
+            else if (is_file_error(&r->cases[j]))
+                msg = r->cases[j].message;
+            if (msg == NULL)
+                continue;
+            fputs(first ? "" : "\\n", out);
+            if (nruns > 1) {
+                report_json_text(out, r->name);
+                fputs(": ", out);
+            }
+            report_json_text(out, msg);
+            first = 0, any = 1;
+        }
+    }
+    if (!any)
+        fputs("No tests were run.", out);
+    fputc('"', out);
+}
+
+int report_exercism(const struct report_run *runs, size_t nruns, FILE *out)
+{
+    const char *status = overall(runs, nruns);
+    const char *sep = "\n";
+    fprintf(out, "{\n  \"version\": 3,\n  \"status\": \"%s\"", status);
+    if (strcmp(status, "error") == 0)
+        error_message(out, runs, nruns);
+    fputs(",\n  \"tests\": [", out);
+    for (size_t i = 0; i < nruns; i++) {
+        for (size_t j = 0; j < runs[i].ncases; j++) {
+            if (runs[i].cases[j].verdict == VERDICT_PENDING)
+                continue; /* the interface has no "skip" status */
+            fputs(sep, out);
+            test_object(out, &runs[i], &runs[i].cases[j], nruns > 1);
+            sep = ",\n";
+        }
+    }
+    fputs(sep[0] == ',' ? "\n  ]\n}\n" : "]\n}\n", out);
+    return ferror(out) ? -1 : 0;
+}

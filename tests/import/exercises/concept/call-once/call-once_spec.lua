@@ -1,0 +1,40 @@
+local call_once = require('call-once')
+
+describe('call-once', function()
+  describe('task 1: once', function()
+    it('calls the function the first time', function()
+      local n = 0
+      local g = call_once.once(function() n = n + 1 return 'first' end)
+      assert.are.equal('first', g())
+      assert.are.equal(1, n)
+    end)
+
+    it('returns the first result again without calling', function()
+      local n = 0
+      local g = call_once.once(function(x) n = n + 1 return x * 2 end)
+      g(4)
+      assert.are.equal(8, g(100))
+      assert.are.equal(1, n)
+    end)
+
+    it('passes every argument through', function()
+      local g = call_once.once(function(a, b, c) return a + b + c end)
+      assert.are.equal(6, g(1, 2, 3))
+    end)
+  end)
+
+  describe('task 2: calls', function()
+    it('counts the calls made to the wrapped function', function()
+      local g = call_once.once(function() return true end)
+      g()
+      g()
+      g()
+      assert.are.equal(3, call_once.calls(g))
+    end)
+
+    it('is zero before the first call', function()
+      local g = call_once.once(function() return true end)
+      assert.are.equal(0, call_once.calls(g))
+    end)
+  end)
+end)
