@@ -22,6 +22,7 @@ int cmd_bench(struct app *a, int argc, char **argv);
 int cmd_serve(struct app *a, int argc, char **argv);
 int cmd_quiz(struct app *a, int argc, char **argv);
 int cmd_similar(struct app *a, int argc, char **argv); /* similarcmd.c */
+int cmd_import(struct app *a, int argc, char **argv);  /* importcmd.c */
 
 /* usage_error: prints "dojo CMD: MESSAGE (see dojo help)" on stderr and
  * returns 2. */

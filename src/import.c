@@ -439,7 +439,16 @@ static char *manifest_text(const struct exercise *e, const struct import_opts *o
     put_lua_string(&b, e->blurb && e->blurb[0] ? e->blurb : "TODO: one line saying what the kata asks");
     sbuf_puts(&b, ",\n    module = ");
     put_lua_string(&b, res->module);
-    sbuf_puts(&b, ",\n    reference = \"lua\",\n    hints = {\n");
+    sbuf_puts(&b, ",\n    reference = \"lua\",\n");
+    if (e->neditor) { /* Exercism's editor files: dojo start gives them to the learner */
+        sbuf_puts(&b, "    editor = {");
+        for (int i = 0; i < e->neditor; i++) {
+            sbuf_puts(&b, i ? ", " : " ");
+            put_lua_string(&b, e->editor[i]);
+        }
+        sbuf_puts(&b, " },\n");
+    }
+    sbuf_puts(&b, "    hints = {\n");
     for (int i = 0; i < nhints; i++) {
         sbuf_puts(&b, "        ");
         put_lua_string(&b, hints[i]);
@@ -589,7 +598,19 @@ static int write_kata(const struct exercise *e, const struct import_opts *o, str
             goto out;
         res->copied++;
     }
-    rc = copy_helpers(e, dir, stem, res, err, cap);
+    if (copy_helpers(e, dir, stem, res, err, cap) != 0)
+        goto out;
+    /* The manifest written must load: a blurb or file name it can't hold
+       fails here, not in the instructor's next command. */
+    struct kata *k = NULL;
+    char why[1024];
+    if (kata_load(dir, &k, why, sizeof why) != 0) {
+        fail(err, cap, "%s: the manifest made from it does not load: %s", e->config[0] ? e->config : e->src,
+             why);
+        goto out;
+    }
+    kata_free(k);
+    rc = 0;
 out:
     for (int i = 0; i < nhints; i++)
         free(hints[i]);

@@ -309,7 +309,7 @@ static int get_hints(lua_State *L, const struct field_err *fe, struct kata *k)
 static const char *const known_fields[] = {"title",   "concept",     "difficulty", "points",
                                            "module",  "summary",     "hints",      "timeout",
                                            "memory",  "test_points", "hidden",     "server",
-                                           "hidden_visibility", "file_timeout", "reference", NULL};
+                                           "hidden_visibility", "file_timeout", "reference", "editor", NULL};
 
 /* check_unknown: every key of the manifest must be a known field. */
 static int check_unknown(lua_State *L, const struct field_err *fe)
@@ -327,7 +327,8 @@ static int check_unknown(lua_State *L, const struct field_err *fe)
             lua_pop(L, 1);
             return field_fail(fe, key, "is not a manifest field (title, concept, difficulty, points, "
                                        "module, summary, hints, timeout, file_timeout, memory, "
-                                       "test_points, hidden, hidden_visibility, server, reference)");
+                                       "test_points, hidden, hidden_visibility, server, reference, "
+                                       "editor)");
         }
     }
     return 0;
@@ -498,6 +499,80 @@ static int get_reference(lua_State *L, const struct field_err *fe, struct kata *
     return rc;
 }
 
+/* editor_name: 1 when s names a file inside the kata folder: letters,
+ * digits, '.', '-', '_' and '/' between parts, no part starting with '.'
+ * (so no "..", no hidden file), at most 128 bytes. */
+static int editor_name(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 128)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        int start = i == 0 || s[i - 1] == '/';
+        if ((start && (c == '.' || c == '/')) ||
+            !(c == '.' || c == '-' || c == '_' || c == '/' || (c >= 'a' && c <= 'z') ||
+              (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+            return 0;
+    }
+    return s[n - 1] != '/';
+}
+
+/* get_editor: `editor = { "file", ... }`, optional: at most 32 file names
+ * inside the kata folder. */
+static int get_editor(lua_State *L, const struct field_err *fe, struct kata *k)
+{
+    int t = lua_getfield(L, -1, "editor"), n, rc = 0;
+    if (t == LUA_TNIL) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    n = t != LUA_TTABLE || lua_rawlen(L, -1) > 32 ? -1 : (int)lua_rawlen(L, -1);
+    if (n < 0)
+        rc = field_fail(fe, "editor", "must be a list of at most 32 file names in the kata folder");
+    if (rc == 0 && n > 0 && (k->editor = calloc((size_t)n, sizeof *k->editor)) == NULL)
+        rc = field_fail(fe, "editor", "needs more memory than there is");
+    for (int i = 1; rc == 0 && i <= n; i++) {
+        if (lua_rawgeti(L, -1, i) != LUA_TSTRING || !editor_name(lua_tostring(L, -1)))
+            rc = field_fail(fe, "editor", "must hold file names inside the kata folder (letters, "
+                                          "digits, '.', '-', '_', '/'; no part starting with '.')");
+        else if ((k->editor[k->neditor] = util_strdup(lua_tostring(L, -1))) != NULL)
+            k->neditor++;
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return rc;
+}
+
+int kata_copy_editor(const struct kata *k, const char *dest, char *err, size_t errcap)
+{
+    for (int i = 0; i < k->neditor; i++) {
+        char from[4400], to[4400], parent[4400];
+        size_t len;
+        char *text;
+        if (util_path_join(from, sizeof from, k->dir, k->editor[i]) != 0 ||
+            util_path_join(to, sizeof to, dest, k->editor[i]) != 0) {
+            snprintf(err, errcap, "%.200s...: path too long", dest);
+            return -1;
+        }
+        if (util_is_file(to))
+            continue;
+        snprintf(parent, sizeof parent, "%s", to);
+        *strrchr(parent, '/') = '\0';
+        if ((text = util_read_file(from, &len)) == NULL) {
+            snprintf(err, errcap, "%s: cannot read it: %s", from, strerror(errno));
+            return -1;
+        }
+        if (util_mkdirs(parent) != 0 || util_write_file_atomic(to, text, len) != 0) {
+            snprintf(err, errcap, "%s: cannot write it: %s", to, strerror(errno));
+            free(text);
+            return -1;
+        }
+        free(text);
+    }
+    return 0;
+}
+
 int kata_reference_file(const struct kata *k, char *out, size_t cap)
 {
     if (cap > 0)
@@ -534,7 +609,7 @@ static int read_fields(lua_State *L, const struct field_err *fe, struct kata *k)
         get_number(L, fe, "file_timeout", 0.001, 36000, 0, 0, &k->file_timeout) ||
         get_number(L, fe, "memory", 1, 65536, 0, 0, &k->memory) || get_hints(L, fe, k) ||
         get_test_points(L, fe, k) || get_hidden(L, fe, k) || get_visibility(L, fe, k) ||
-        get_reference(L, fe, k))
+        get_reference(L, fe, k) || get_editor(L, fe, k))
         return -1;
     /* `module` names the learner's file (HOME/ID/MODULE.lua): a path such as
        "../../x" would reach outside (fuzz regression manifest/module-path.lua). */
@@ -710,6 +785,9 @@ void kata_free(struct kata *k)
         free(k->test_points[i].name);
     for (int i = 0; i < k->nhidden; i++)
         free(k->hidden[i]);
+    for (int i = 0; i < k->neditor; i++)
+        free(k->editor[i]);
+    free(k->editor);
     free(k->test_points);
     free(k->hidden);
     free(k);

@@ -47,6 +47,10 @@ struct kata {
     double memory;     /* MiB per spec file; 0 = the grader's default */
     int server;        /* manifest `server = true`: the spec gets the loopback
                           fixture server as dojo.server_url */
+    char **editor;     /* manifest `editor = { "file.lua", ... }`: files the
+                          learner gets beside the starter and does not edit
+                          (Exercism's editor files; `dojo start` copies them) */
+    int neditor;
     int lua_reference; /* manifest `reference = "lua"`: the reference is the
                           kata's reference.lua (an imported kata), not a
                           compiled-in reference.c; `reference = "c"` is the
@@ -94,6 +98,12 @@ int kata_check_rules(const struct kata *k, const struct report_run *run, char *o
  * kata with a C reference (out is then ""); -1 when the path does not fit.
  * Can't fail otherwise (whether the file exists is the caller's check). */
 int kata_reference_file(const struct kata *k, char *out, size_t cap);
+
+/* kata_copy_editor: copies the kata's `editor` files into folder `dest`
+ * (which exists), keeping a file already there (the learner's). Returns 0,
+ * or -1 with "PATH: why" in err for the first file that could not be read
+ * or written. */
+int kata_copy_editor(const struct kata *k, const char *dest, char *err, size_t errcap);
 
 /* kata_free: frees a kata and all its strings. NULL is allowed. */
 void kata_free(struct kata *k);

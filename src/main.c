@@ -31,6 +31,8 @@ static const char usage[] =
     "  dojo progress [--format json] [--html FILE]   where you stand, per concept\n"
     "  dojo quiz [CONCEPT] [--all]   the mastery questions that are due (--all: every one)\n"
     "  dojo validate [DIR]       check a pack of lessons and katas\n"
+    "  dojo import busted DIR --concept C [--pack DIR] [--id ID] [--force]\n"
+    "                            an Exercism/busted exercise becomes a kata (docs/import.md)\n"
     "  dojo serve [--port N]     the loopback HTTP fixture server for the async katas\n"
     "  dojo similar SUBMISSIONS [--kata ID | --starter FILE] [--top N] [--threshold X]\n"
     "                            [--format human|json|csv]   pairs of submissions alike in structure\n"
@@ -46,7 +48,7 @@ static const struct command table[] = {
     {"check", cmd_check}, {"watch", cmd_watch},       {"hint", cmd_hint},
     {"grade", cmd_grade}, {"progress", cmd_progress}, {"validate", cmd_validate},
     {"bench", cmd_bench},     {"serve", cmd_serve},       {"quiz", cmd_quiz},
-    {"similar", cmd_similar},
+    {"similar", cmd_similar}, {"import", cmd_import},
     {NULL, NULL}};
 
 /* dispatch: the command line to its command; returns the exit status. */

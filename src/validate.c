@@ -134,8 +134,8 @@ static void validate_kata(const char *dir, void *ud)
         printf("# kata %s: only a Lua reference (reference.lua), no C one\n", k->id);
         sbuf_printf(&v->lua_only, "%s%s", v->lua_only.len ? ", " : "", k->id);
     }
-    for (int i = 0; i < 4; i++) {
-        const char *fn = i < 3 ? files[i] : ref_name;
+    for (int i = 0; i < 4 + k->neditor; i++) {
+        const char *fn = i < 3 ? files[i] : i == 3 ? ref_name : k->editor[i - 4];
         int fits = util_path_join(path, sizeof path, dir, fn) == 0;
         snprintf(detail, sizeof detail, "%s %s", fn, fits ? "missing" : "path too long");
         if (!fits || !util_is_file(path))
