@@ -4,12 +4,14 @@
  * present, each test's output cut to 500 characters, task_id when a test
  * names exactly one task. What docs/exercism/run.sh writes. Depends on report.h. */
 #include <ctype.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "report/report.h"
+#include "util.h"
 
 #define OUTPUT_LIMIT 500 /* the interface: "The output must be limited to 500 chars" */
 static const char TRUNCATED[] = "\n... Output was truncated. Please limit to 500 chars";
@@ -39,6 +41,42 @@ static size_t char_count(const char *s)
     return i;
 }
 
+/* short_paths: msg with every path to a Lua file cut to the file's name
+ * ("/abs/input/two-fer.lua:3: ..." and Lua's "...ut/two-fer.lua:3:" both
+ * become "two-fer.lua:3: ..."): the interface asks for no paths of the
+ * runner's machine in what a student reads. Returns a malloc'ed string, or
+ * NULL when memory runs out. */
+static char *short_paths(const char *msg)
+{
+    struct sbuf b = SBUF_INIT;
+    const char *p = msg;
+    while (*p) {
+        size_t tok = strcspn(p, " \t\n'\"(");
+        const char *lua = NULL, *slash = NULL;
+        for (const char *q = p; q + 5 <= p + tok; q++)
+            if (memcmp(q, ".lua:", 5) == 0) {
+                lua = q;
+                break;
+            }
+        for (const char *q = p; lua && q < lua; q++)
+            if (*q == '/')
+                slash = q;
+        sbuf_add(&b, slash ? slash + 1 : p, (size_t)(p + tok - (slash ? slash + 1 : p)));
+        p += tok;
+        if (*p)
+            sbuf_add(&b, p++, 1);
+    }
+    return b.len ? sbuf_take(&b) : (sbuf_free(&b), strdup(""));
+}
+
+/* message_text: a message as JSON string content, paths cut. */
+static void message_text(FILE *out, const char *msg)
+{
+    char *m = short_paths(msg);
+    report_json_text(out, m ? m : msg);
+    free(m);
+}
+
 /* field: `,\n      "key": "value"`, the value escaped. */
 static void field(FILE *out, const char *key, const char *value)
 {
@@ -59,6 +97,53 @@ static void output_field(FILE *out, const char *s)
         report_json_text(out, TRUNCATED);
     }
     fputc('"', out);
+}
+
+/* ends_with_trimmed: 1 when s[0..n), trailing blanks ignored, ends with w. */
+static int ends_with_trimmed(const char *s, size_t n, const char *w)
+{
+    size_t k = strlen(w);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        n--;
+    return n >= k && memcmp(s + n - k, w, k) == 0;
+}
+
+/* code_body: the interface's test_code is "the body of the command being
+ * tested": for a test written `it('name', function() ... end)`, the lines
+ * between, dedented; any other shape as it is. Returns a malloc'ed string,
+ * or NULL when memory runs out. */
+static char *code_body(const char *code)
+{
+    const char *first_end = strchr(code, '\n'), *last, *end = code + strlen(code);
+    size_t indent = (size_t)-1;
+    char *out, *o;
+    while (end > code && (end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t'))
+        end--;
+    for (last = end; last > code && last[-1] != '\n'; last--)
+        ;
+    if (first_end == NULL || last <= first_end || !ends_with_trimmed(code, (size_t)(first_end - code), "function()") ||
+        strspn(last, " \t") + 3 > (size_t)(end - last) || strncmp(last + strspn(last, " \t"), "end)", 4) != 0 ||
+        last + strspn(last, " \t") + 4 != end)
+        return strdup(code);
+    for (const char *p = first_end + 1; p < last; p = strchr(p, '\n') + 1) {
+        size_t ws = strspn(p, " \t");
+        if (p[ws] != '\n' && ws < indent)
+            indent = ws;
+    }
+    if ((out = o = malloc((size_t)(last - first_end) + 1)) == NULL)
+        return NULL;
+    for (const char *p = first_end + 1; p < last;) {
+        const char *nl = strchr(p, '\n');
+        size_t ws = strspn(p, " \t"), skip = ws < indent ? ws : indent;
+        memcpy(o, p + skip, (size_t)(nl - p - (ptrdiff_t)skip));
+        o += nl - p - (ptrdiff_t)skip;
+        *o++ = '\n';
+        p = nl + 1;
+    }
+    while (o > out && o[-1] == '\n')
+        o--;
+    *o = '\0';
+    return out;
 }
 
 /* task_of_name: the task a test's full name links it to: "task N" (any
@@ -109,12 +194,20 @@ static void test_object(FILE *out, const struct report_run *r, const struct repo
     report_json_text(out, c->name);
     fputc('"', out);
     field(out, "status", verdict_name(c->verdict));
-    if (c->verdict != VERDICT_PASS && c->message[0])
-        field(out, "message", redact ? HIDDEN : c->message);
+    if (c->verdict != VERDICT_PASS && c->message[0]) {
+        fputs(",\n      \"message\": \"", out);
+        message_text(out, redact ? HIDDEN : c->message);
+        fputc('"', out);
+    }
     if (c->output[0])
         output_field(out, redact ? HIDDEN : c->output);
-    if (c->test_code[0])
-        field(out, "test_code", redact ? HIDDEN : c->test_code);
+    if (c->test_code[0] && redact) {
+        field(out, "test_code", HIDDEN);
+    } else if (c->test_code[0]) {
+        char *body = code_body(c->test_code);
+        field(out, "test_code", body ? body : c->test_code);
+        free(body);
+    }
     if (task > 0)
         fprintf(out, ",\n      \"task_id\": %d", task);
     fputs("\n    }", out);
@@ -166,7 +259,7 @@ static void error_message(FILE *out, const struct report_run *runs, size_t nruns
                 report_json_text(out, r->name);
                 fputs(": ", out);
             }
-            report_json_text(out, msg);
+            message_text(out, msg);
             first = 0, any = 1;
         }
     }

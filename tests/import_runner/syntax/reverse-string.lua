@@ -1,0 +1,3 @@
+return function(s)
+  return s:reverse(
+end
