@@ -212,13 +212,13 @@ int start_kata(struct app *a, const char *id)
             return 2;
         }
         free(text);
-        if (kata_copy_editor(k, folder, src, sizeof src) != 0) { /* the kata's given files */
-            fprintf(stderr, "dojo: %s\n", src);
-            kata_free(k);
-            return 2;
-        }
         printf("%s\n", dst);
         fprintf(stderr, "Edit that file, then run: dojo check %s   (stuck? dojo hint %s)\n", k->id, k->id);
+    }
+    if (kata_copy_editor(k, folder, src, sizeof src) != 0) { /* the kata's given files */
+        fprintf(stderr, "dojo: %s\n", src);
+        kata_free(k);
+        return 2;
     }
     app_state_set(a, "kata", k->id);
     {

@@ -504,6 +504,17 @@ static int put_file(const char *dir, const char *rel, const char *data, size_t n
     return 0;
 }
 
+/* inside: 1 when `path`, every link resolved, is inside folder `dir`. */
+static int inside(const char *dir, const char *path)
+{
+    char d[PATH_MAX], p[PATH_MAX];
+    size_t n;
+    if (realpath(dir, d) == NULL || realpath(path, p) == NULL)
+        return 0;
+    n = strlen(d);
+    return strncmp(p, d, n) == 0 && p[n] == '/';
+}
+
 /* copy_in: the exercise's file `rel` into dir/as, its requires of the
  * solution's stem rewritten to the module when they differ. 0 or -1. */
 static int copy_in(const struct exercise *e, const char *rel, const char *dir, const char *as,
@@ -513,7 +524,9 @@ static int copy_in(const struct exercise *e, const char *rel, const char *dir, c
     size_t len;
     char *text, *out;
     int count = 0, rc;
-    if (util_path_join(path, sizeof path, e->src, rel) != 0 || (text = util_read_file(path, &len)) == NULL)
+    if (util_path_join(path, sizeof path, e->src, rel) != 0 || !inside(e->src, path))
+        return fail(err, cap, "%s/%s: it leads outside the exercise folder (a link?)", e->src, rel);
+    if ((text = util_read_file(path, &len)) == NULL)
         return fail(err, cap, "%s/%s: cannot read it: %s", e->src, rel, strerror(errno));
     out = strcmp(stem, res->module) != 0 && util_ends_with(rel, ".lua") && strlen(text) == len
               ? rewrite_requires(text, stem, res->module, &count)

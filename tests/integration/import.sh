@@ -109,6 +109,12 @@ refused "config names a missing example" "files.example names .meta/example.lua,
 printf '{"files": {"solution": ["../tally.lua"], "test": ["tally_spec.lua"]}}' >"$TMP/bad/broken/.meta/config.json"
 refused "a path out of the exercise" "files.solution\[1\] must be a file name inside the exercise" \
   "$DOJO" import busted "$TMP/bad/broken" --concept closures --pack "$PACK"
+mkdir -p "$TMP/bad/link/.meta"
+cp -r "$EX/practice/tally/." "$TMP/bad/link/"
+echo 'return "a secret outside the exercise"' >"$TMP/secret.lua"
+rm "$TMP/bad/link/.meta/example.lua" && ln -s "$TMP/secret.lua" "$TMP/bad/link/.meta/example.lua"
+refused "a link out of the exercise" "link/.meta/example.lua: it leads outside the exercise folder" \
+  "$DOJO" import busted "$TMP/bad/link" --concept closures --pack "$PACK"
 [ -z "$(ls -A "$PACK/katas/closures" | grep -v -x -e make-counter -e call-once -e tally)" ] ||
   fail "a refused import left something behind: $(ls -A "$PACK/katas/closures")"
 [ ! -e "$PACK/katas/closures/broken" ] || fail "a refused import wrote katas/closures/broken"
