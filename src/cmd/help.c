@@ -16,29 +16,25 @@
 
 static const char *const group_title[] = {"Learning", "Teaching and grading", NULL};
 
-/* wrap: writes `text` to out in lines of at most `width` columns, each
- * starting with `indent` spaces (words longer than a line stay whole). */
-static void wrap(FILE *out, const char *text, int indent, int width)
+/* wrap: writes `text` and a newline to out, the cursor being at column
+ * `col`, breaking lines before `width` columns and indenting the next ones
+ * by `indent` spaces (a word longer than a line stays whole). */
+static void wrap(FILE *out, const char *text, int col, int indent, int width)
 {
-    int col = 0;
-    const char *p = text;
-    while (*p) {
-        size_t n = strcspn(p, " ");
-        if (col > 0 && col + 1 + (int)n > width) {
-            fputc('\n', out);
-            col = 0;
+    int fresh = 1; /* no word of text on this line yet */
+    while (*text) {
+        size_t n = strcspn(text, " ");
+        if (!fresh && col + 1 + (int)n > width) {
+            col = fprintf(out, "\n%*s", indent, "") - 1;
+            fresh = 1;
         }
-        if (col == 0)
-            col = fprintf(out, "%*s", indent, "");
-        else
-            col += fprintf(out, " ");
-        col += fprintf(out, "%.*s", (int)n, p);
-        p += n;
-        while (*p == ' ')
-            p++;
+        col += fprintf(out, "%s%.*s", fresh ? "" : " ", (int)n, text);
+        fresh = 0;
+        text += n;
+        while (*text == ' ')
+            text++;
     }
-    if (col > 0)
-        fputc('\n', out);
+    fputc('\n', out);
 }
 
 /* flag_label: "--flag METAVAR" into buf. */
@@ -77,9 +73,9 @@ void cmd_print_help(const struct cmd *c, FILE *out)
     char label[128];
     int width = 0;
     fprintf(out, "usage: dojo %s [FLAGS]%s%s\n\n", c->name, c->synopsis[0] ? " " : "", c->synopsis);
-    wrap(out, c->summary, 0, WRAP);
+    wrap(out, c->summary, 0, 0, WRAP);
     fputc('\n', out);
-    wrap(out, c->help, 0, WRAP);
+    wrap(out, c->help, 0, 0, WRAP);
     for (const struct cmd_flag *f = c->flags; f->name; f++) {
         int n = (int)strlen(flag_label(f, label, sizeof label));
         width = n > width ? n : width;
@@ -87,20 +83,22 @@ void cmd_print_help(const struct cmd *c, FILE *out)
     width = width < 10 ? 10 : width;
     fprintf(out, "\nFlags:\n");
     for (const struct cmd_flag *f = c->flags; f->name; f++)
-        fprintf(out, "  %-*s  %s\n", width, flag_label(f, label, sizeof label), f->help);
+        wrap(out, f->help, fprintf(out, "  %-*s  ", width, flag_label(f, label, sizeof label)), width + 4, WRAP);
     fprintf(out, "  %-*s  %s\n", width, "-h, --help", "this help");
 }
 
-/* roff: `s` escaped for roff text: backslash, a hyphen that is a minus
- * sign or a dash of an option (\-), and a leading . or ' (\&). */
+/* roff: `s` escaped for roff text: backslash (\e), the dashes of an
+ * option such as --help (\-: a hyphen inside a word such as busted-layout
+ * stays one), and a leading . or ' (\&). */
 static void roff(FILE *out, const char *s)
 {
+    const char *start = s;
     if (*s == '.' || *s == '\'')
         fputs("\\&", out);
     for (; *s; s++) {
         if (*s == '\\')
             fputs("\\e", out);
-        else if (*s == '-')
+        else if (*s == '-' && (s == start || strchr(" ([-", s[-1]) != NULL))
             fputs("\\-", out);
         else
             fputc(*s, out);

@@ -23,7 +23,7 @@
 #define END {NULL, NULL, NULL}
 
 /* Shared by the grading commands (gradeflags.h reads them). */
-#define F_TIMEOUT {"--timeout", "SECONDS", "time limit of each test (default: the kata's, else 5 s)"}
+#define F_TIMEOUT {"--timeout", "SECONDS", "time limit of each test (default: the kata's, else 5 seconds)"}
 #define F_FILE_TIMEOUT                                                                               \
     {"--file-timeout", "SECONDS", "time limit of a whole spec file (default: the kata's, else scaled from --timeout)"}
 #define F_MEMORY {"--memory", "MIB", "memory limit of the Lua heap, in MiB (default: the kata's, else 256)"}
