@@ -331,6 +331,7 @@ static void test_exercism_format(void **state)
     text = render(&run, 1);
     assert_true(json_ok(text));
     assert_non_null(strstr(text, "\"status\": \"error\",\n  \"message\": \"x.lua:3: unexpected symbol"));
+    assert_non_null(strstr(text, "\"tests\": []")); /* the (file) case is the message */
     free(text);
     report_run_free(&run);
 

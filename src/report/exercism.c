@@ -272,14 +272,17 @@ int report_exercism(const struct report_run *runs, size_t nruns, FILE *out)
 {
     const char *status = overall(runs, nruns);
     const char *sep = "\n";
+    int error = strcmp(status, "error") == 0;
     fprintf(out, "{\n  \"version\": 3,\n  \"status\": \"%s\"", status);
-    if (strcmp(status, "error") == 0)
+    if (error)
         error_message(out, runs, nruns);
     fputs(",\n  \"tests\": [", out);
     for (size_t i = 0; i < nruns; i++) {
         for (size_t j = 0; j < runs[i].ncases; j++) {
             if (runs[i].cases[j].verdict == VERDICT_PENDING)
                 continue; /* the interface has no "skip" status */
+            if (error && is_file_error(&runs[i].cases[j]))
+                continue; /* said by the top-level message: no test ran */
             fputs(sep, out);
             test_object(out, &runs[i], &runs[i].cases[j], nruns > 1);
             sep = ",\n";

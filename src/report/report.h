@@ -148,7 +148,8 @@ int report_gradescope(const struct report_run *runs, size_t nruns, FILE *out);
  * describe name holding "task N" (exactly one N). The status is "error"
  * when no test ran properly (a run failed as a whole, no tests, or only
  * spec files that could not load, whose messages become the top-level
- * message), "fail" when any test failed or errored, else "pass". Hidden
+ * message, their "(file)" cases left out of "tests"), "fail" when any test
+ * failed or errored, else "pass". Hidden
  * tests are redacted as in report_json. One complete document whatever
  * bytes the strings hold; returns 0, or -1 on a write error. */
 int report_exercism(const struct report_run *runs, size_t nruns, FILE *out);
