@@ -191,9 +191,28 @@ static char *join_authors(const json_t *cfg)
     return b.len ? sbuf_take(&b) : (sbuf_free(&b), NULL);
 }
 
-/* read_config: .meta/config.json's files, blurb and authors. A folder
- * without one follows the conventions: SLUG.lua, SLUG_spec.lua,
- * .meta/example.lua. 0, or -1 with err set. */
+/* conventions: the roles the config leaves out (or has none) get the Lua
+ * track's names: SLUG.lua, SLUG_spec.lua, .meta/example.lua. 0, or -1
+ * when memory runs out. */
+static int conventions(struct exercise *e)
+{
+    char path[300];
+    if (e->solution == NULL) {
+        snprintf(path, sizeof path, "%s.lua", e->slug);
+        e->solution = util_strdup(path);
+    }
+    if (e->test == NULL) {
+        snprintf(path, sizeof path, "%s_spec.lua", e->slug);
+        e->test = util_strdup(path);
+    }
+    if (e->example == NULL)
+        e->example = util_strdup(".meta/example.lua");
+    return e->solution && e->test && e->example ? 0 : -1;
+}
+
+/* read_config: .meta/config.json's files, blurb and authors; roles it does
+ * not name follow the conventions (a folder without one, or an old config
+ * whose lists are empty). 0, or -1 with err set. */
 static int read_config(struct exercise *e, char *err, size_t cap)
 {
     json_t *cfg;
@@ -202,14 +221,8 @@ static int read_config(struct exercise *e, char *err, size_t cap)
     if (util_path_join(e->config, sizeof e->config, e->src, ".meta/config.json") != 0)
         return fail(err, cap, "%.200s: path too long", e->src);
     if (!util_is_file(e->config)) {
-        char path[4400];
         e->config[0] = '\0';
-        snprintf(path, sizeof path, "%s.lua", e->slug);
-        e->solution = util_strdup(path);
-        snprintf(path, sizeof path, "%s_spec.lua", e->slug);
-        e->test = util_strdup(path);
-        e->example = util_strdup(".meta/example.lua");
-        return 0;
+        return conventions(e) == 0 ? 0 : fail(err, cap, "%s: out of memory", e->src);
     }
     if ((cfg = json_file(e->config, err, cap)) == NULL)
         return -1;
@@ -224,9 +237,8 @@ static int read_config(struct exercise *e, char *err, size_t cap)
         (e->example == NULL && one_file(e, files, "exemplar", &e->example, err, cap) != 0) ||
         file_list(e, files, "editor", e->editor, MAX_FILES, &e->neditor, err, cap) != 0)
         goto out;
-    if (e->solution == NULL || e->test == NULL || e->example == NULL) {
-        fail(err, cap, "%s:1: files.%s is missing (one file name)", e->config,
-             e->solution == NULL ? "solution" : e->test == NULL ? "test" : "example");
+    if (conventions(e) != 0) {
+        fail(err, cap, "%s: out of memory", e->config);
         goto out;
     }
     e->blurb = json_str(cfg, "blurb");
@@ -645,7 +657,7 @@ static int check_roles(const struct exercise *e, struct import_result *res, char
     for (int i = 0; i < 3; i++)
         if (util_path_join(path, sizeof path, e->src, roles[i]) != 0 || !util_is_file(path))
             return fail(err, cap, "%s: missing (%s%s)", path, what[i],
-                        e->config[0] ? "" : "; there is no .meta/config.json naming another");
+                        e->config[0] ? "" : "; there is no .meta/config.json naming another file");
     base = strrchr(e->solution, '/') ? strrchr(e->solution, '/') + 1 : e->solution;
     n = strlen(base);
     if (n <= 4 || strcmp(base + n - 4, ".lua") != 0 || n - 4 >= stemcap)

@@ -156,6 +156,13 @@ static void test_import_conventions(void **state)
     assert_string_equal(spec, "# Two Fer\n");
     free(spec);
     assert_true(util_is_file(path_in(src, sizeof src, "p3/katas/closures/two-fer/helper.lua")));
+
+    /* An older config whose lists are empty: the conventions again. */
+    put("ex/two-fer/.meta/config.json",
+        "{\"blurb\": \"b\", \"files\": {\"solution\": [], \"test\": [], \"example\": []}}");
+    o.force = 1;
+    assert_int_equal(import_busted(&o, &res, err, sizeof err), 0);
+    assert_string_equal(res.module, "two_fer");
 }
 
 /* Refusals: one line naming the file; nothing left in the pack. */
