@@ -161,7 +161,9 @@ static void test_import_conventions(void **state)
     put("ex/two-fer/.meta/config.json",
         "{\"blurb\": \"b\", \"files\": {\"solution\": [], \"test\": [], \"example\": []}}");
     o.force = 1;
-    assert_int_equal(import_busted(&o, &res, err, sizeof err), 0);
+    o.src = path_in(src, sizeof src, "ex/two-fer");
+    if (import_busted(&o, &res, err, sizeof err) != 0)
+        fail_msg("%s", err);
     assert_string_equal(res.module, "two_fer");
 }
 
