@@ -119,6 +119,16 @@ refused "a link out of the exercise" "link/.meta/example.lua: it leads outside t
   fail "a refused import left something behind: $(ls -A "$PACK/katas/closures")"
 [ ! -e "$PACK/katas/closures/broken" ] || fail "a refused import wrote katas/closures/broken"
 
+# libjansson comes in with the import only (dlopen on first use): dojo -e
+# never maps it. The trace of libc is the control.
+LD_DEBUG=libs LD_DEBUG_OUTPUT=$TMP/trace-e "$DOJO" -e 'return 1' >/dev/null 2>&1
+cat "$TMP"/trace-e.* 2>/dev/null | grep -q 'calling init: .*/libc\.so\.6' || fail "dojo -e: no loader trace"
+cat "$TMP"/trace-e.* 2>/dev/null | grep -q 'calling init: .*/libjansson' && fail "dojo -e loaded libjansson"
+LD_DEBUG=libs LD_DEBUG_OUTPUT=$TMP/trace-i "$DOJO" import busted "$EX/practice/tally" --concept lazy \
+  --id lazy-tally --pack "$PACK" >/dev/null 2>&1 || fail "import --id lazy-tally: exit $?"
+cat "$TMP"/trace-i.* 2>/dev/null | grep -q 'calling init: .*/libjansson' ||
+  fail "the import did not load libjansson"
+
 if [ $failures -ne 0 ]; then
   echo "$failures failure(s)"
   exit 1
