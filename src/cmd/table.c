@@ -33,7 +33,7 @@ static const struct cmd_flag no_flags[] = {END};
 
 static const struct cmd_flag check_flags[] = {
     F_SOLUTION,
-    {"--reference", NULL, "grade the kata's C reference instead (records nothing)"},
+    {"--reference", NULL, "grade the kata's reference instead: C, or reference.lua for an imported kata (records nothing)"},
     {"--format", "FORMAT", "human, tap, junit, json, gradescope or exercism (default: human on a terminal, else tap)"},
     F_TIMEOUT,
     F_FILE_TIMEOUT,
@@ -48,7 +48,7 @@ static const struct cmd_flag grade_flags_table[] = {
     F_TIMEOUT,
     F_FILE_TIMEOUT,
     F_MEMORY,
-    {"--reference", NULL, "grade each kata's C reference"},
+    {"--reference", NULL, "grade each kata's reference (C, or reference.lua for an imported kata)"},
     {"--kata", "KATA", "the PATHs are folders of submissions of kata KATA"},
     {"--spec", "GLOB", "the spec files of a busted-layout folder (a name pattern, or a path pattern with '/')"},
     {"--output", "FILE", "write the report to FILE instead of stdout"},
