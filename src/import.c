@@ -379,6 +379,8 @@ static void put_lua_string(struct sbuf *b, const char *s)
     sbuf_puts(b, "\"");
 }
 
+static int inside(const char *dir, const char *path);
+
 /* read_hints: up to three bullets ("- " or "* ", continuation lines
  * joined) of the exercise's .docs/hints.md into hints[]; returns how many
  * (0 when there is no such file). */
@@ -388,9 +390,9 @@ static int read_hints(const char *src, char **hints)
     char *text;
     struct sbuf cur = SBUF_INIT;
     int n = 0;
-    if (util_path_join(path, sizeof path, src, ".docs/hints.md") != 0 ||
+    if (util_path_join(path, sizeof path, src, ".docs/hints.md") != 0 || !inside(src, path) ||
         (text = util_read_file(path, NULL)) == NULL)
-        return 0;
+        return 0; /* none (or a link out of the exercise: not read) */
     for (char *line = text, *next; line && n < 3; line = next) {
         next = strchr(line, '\n');
         if (next)
@@ -487,6 +489,12 @@ static char *readme_text(const char *src, char *err, size_t cap)
         char *text = util_path_join(path, sizeof path, src, parts[i]) == 0 ? util_read_file(path, NULL) : NULL;
         if (text == NULL)
             continue;
+        if (!inside(src, path)) {
+            free(text);
+            sbuf_free(&b);
+            fail(err, cap, "%s: it leads outside the exercise folder (a link?)", path);
+            return NULL;
+        }
         main_part |= i == 1;
         sbuf_printf(&b, "%s%s", b.len ? "\n" : "", text);
         if (b.len && b.data[b.len - 1] != '\n')
@@ -494,7 +502,9 @@ static char *readme_text(const char *src, char *err, size_t cap)
         free(text);
     }
     if (!main_part) {
-        char *text = util_path_join(path, sizeof path, src, "README.md") == 0 ? util_read_file(path, NULL) : NULL;
+        char *text = util_path_join(path, sizeof path, src, "README.md") == 0 && inside(src, path)
+                         ? util_read_file(path, NULL)
+                         : NULL;
         sbuf_free(&b);
         if (text == NULL)
             fail(err, cap, "%s/.docs/instructions.md: missing (the kata's task comes from it)", src);

@@ -115,6 +115,12 @@ echo 'return "a secret outside the exercise"' >"$TMP/secret.lua"
 rm "$TMP/bad/link/.meta/example.lua" && ln -s "$TMP/secret.lua" "$TMP/bad/link/.meta/example.lua"
 refused "a link out of the exercise" "link/.meta/example.lua: it leads outside the exercise folder" \
   "$DOJO" import busted "$TMP/bad/link" --concept closures --pack "$PACK"
+cp "$EX/practice/tally/.meta/example.lua" "$TMP/bad/link/.meta/example.lua.real"
+rm "$TMP/bad/link/.meta/example.lua" && mv "$TMP/bad/link/.meta/example.lua.real" "$TMP/bad/link/.meta/example.lua"
+echo "# a secret outside the exercise" >"$TMP/secret.md"
+rm "$TMP/bad/link/.docs/instructions.md" && ln -s "$TMP/secret.md" "$TMP/bad/link/.docs/instructions.md"
+refused "the task a link out of the exercise" "link/.docs/instructions.md: it leads outside the exercise folder" \
+  "$DOJO" import busted "$TMP/bad/link" --concept closures --pack "$PACK"
 [ -z "$(ls -A "$PACK/katas/closures" | grep -v -x -e make-counter -e call-once -e tally)" ] ||
   fail "a refused import left something behind: $(ls -A "$PACK/katas/closures")"
 [ ! -e "$PACK/katas/closures/broken" ] || fail "a refused import wrote katas/closures/broken"
