@@ -1,5 +1,5 @@
 /* test_report.c: golden-file tests for the report formats (human, TAP, JUnit,
- * Exercism/GitHub Classroom JSON, Gradescope JSON). Each case builds runs in
+ * Exercism/GitHub Classroom JSON, Gradescope JSON, Exercism's v3 alone). Each case builds runs in
  * C, writes every format to a temporary folder as <case>.<format>, compares it with tests/fixtures/report/<case>.<format> and
  * hands it to a real consumer: xmllint, Python's json module, prove.
  * DOJO_REGEN=1 rewrites the golden files instead of comparing.
@@ -32,7 +32,7 @@ struct format {
 static const struct format formats[] = {
     {"human", REPORT_HUMAN},      {"tap", REPORT_TAP},
     {"junit", REPORT_JUNIT},      {"json", REPORT_JSON},
-    {"gradescope", REPORT_GRADESCOPE},
+    {"gradescope", REPORT_GRADESCOPE}, {"exercism", REPORT_EXERCISM},
 };
 
 /* A string no learner-facing format may show for a redacted hidden test. */
@@ -298,6 +298,23 @@ static const char exercism_py[] =
     "if d[\"status\"]==\"pass\": assert not bad and d[\"tests\"]\n"
     "if d[\"status\"]==\"fail\": assert bad\n";
 
+/* --format exercism: the interface's version 3 and nothing else. */
+static const char exercism3_py[] =
+    PY_LOAD
+    "assert d[\"version\"]==3 and set(d)<={\"version\",\"status\",\"message\",\"tests\"}\n"
+    "assert d[\"status\"] in (\"pass\",\"fail\",\"error\")\n"
+    "assert (d[\"status\"]==\"error\")==isinstance(d.get(\"message\"),str)\n"
+    "keys={\"name\",\"status\",\"message\",\"output\",\"test_code\",\"task_id\"}\n"
+    "for t in d[\"tests\"]:\n"
+    "  assert set(t)<=keys and isinstance(t[\"name\"],str)\n"
+    "  assert t[\"status\"] in (\"pass\",\"fail\",\"error\")\n"
+    "  assert t[\"status\"]!=\"pass\" or \"message\" not in t\n"
+    "  assert len(t.get(\"output\",\"\"))<=500\n"
+    "  assert isinstance(t.get(\"task_id\",1),int)\n"
+    "bad=[t for t in d[\"tests\"] if t[\"status\"]!=\"pass\"]\n"
+    "if d[\"status\"]==\"pass\": assert not bad and d[\"tests\"]\n"
+    "if d[\"status\"]==\"fail\": assert bad\n";
+
 static const char gradescope_py[] =
     PY_LOAD
     "assert isinstance(d[\"score\"],num) and isinstance(d[\"execution_time\"],num)\n"
@@ -381,6 +398,9 @@ static void check_consumer(const struct report_run *runs, size_t nruns, enum rep
         break;
     case REPORT_GRADESCOPE:
         check_python(gradescope_py, path);
+        break;
+    case REPORT_EXERCISM:
+        check_python(exercism3_py, path);
         break;
     case REPORT_TAP:
         check_prove(runs, nruns, path);
