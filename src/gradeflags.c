@@ -93,6 +93,9 @@ int grade_kata_file_watched(const struct kata *k, const char *solution, int refe
         snprintf(dir, sizeof dir, "%s", solution);
         job.solution_dir = dirname(dir);
         job.solution_file = solution;
+        job.given_dir = k->dir; /* the kata's editor files, if the folder lacks them */
+        job.given = k->editor;
+        job.ngiven = k->neditor;
     }
     if ((rc = grade_spec_watched(&job, run, w, err, sizeof err)) < 0) {
         fprintf(stderr, "dojo: %s\n", err);

@@ -501,21 +501,21 @@ static int get_reference(lua_State *L, const struct field_err *fe, struct kata *
 
 /* editor_name: 1 when s names a file inside the kata folder: letters,
  * digits, '.', '-', '_' and '/' between parts, no part starting with '.'
- * (so no "..", no hidden file), at most 128 bytes. */
+ * (so no "..", no hidden file), at most 128 bytes, and not one of the
+ * kata's own files (reference.lua, spec.lua, kata.lua, starter.lua, a
+ * *_spec.lua). */
 static int editor_name(const char *s)
 {
+    const char *base = strrchr(s, '/') ? strrchr(s, '/') + 1 : s;
     size_t n = strlen(s);
-    if (n == 0 || n > 128)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        int start = i == 0 || s[i - 1] == '/';
-        if ((start && (c == '.' || c == '/')) ||
-            !(c == '.' || c == '-' || c == '_' || c == '/' || (c >= 'a' && c <= 'z') ||
-              (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+    for (size_t i = 0; i < n; i++)
+        if (((i == 0 || s[i - 1] == '/') && (s[i] == '.' || s[i] == '/')) ||
+            !(strchr(".-_/", s[i]) || (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+              (s[i] >= '0' && s[i] <= '9')))
             return 0;
-    }
-    return s[n - 1] != '/';
+    /* never the kata's own files: the reference handed over, a spec read */
+    return n > 0 && n <= 128 && *base && strcmp(base, "reference.lua") && strcmp(base, "spec.lua") &&
+           strcmp(base, "kata.lua") && strcmp(base, "starter.lua") && !util_ends_with(base, "_spec.lua");
 }
 
 /* get_editor: `editor = { "file", ... }`, optional: at most 32 file names

@@ -559,6 +559,46 @@ static void find_module(lua_State *L, const char *name)
     }
 }
 
+/* Registry key of the table of given modules: name -> real path
+ * (sandbox_give_modules). */
+static const char given_key = 'g';
+
+void sandbox_give_modules(lua_State *L, const char *dir, char *const *names, int n)
+{
+    char real_dir[PATH_MAX], path[PATH_MAX], real[PATH_MAX];
+    size_t dn;
+    if (dir == NULL || n <= 0 || realpath(dir, real_dir) == NULL)
+        return;
+    dn = strlen(real_dir);
+    lua_newtable(L);
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(names[i]);
+        if (len <= 4 || strcmp(names[i] + len - 4, ".lua") != 0 ||
+            snprintf(path, sizeof path, "%s/%s", real_dir, names[i]) >= (int)sizeof path ||
+            realpath(path, real) == NULL || strncmp(real, real_dir, dn) != 0 || real[dn] != '/')
+            continue;
+        lua_pushlstring(L, names[i], len - 4);
+        luaL_gsub(L, lua_tostring(L, -1), "/", ".");
+        lua_remove(L, -2);
+        lua_pushstring(L, real);
+        lua_rawset(L, -3);
+    }
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &given_key);
+}
+
+/* given_module: [-0, +1, -] the real path of given module `name`
+ * (sandbox_give_modules), or nil. */
+static void given_module(lua_State *L, const char *name)
+{
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &given_key) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_pushnil(L);
+        return;
+    }
+    lua_getfield(L, -1, name);
+    lua_remove(L, -2);
+}
+
 /* host_module: [-0, +1, e] a copy of the fields of host module `name`
  * (loaded once, through package.preload, into the host's package.loaded):
  * the solution shares its state (one event loop) but can't rewrite the
@@ -649,6 +689,10 @@ static int solution_require(lua_State *L)
         lua_remove(L, -2);
     } else {
         find_module(L, name);
+        if (lua_isnil(L, -1)) { /* a file the kata gives (editor), when the folder lacks it */
+            lua_pop(L, 1);
+            given_module(L, name);
+        }
         if (lua_isnil(L, -1) && (strcmp(name, "async") == 0 || strcmp(name, "http") == 0)) {
             /* dojo's own modules, unless the folder has a file of that name */
             lua_pop(L, 1);

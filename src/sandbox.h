@@ -74,6 +74,15 @@ void sandbox_push_solution_env(lua_State *L, const char *dir, const char *module
  * no package, no os.execute/remove: spec.c adds the spec's require. */
 void sandbox_push_spec_env(lua_State *L, const char *spec_dir, const char *solution_dir);
 
+/* sandbox_give_modules: [-0, +0, m] modules solution code in L may
+ * require although its folder lacks them: a kata's `editor` files, which
+ * the learner is given and a class's submissions leave out. Each of the n
+ * names is a path relative to `dir` ("words.lua", "lib/x.lua": modules
+ * "words", "lib.x"); the solution folder's own file of that name wins.
+ * A name not ending in .lua, or whose file does not resolve (links
+ * followed) inside `dir`, is skipped. `dir` NULL or n 0: none. */
+void sandbox_give_modules(lua_State *L, const char *dir, char *const *names, int n);
+
 /* sandbox_forbid: [-0, +0, -] solution code in L may neither read nor
  * require the file `spec_path` (compared by real path), besides every file
  * named spec.lua or *_spec.lua, which is always refused. NULL clears it. */

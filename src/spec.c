@@ -654,6 +654,7 @@ static int run_body(lua_State *L)
     const struct spec_job *job = r->job;
     int env, spec_env;
     sandbox_forbid(L, job->spec_path);
+    sandbox_give_modules(L, job->given_dir, job->given, job->ngiven);
     sandbox_push_solution_env(L, job->solution_dir, job->module, job->solution_file, job->reference);
     env = lua_gettop(L);
     sandbox_push_spec_env(L, r->spec_dir, job->solution_dir);

@@ -64,6 +64,11 @@ struct spec_job {
                                   that timed out at `timeout_at` (resuming
                                   after a test stuck in C); 0 = none */
     const char *timeout_at;    /* "file.lua:LINE" of those timeouts, or NULL */
+    const char *given_dir;     /* the kata folder holding `given`, or NULL */
+    char *const *given;        /* the kata's editor files (manifest `editor`):
+                                  modules the solution may require when its
+                                  own folder lacks them (sandbox_give_modules) */
+    int ngiven;
 };
 
 /* spec_shown: the name a job's spec goes by in reports (spec_name, else

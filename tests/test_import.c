@@ -239,6 +239,10 @@ static void test_manifest_fields(void **state)
         {"editor = { '.hidden' },", "field 'editor'"},
         {"editor = { '/etc/passwd' },", "field 'editor'"},
         {"editor = 'a.lua',", "field 'editor'"},
+        {"editor = { 'reference.lua' },", "field 'editor'"}, /* never handed to the learner */
+        {"editor = { 'lib/spec.lua' },", "field 'editor'"},
+        {"editor = { 'add_spec.lua' },", "field 'editor'"},
+        {"editor = { 'lib/' },", "field 'editor'"},
     };
     char dir[512], man[1024], err[1200];
     struct kata *k = NULL;

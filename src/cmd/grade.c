@@ -242,6 +242,9 @@ static int add_kata_job(struct batch *b, const struct kata *k, const char *file,
     *strrchr(dir, '/') = '\0';
     if ((j->solution_file = keep(b, file)) == NULL || (j->solution_dir = keep(b, dir)) == NULL)
         return no_memory(file);
+    j->given_dir = k->dir; /* the kata's editor files, if the submission lacks them */
+    j->given = k->editor;
+    j->ngiven = k->neditor;
     return 0;
 }
 

@@ -85,6 +85,17 @@ grep -q '^# 9 passed, 0 failed' "$TMP/out" || fail "grade --reference: $(tail -3
 [ -f "$DOJO_HOME/tally/words.lua" ] || fail "start tally did not give the editor file words.lua"
 cp "$K/tally/reference.lua" "$DOJO_HOME/tally/tally.lua"
 "$DOJO" check tally --format tap >"$TMP/out" 2>&1 || fail "check tally (the reference as the learner's file): $(tail -3 "$TMP/out")"
+# A class's submissions leave the editor file out: the kata's own copy is
+# given to them; a submission's own file of that name wins.
+mkdir -p "$TMP/class/alice" "$TMP/class/bob"
+cp "$K/tally/reference.lua" "$TMP/class/alice/tally.lua"
+cp "$K/tally/reference.lua" "$TMP/class/bob/tally.lua"
+printf 'return { split = function() return {} end }\n' >"$TMP/class/bob/words.lua"
+"$DOJO" grade --kata tally "$TMP/class" --format tap >"$TMP/out" 2>&1
+grep -q '^# 5 passed, 3 failed' "$TMP/out" ||
+  fail "grade --kata tally: alice (no words.lua) should pass 4, bob (his own words.lua) pass 1: $(tail -3 "$TMP/out")"
+rm "$DOJO_HOME/tally/words.lua"
+"$DOJO" check tally --format tap >"$TMP/out" 2>&1 || fail "check tally without words.lua in the work folder: $(tail -3 "$TMP/out")"
 unset DOJO_PACK
 
 # Refusals: one line naming the file, exit 2; nothing half-written.
