@@ -22,13 +22,15 @@ struct sched;
 /* One task. Lives in its Task userdata, whose user value 1 is the task's
  * thread and user value 2 its error object (status error or cancelled).
  * While pending (and while it is in the ready ring) the userdata and the
- * thread are anchored in the registry, so the raw pointers below (ring
- * entries, waiter lists, the thread's extra space) never outlive them. */
+ * thread are anchored in the scheduler's anchor table (both, so the thread
+ * stays even if the user value is replaced), so the raw pointers below
+ * (ring entries, waiter lists, the thread's extra space) never outlive
+ * them. */
 struct task {
     struct sched *S;       /* the module instance it belongs to */
     lua_State *co;         /* its thread */
     unsigned long serial;  /* the run (async.run) it belongs to */
-    int ref, co_ref;       /* registry references while anchored, else LUA_NOREF */
+    int slot;              /* its place in the anchor table while anchored, else 0 */
     int status;            /* enum task_status */
     int nargs;             /* arguments on co's stack for the first resume */
     int nres;              /* results left on co's stack (status done) */
@@ -41,21 +43,27 @@ struct task {
     struct task *prev, *next;           /* the run's pending tasks */
 };
 
-/* One per loaded `async` module: the ready ring and the run's pending
- * tasks. The ring's memory comes from the state's allocator (it counts
- * against the sandbox's memory limit). */
+/* One per loaded `async` module: the ready ring, the run's pending tasks,
+ * and the free slots of the anchor table (a Lua array in the sched's user
+ * value: task userdata at 2s-1, its thread at 2s, for slot s; cheaper than
+ * luaL_ref, whose lua_rawlen on a growing registry cost 300 instructions).
+ * The C arrays come from the state's allocator (they count against the
+ * sandbox's memory limit). */
 struct sched {
     struct task **ring; /* ready tasks: ring[(head + i) & (cap - 1)], i < count */
     size_t head, count, cap;
     unsigned long serial; /* the current run; tasks of older runs are stale */
     int running;          /* between begin and end_run */
     struct task *pending; /* first pending task of the run */
+    int *free_slots;      /* anchor slots given back, nfree of them */
+    size_t nfree, free_cap;
+    int nslots;           /* slots ever handed out (1..nslots) */
     lua_Alloc alloc;
     void *alloc_ud;
 };
 
 /* User values of the sched userdata (upvalue 1 of every function here). */
-enum { UV_TASK_MT = 1, UV_CANCELLED, UV_CANCELLED_MT, UV_SLEEP, UV_COUNT = UV_SLEEP };
+enum { UV_TASK_MT = 1, UV_CANCELLED, UV_CANCELLED_MT, UV_SLEEP, UV_ANCHORS, UV_COUNT = UV_ANCHORS };
 #define SCHED(L) ((struct sched *)lua_touserdata(L, lua_upvalueindex(1)))
 /* The task a thread runs, kept in the thread's extra space (LUA_EXTRASPACE,
  * a pointer's worth; new threads copy the main thread's, which stays NULL).
@@ -73,14 +81,12 @@ static struct task *current(struct sched *S, lua_State *L)
 
 /* --- the ready ring ------------------------------------------------------- */
 
-/* ring_reserve: [-0, +0, m] room for k more entries; raises a memory error
+/* ring_grow: [-0, +0, m] room for k more entries; raises a memory error
  * (the ring unchanged) when the allocator refuses. */
-static void ring_reserve(lua_State *L, struct sched *S, size_t k)
+static void ring_grow(lua_State *L, struct sched *S, size_t k)
 {
     size_t cap = S->cap ? S->cap : 256;
     struct task **v;
-    if (S->count + k <= S->cap)
-        return;
     while (cap < S->count + k)
         cap *= 2;
     v = S->alloc(S->alloc_ud, NULL, 0, cap * sizeof *v);
@@ -95,6 +101,13 @@ static void ring_reserve(lua_State *L, struct sched *S, size_t k)
     S->ring = v;
     S->head = 0;
     S->cap = cap;
+}
+
+/* ring_reserve: [-0, +0, m] ring_grow unless there is room already. */
+static inline void ring_reserve(lua_State *L, struct sched *S, size_t k)
+{
+    if (S->count + k > S->cap)
+        ring_grow(L, S, k);
 }
 
 /* ring_push: appends t; room must have been reserved. Can't fail. */
@@ -116,13 +129,51 @@ static struct task *ring_pop(struct sched *S)
 
 /* --- task records ------------------------------------------------------------ */
 
-/* unanchor: [-0, +0, -] drops the registry references of a task that no
- * longer needs them (ended or stale, and out of the ring). */
-static void unanchor(lua_State *L, struct task *t)
+/* anchor: [-0, +0, m] keeps the task userdata at idx (absolute) and its
+ * thread (on L's top, popped) in the anchor table. Raises a memory error
+ * (nothing anchored) when the allocator refuses. */
+static void anchor(lua_State *L, struct sched *S, struct task *t, int idx)
 {
-    luaL_unref(L, LUA_REGISTRYINDEX, t->ref);
-    luaL_unref(L, LUA_REGISTRYINDEX, t->co_ref);
-    t->ref = t->co_ref = LUA_NOREF;
+    int slot;
+    if (S->nfree == 0 && (size_t)S->nslots >= S->free_cap) {
+        size_t cap = S->free_cap ? S->free_cap * 2 : 256;
+        int *v = S->alloc(S->alloc_ud, S->free_slots, S->free_cap * sizeof *v, cap * sizeof *v);
+        if (v == NULL) {
+            luaL_error(L, "not enough memory");
+            return;
+        }
+        S->free_slots = v;
+        S->free_cap = cap;
+    }
+    lua_getiuservalue(L, lua_upvalueindex(1), UV_ANCHORS);
+    slot = S->nfree > 0 ? S->free_slots[S->nfree - 1] : S->nslots + 1;
+    lua_pushvalue(L, idx);
+    lua_rawseti(L, -2, 2 * (lua_Integer)slot - 1); /* may raise: not yet taken */
+    lua_rotate(L, -2, 1);
+    lua_rawseti(L, -2, 2 * (lua_Integer)slot);
+    lua_pop(L, 1);
+    if (S->nfree > 0)
+        S->nfree--;
+    else
+        S->nslots++;
+    t->slot = slot;
+}
+
+/* unanchor: [-0, +0, -] drops a task that no longer needs anchoring (ended
+ * or stale, and out of the ring) from the anchor table. Can't fail: the
+ * free list has room for every slot. */
+static void unanchor(lua_State *L, struct sched *S, struct task *t)
+{
+    if (t->slot == 0)
+        return;
+    lua_getiuservalue(L, lua_upvalueindex(1), UV_ANCHORS);
+    lua_pushnil(L);
+    lua_rawseti(L, -2, 2 * (lua_Integer)t->slot - 1);
+    lua_pushnil(L);
+    lua_rawseti(L, -2, 2 * (lua_Integer)t->slot);
+    lua_pop(L, 1);
+    S->free_slots[S->nfree++] = t->slot;
+    t->slot = 0;
 }
 
 static void unlink_pending(struct sched *S, struct task *t)
@@ -172,7 +223,9 @@ static void wake(lua_State *L, struct sched *S, struct task *t)
 /* push_task: [-0, +1, -] the userdata of an anchored task. */
 static void push_task(lua_State *L, struct task *t)
 {
-    lua_rawgeti(L, LUA_REGISTRYINDEX, t->ref);
+    lua_getiuservalue(L, lua_upvalueindex(1), UV_ANCHORS);
+    lua_rawgeti(L, -1, 2 * (lua_Integer)t->slot - 1);
+    lua_remove(L, -2);
 }
 
 /* finish: [-(0|1), +0, m] ends task t with status st; for T_ERROR and
@@ -203,7 +256,7 @@ static void finish(lua_State *L, struct sched *S, struct task *t, int st)
     }
     t->wait_head = t->wait_tail = NULL;
     if (t->queued == 0)
-        unanchor(L, t);
+        unanchor(L, S, t);
 }
 
 /* push_cancelled: [-0, +1, -] async.CancelledError. */
@@ -250,7 +303,8 @@ static void run_one(lua_State *L, struct sched *S, struct task *t)
     t->yielded = 0;
     st = interrupt_resume(L, co, nargs, &nres);
     if (st == LUA_YIELD) {
-        lua_pop(co, nres);
+        if (nres > 0)
+            lua_pop(co, nres);
         if (!t->yielded && t->status == T_PENDING) {
             ring_reserve(L, S, 1);
             ring_push(S, t);
@@ -262,8 +316,17 @@ static void run_one(lua_State *L, struct sched *S, struct task *t)
         finish(L, S, t, T_DONE);
         return;
     }
-    lua_resetthread(co); /* runs its <close> variables; the error on top */
+    /* The error, copied: resetthread runs the thread's <close> variables
+     * with the original on co's top, and leaves there the error they
+     * raised, if any, or the original. A resume that never ran (a dead
+     * coroutine) leaves only the copy. */
+    if (lua_checkstack(co, 1))
+        lua_pushvalue(co, -1);
     lua_xmove(co, L, 1);
+    if (lua_resetthread(co) != LUA_OK) {
+        lua_pop(L, 1);
+        lua_xmove(co, L, 1);
+    }
     finish(L, S, t, is_cancelled(L, -1) ? T_CANCELLED : T_ERROR);
 }
 
@@ -281,7 +344,7 @@ static int l_pass(lua_State *L)
         if (t->status == T_PENDING && t->serial == S->serial)
             run_one(L, S, t);
         else if (t->queued == 0 && t->status != T_PENDING)
-            unanchor(L, t);
+            unanchor(L, S, t);
         if (interrupt_pending() != INTERRUPT_NONE)
             break;
     }
@@ -307,7 +370,7 @@ static void teardown(lua_State *L, struct sched *S, int close)
     while (S->count > 0) {
         struct task *t = ring_pop(S);
         if (t->queued == 0 && t->status != T_PENDING)
-            unanchor(L, t);
+            unanchor(L, S, t);
     }
     while (S->pending != NULL) {
         struct task *t = S->pending;
@@ -319,7 +382,7 @@ static void teardown(lua_State *L, struct sched *S, int close)
             lua_resetthread(t->co);
             lua_settop(t->co, 0);
         }
-        unanchor(L, t);
+        unanchor(L, S, t);
     }
 }
 
@@ -403,7 +466,6 @@ static int l_spawn(lua_State *L)
                           n == 0 ? "nil" : luaL_typename(L, 1));
     t = lua_newuserdatauv(L, sizeof *t, 2);
     memset(t, 0, sizeof *t);
-    t->ref = t->co_ref = LUA_NOREF;
     lua_getiuservalue(L, lua_upvalueindex(1), UV_TASK_MT);
     lua_setmetatable(L, -2);
     co = lua_newthread(L);
@@ -412,9 +474,7 @@ static int l_spawn(lua_State *L)
     lua_pushvalue(L, -1);
     lua_setiuservalue(L, -3, 1);
     ring_reserve(L, S, 1);
-    t->co_ref = luaL_ref(L, LUA_REGISTRYINDEX); /* pops the thread */
-    lua_pushvalue(L, -1);
-    t->ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    anchor(L, S, t, n + 1); /* pops the thread */
     lua_insert(L, 1); /* task, fn, args... */
     lua_xmove(L, co, n);
     t->S = S;
@@ -455,12 +515,20 @@ static int woken(struct task *t)
     return 0;
 }
 
+/* own_task: the task thread L runs, whichever module instance made it, or
+ * NULL (the extra space is set only while that task is pending). */
+static struct task *own_task(lua_State *L)
+{
+    struct task *t = TASK_OF(L);
+    return t != NULL && t->co == L && t->serial == t->S->serial ? t : NULL;
+}
+
 /* wake_k: the continuation of sleep(0) and park. */
 static int wake_k(lua_State *L, int status, lua_KContext ctx)
 {
     (void)status;
     (void)ctx;
-    if (woken(current(SCHED(L), L)))
+    if (woken(own_task(L)))
         return raise_cancelled(L);
     return 0;
 }
@@ -474,17 +542,19 @@ static int results_k(lua_State *L, int status, lua_KContext ctx)
 }
 
 /* core.sleep(seconds): async.sleep. sleep(0) is the hot path: the task
- * goes to the back of the ready ring and yields from here. Other values go
- * to async.lua's timed sleep (a timer, then park). Raises outside a task. */
+ * goes to the back of the ready ring and yields from here (its scheduler
+ * is read from the task record, the thread's extra space: no upvalue, no
+ * table). Other values go to async.lua's timed sleep (a timer, then park;
+ * "0" and 0.0 end up as sleep(0) there too). Raises outside a task. */
 static int l_sleep(lua_State *L)
 {
-    struct sched *S = SCHED(L);
-    struct task *t = current(S, L);
+    struct task *t = own_task(L);
+    int zero;
     if (t == NULL)
         return luaL_error(L, "async.sleep must be called inside a task (under async.run)");
-    if (lua_type(L, 1) == LUA_TNUMBER && lua_tonumber(L, 1) == 0) {
-        ring_reserve(L, S, 1);
-        ring_push(S, t);
+    if (lua_tointegerx(L, 1, &zero) == 0 && zero) {
+        ring_reserve(L, t->S, 1);
+        ring_push(t->S, t);
         t->yielded = 1;
         return lua_yieldk(L, 0, 0, wake_k);
     }
@@ -638,7 +708,7 @@ static int l_setup(lua_State *L)
     luaL_checktype(L, 1, LUA_TTABLE);
     luaL_checktype(L, 3, LUA_TTABLE);
     luaL_checktype(L, 4, LUA_TFUNCTION);
-    for (int i = 1; i <= UV_COUNT; i++) {
+    for (int i = 1; i <= UV_SLEEP; i++) {
         lua_pushvalue(L, i);
         lua_setiuservalue(L, lua_upvalueindex(1), i);
     }
@@ -650,6 +720,10 @@ static int l_sched_gc(lua_State *L)
     struct sched *S = lua_touserdata(L, 1);
     if (S->ring)
         S->alloc(S->alloc_ud, S->ring, S->cap * sizeof *S->ring, 0);
+    if (S->free_slots)
+        S->alloc(S->alloc_ud, S->free_slots, S->free_cap * sizeof *S->free_slots, 0);
+    S->free_slots = NULL;
+    S->nfree = S->free_cap = 0;
     S->ring = NULL;
     S->cap = S->count = 0;
     return 0;
@@ -671,5 +745,7 @@ void async_task_open(lua_State *L)
     lua_pushcfunction(L, l_sched_gc);
     lua_setfield(L, -2, "__gc");
     lua_setmetatable(L, -2);
+    lua_newtable(L);
+    lua_setiuservalue(L, -2, UV_ANCHORS);
     luaL_setfuncs(L, fns, 1);
 }
