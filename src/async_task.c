@@ -553,6 +553,8 @@ static int l_sleep(lua_State *L)
     if (t == NULL)
         return luaL_error(L, "async.sleep must be called inside a task (under async.run)");
     if (lua_tointegerx(L, 1, &zero) == 0 && zero) {
+        if (!lua_isyieldable(L)) /* before it is queued: nothing to undo */
+            return luaL_error(L, "attempt to yield across a C-call boundary");
         ring_reserve(L, t->S, 1);
         ring_push(t->S, t);
         t->yielded = 1;
@@ -571,6 +573,8 @@ static int l_park(lua_State *L)
     struct task *t = current(SCHED(L), L);
     if (t == NULL)
         return luaL_error(L, "async: park outside a task");
+    if (!lua_isyieldable(L))
+        return luaL_error(L, "attempt to yield across a C-call boundary");
     t->parked = 1;
     t->yielded = 1;
     return lua_yieldk(L, 0, 0, wake_k);
@@ -599,6 +603,8 @@ static int await_k(lua_State *L, int status, lua_KContext ctx)
 
 static int await_park(lua_State *L, struct task *me, struct task *self)
 {
+    if (!lua_isyieldable(L)) /* before it waits: nothing to undo */
+        return luaL_error(L, "attempt to yield across a C-call boundary");
     me->next_waiter = NULL;
     if (self->wait_tail)
         self->wait_tail->next_waiter = me;

@@ -404,3 +404,17 @@ describe("the scheduler", function()
     assert.has_error(function() t:await() end)
   end)
 end)
+
+describe("yields the scheduler can't take", function()
+  it("sleep(0) and await where no yield is possible raise, and leave the task as it was", function()
+    local r = virtual(function()
+      local other = async.spawn(function() async.sleep(1) return "o" end)
+      local ok1, e1 = pcall(table.sort, { 2, 1 }, function(a, b) async.sleep(0) return a < b end)
+      local ok2, e2 = pcall(table.sort, { 2, 1 }, function(a, b) other:await() return a < b end)
+      async.sleep(2) -- a task wrongly left queued or waiting would be resumed here
+      return { ok1, ok2, tostring(e1):find("C%-call boundary") ~= nil,
+               tostring(e2):find("C%-call boundary") ~= nil, other:await() }
+    end)
+    assert.are.same({ false, false, true, true, "o" }, r)
+  end)
+end)
