@@ -44,9 +44,10 @@ struct task {
 };
 
 /* One per loaded `async` module: the ready ring, the run's pending tasks,
- * and the free slots of the anchor table (a Lua array in the sched's user
- * value: task userdata at 2s-1, its thread at 2s, for slot s; cheaper than
- * luaL_ref, whose lua_rawlen on a growing registry cost 300 instructions).
+ * and the free slots of the anchor table (a Lua array, upvalue 2 of the
+ * functions here: task userdata at 2s-1, its thread at 2s, for slot s;
+ * cheaper than luaL_ref, whose lua_rawlen on a growing registry cost 300
+ * instructions).
  * The C arrays come from the state's allocator (they count against the
  * sandbox's memory limit). */
 struct sched {
@@ -63,8 +64,10 @@ struct sched {
 };
 
 /* User values of the sched userdata (upvalue 1 of every function here). */
-enum { UV_TASK_MT = 1, UV_CANCELLED, UV_CANCELLED_MT, UV_SLEEP, UV_ANCHORS, UV_COUNT = UV_ANCHORS };
+enum { UV_TASK_MT = 1, UV_CANCELLED, UV_CANCELLED_MT, UV_SLEEP, UV_COUNT = UV_SLEEP };
 #define SCHED(L) ((struct sched *)lua_touserdata(L, lua_upvalueindex(1)))
+/* Upvalue 2 of every function here: the anchor table. */
+#define ANCHORS lua_upvalueindex(2)
 /* The task a thread runs, kept in the thread's extra space (LUA_EXTRASPACE,
  * a pointer's worth; new threads copy the main thread's, which stays NULL).
  * Set only while the task is pending in the current run. */
@@ -145,13 +148,10 @@ static void anchor(lua_State *L, struct sched *S, struct task *t, int idx)
         S->free_slots = v;
         S->free_cap = cap;
     }
-    lua_getiuservalue(L, lua_upvalueindex(1), UV_ANCHORS);
     slot = S->nfree > 0 ? S->free_slots[S->nfree - 1] : S->nslots + 1;
     lua_pushvalue(L, idx);
-    lua_rawseti(L, -2, 2 * (lua_Integer)slot - 1); /* may raise: not yet taken */
-    lua_rotate(L, -2, 1);
-    lua_rawseti(L, -2, 2 * (lua_Integer)slot);
-    lua_pop(L, 1);
+    lua_rawseti(L, ANCHORS, 2 * (lua_Integer)slot - 1); /* may raise: not yet taken */
+    lua_rawseti(L, ANCHORS, 2 * (lua_Integer)slot);
     if (S->nfree > 0)
         S->nfree--;
     else
@@ -166,13 +166,12 @@ static void unanchor(lua_State *L, struct sched *S, struct task *t)
 {
     if (t->slot == 0)
         return;
-    lua_getiuservalue(L, lua_upvalueindex(1), UV_ANCHORS);
     lua_pushnil(L);
-    lua_rawseti(L, -2, 2 * (lua_Integer)t->slot - 1);
+    lua_rawseti(L, ANCHORS, 2 * (lua_Integer)t->slot - 1);
     lua_pushnil(L);
-    lua_rawseti(L, -2, 2 * (lua_Integer)t->slot);
-    lua_pop(L, 1);
-    S->free_slots[S->nfree++] = t->slot;
+    lua_rawseti(L, ANCHORS, 2 * (lua_Integer)t->slot);
+    if (S->nfree < S->free_cap) /* else the sched was finalized: lua_close */
+        S->free_slots[S->nfree++] = t->slot;
     t->slot = 0;
 }
 
@@ -223,9 +222,7 @@ static void wake(lua_State *L, struct sched *S, struct task *t)
 /* push_task: [-0, +1, -] the userdata of an anchored task. */
 static void push_task(lua_State *L, struct task *t)
 {
-    lua_getiuservalue(L, lua_upvalueindex(1), UV_ANCHORS);
-    lua_rawgeti(L, -1, 2 * (lua_Integer)t->slot - 1);
-    lua_remove(L, -2);
+    lua_rawgeti(L, ANCHORS, 2 * (lua_Integer)t->slot - 1);
 }
 
 /* finish: [-(0|1), +0, m] ends task t with status st; for T_ERROR and
@@ -752,6 +749,5 @@ void async_task_open(lua_State *L)
     lua_setfield(L, -2, "__gc");
     lua_setmetatable(L, -2);
     lua_newtable(L);
-    lua_setiuservalue(L, -2, UV_ANCHORS);
-    luaL_setfuncs(L, fns, 1);
+    luaL_setfuncs(L, fns, 2);
 }
