@@ -197,6 +197,9 @@ int luaopen_dojo_async(lua_State *L)
     if (luaL_loadbuffer(L, dojo_async_lua, dojo_async_lua_len, "=async") != LUA_OK)
         return lua_error(L);
     luaL_newlib(L, core);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_MAINTHREAD);
+    *(void **)lua_getextraspace(lua_tothread(L, -1)) = NULL; /* see async_task_open */
+    lua_pop(L, 1);
     async_task_open(L);
     lua_call(L, 1, 1);
     return 1;

@@ -47,7 +47,11 @@ void async_heap_free(struct async_heap *h);
 /* async_task_open: [-0, +0, m] adds the task layer's functions (spawn,
  * sleep, park, await, results, status, current, wake, cancel, timer,
  * set_timer, pass, nready, begin, end_run, setup; see async_task.c) to the
- * table on L's top, sharing one scheduler (a userdata, freed by the GC). */
+ * table on L's top, sharing one scheduler (a userdata, freed by the GC).
+ * A thread's extra space (lua_getextraspace) names the task it runs, so
+ * the main thread's must be NULL before any coroutine is created (Lua
+ * leaves it uninitialised and new threads copy it): sandbox_new sees to it,
+ * and luaopen_dojo_async clears it again for states made elsewhere. */
 void async_task_open(lua_State *L);
 
 /* luaopen_dojo_async: [-0, +1, m] the `async` module: src/async.lua run

@@ -329,21 +329,20 @@ static void run_one(lua_State *L, struct sched *S, struct task *t)
 
 /* core.pass() -> n: one pass over the tasks ready now, in order; tasks
  * they wake (or that sleep(0)) go to the back and run in the next pass,
- * after timers and I/O had their turn. Stops early when an interrupt
- * (Ctrl-C, a deadline) is pending, so the hook can stop the loop. Returns
+ * after timers and I/O had their turn. Stops (before the next task) when
+ * an interrupt (Ctrl-C, a deadline) is pending, so the hook stops the
+ * loop's Lua code at once instead of every ready task in turn. Returns
  * how many tasks are ready after the pass. */
 static int l_pass(lua_State *L)
 {
     struct sched *S = SCHED(L);
     size_t n = S->count;
-    while (n-- > 0 && S->count > 0) {
+    while (n-- > 0 && S->count > 0 && interrupt_pending() == INTERRUPT_NONE) {
         struct task *t = ring_pop(S);
         if (t->status == T_PENDING && t->serial == S->serial)
             run_one(L, S, t);
         else if (t->queued == 0 && t->status != T_PENDING)
             unanchor(L, S, t);
-        if (interrupt_pending() != INTERRUPT_NONE)
-            break;
     }
     lua_pushinteger(L, (lua_Integer)S->count);
     return 1;
