@@ -100,7 +100,7 @@ end
 -- error raised again, at once if it has ended.
 Task.await = core.await
 function Task:done() return status_of(self) ~= "pending" end
-function Task:result() return results_of(self) end
+Task.result = results_of -- core.results: a pending task raises at the caller's line
 function Task:cancelled() return status_of(self) == "cancelled" end
 
 -- Task:cancel(): the task gets a CancelledError at the point where it waits,
