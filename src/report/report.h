@@ -55,6 +55,12 @@ struct report_case {
     int task_id;       /* Exercism v3 task number (0: none) */
     char *expected;    /* a failed equality: the expected value, printed ("" if none) */
     char *actual;      /* ... and the actual one */
+    char *line_code;   /* the text of line `line` of `file`, trimmed and capped
+                          (RECORD_LINE_MAX bytes), when the case failed or
+                          errored there ("" when unknown) */
+    char *helper;      /* "file:line" of the spec helper (a function of the
+                          spec or a helper module) the failure was raised in,
+                          when it is not the test's own code ("" if none) */
 };
 
 struct report_run {
