@@ -175,8 +175,8 @@ static size_t finish_payload(char *p, int id, int verdict, int kind, double dur)
     off += sizeof v;
     memcpy(p + off, &dur, sizeof dur);
     off += sizeof dur;
-    memset(p + off, 0, 7 * 8); /* seven empty strings */
-    return off + 7 * 8;
+    memset(p + off, 0, 9 * 8); /* nine empty strings */
+    return off + 9 * 8;
 }
 
 static void expect_broken(int id_in_start, int id, int verdict, int kind, double dur)
@@ -275,7 +275,7 @@ static void test_framing_validated(void **state)
     {
         char big[RECORD_TEXT_MAX + 200];
         uint32_t sz[2] = {RECORD_TEXT_MAX + 1, RECORD_TEXT_MAX + 1};
-        size_t off = finish_payload(big, 1, VERDICT_FAIL, ERRKIND_NONE, 0) - 7 * 8 + 2 * 8;
+        size_t off = finish_payload(big, 1, VERDICT_FAIL, ERRKIND_NONE, 0) - 9 * 8 + 2 * 8;
         memcpy(big + off, sz, 8);
         start_then(&b, 1, 'F', big, (uint32_t)(off + 8 + 100));
         assert_int_equal(feed_forged(&b, 0, &n, &rd), -1);

@@ -172,8 +172,9 @@ void report_put_safe(FILE *out, const char *s, size_t n);
 
 /* report_diff: writes what differed between `expected` and `actual` (two
  * printed values), each line prefixed by `pad`: one-line values one above the
- * other with a caret at the first difference, longer ones as a line diff
- * ("- " expected, "+ " actual). Returns 0, or -1 when the values are too long
+ * other, with a caret at the first difference when both are over 20 bytes
+ * and not numbers (a window of 60 columns around it when they are wider),
+ * multi-line ones as a line diff ("- " expected, "+ " actual). Returns 0, or -1 when the values are too long
  * to diff (over 200 lines) or memory runs out; then nothing is written. */
 int report_diff(FILE *out, const char *pad, const char *expected, const char *actual, int color);
 
