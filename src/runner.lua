@@ -451,22 +451,23 @@ end
 
 -- explain: a test broken by a solution module that gave the spec no table
 -- (R.bad_modules) says so: the first such test in one line naming the file
--- and what to add, the others in a short reference to it. Returns the kind
--- and message to report.
+-- and what to add, the others in a short reference to it (without a
+-- location: where each ran into the module says nothing more). Returns the
+-- kind, message and line to report.
 local told_bad_module = false
-local function explain(status, kind, msg)
-  if (status ~= "error" or kind ~= "runtime") and status ~= "fail" then return kind, msg end
+local function explain(status, kind, msg, line)
+  if (status ~= "error" or kind ~= "runtime") and status ~= "fail" then return kind, msg, line end
   for _, b in next, R.bad_modules do
     local t = b.type
     if msg:find("attempt to index a " .. t .. " value", 1, true)
        or msg:find("attempt to call a " .. t .. " value", 1, true)
        or (t == "string" and msg:find("attempt to call a nil value (field", 1, true)) then
-      local text = told_bad_module and b.short or b.long
+      local ref = told_bad_module
       told_bad_module = true
-      return status == "error" and "load" or kind, text
+      return status == "error" and "load" or kind, ref and b.short or b.long, ref and 0 or line
     end
   end
-  return kind, msg
+  return kind, msg, line
 end
 
 -- Classify an error raised by R.call into status and message.
@@ -510,7 +511,7 @@ end
 
 local function report(node, status, errkind, message, line, output, duration, expected, actual,
                       helper)
-  errkind, message = explain(status, errkind, message)
+  errkind, message, line = explain(status, errkind, message, line or node.line)
   R.finish({
     helper = helper,
     expected = expected, actual = actual,
