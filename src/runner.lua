@@ -1,12 +1,14 @@
 -- runner.lua: the Lua half of dojo's busted-compatible spec runner, compiled
 -- into the dojo binary (cmake/embed.cmake). spec.c loads this chunk in the
 -- runner's environment and calls it with R, the C half:
---   R.call(fn, timeout)  -> kind, err, line, helper
+--   R.call(fn, timeout)  -> kind, err, line, helper, raised_at
 --                                              protected call under the limits;
 --                           kind is "ok", "runtime", "timeout", "memory" or
 --                           "output-limit"; line is the spec line it failed on
 --                           (in fn's own code when fn is the spec's); helper
---                           "file:line" of the helper function it failed in
+--                           "file:line" of the helper function it failed in;
+--                           raised_at: the solution's "file:line" the error
+--                           came out of
 --   R.bad_modules                              module name -> { type, long,
 --                                              short }: solution modules that
 --                                              gave the spec a non-table
@@ -470,6 +472,10 @@ local function explain(status, kind, msg, line)
   return kind, msg, line
 end
 
+-- raised_at: the solution's "file:line" the last error R.call caught came
+-- out of (nil: not the solution's); classify reads it.
+local raised_at = nil
+
 -- Classify an error raised by R.call into status and message.
 local function classify(kind, err)
   if kind ~= "runtime" then
@@ -504,9 +510,16 @@ local function classify(kind, err)
     return "pending", nil, R.errstr(err.message)
   end
   if type(err) == "table" and not (mt and mt.__tostring) then
-    return "error", "runtime", prefixed("error raised with a table: ", R.errstr(err))
+    local at = raised_at and " at " .. raised_at or ""
+    return "error", "runtime", prefixed("error raised with a table" .. at .. ": ", R.errstr(err))
   end
-  return "error", "runtime", R.errstr(err)
+  local msg = R.errstr(err)
+  if raised_at and type(err) == "string" then
+    -- error(msg, 0) and the like: say where in the solution it came from.
+    local ok, pos = R.guard(string.find, err, "^[^\n]-:%d+: ")
+    if ok and not pos then msg = prefixed(raised_at .. ": ", msg) end
+  end
+  return "error", "runtime", msg
 end
 
 local function report(node, status, errkind, message, line, output, duration, expected, actual,
@@ -536,7 +549,8 @@ end
 local function call(fn, in_phase, in_ctx)
   local saved_phase, saved_ctx = phase, ctx
   phase, ctx = in_phase, in_ctx
-  local kind, err, line, helper = R.call(fn)
+  local kind, err, line, helper, at = R.call(fn)
+  raised_at = at
   phase, ctx = saved_phase, saved_ctx
   return kind, err, line, helper
 end

@@ -40,6 +40,9 @@ struct runner {
     char helper_at[SPEC_WHERE_MAX]; /* "file:line" of the helper the last
                                        error was raised in, "" for none */
     const void *called; /* the function guarded_pcall is running */
+    char raised_at[SPEC_WHERE_MAX]; /* "file:line" (relative to the solution
+                                       folder) of the solution's code the
+                                       last error came out of, "" if none */
     char sol_prefix[2][PATH_MAX + 1]; /* the solution folder, as given and
                                          real, with a trailing '/' ("" unset):
                                          cut from error messages */
@@ -113,12 +116,30 @@ static int innermost_side(lua_State *L, struct runner *r, int want, int depth, l
     return 0;
 }
 
+/* solution_at: 1 (and "file:line" in r->raised_at) when `ar` is a frame of
+ * a solution file (under the solution folder, not the spec). */
+static int solution_at(struct runner *r, const lua_Debug *ar)
+{
+    if (ar->source[0] != '@' || ar->currentline <= 0 || strcmp(ar->source, r->source) == 0)
+        return 0;
+    for (int i = 0; i < 2; i++) {
+        size_t n = strlen(r->sol_prefix[i]);
+        if (n > 0 && strncmp(ar->source + 1, r->sol_prefix[i], n) == 0) {
+            snprintf(r->raised_at, sizeof r->raised_at, "%s:%d", ar->source + 1 + n, ar->currentline);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* msgh: [-0, +0, -] message handler: finds where in the spec the error
  * happened and leaves the error value as it is. r->fail_line: the line of
  * the function R.call runs (the test's body: the failing test's line, as a
  * learner reads it) when that is the spec's, else the innermost spec line;
  * r->helper_at: the innermost spec or helper frame when it is another one
- * (a helper function). Runs no Lua code. */
+ * (a helper function); r->raised_at: the solution's innermost frame
+ * inside the spec's call, when the error came out of the solution's code.
+ * Runs no Lua code. */
 static int msgh(lua_State *L)
 {
     struct runner *r = runner_of(L);
@@ -126,6 +147,13 @@ static int msgh(lua_State *L)
     int depth = deadline_stack_depth(L), inner, top = called_level(L, r, depth);
     int at_body = top > 0 && frame_side(L, r, top, &body) == 2;
     inner = innermost_side(L, r, 1, depth, &ar);
+    for (int level = 1; level <= 64 && (inner == 0 || level < inner); level++) {
+        lua_Debug sol;
+        if (!lua_getstack(L, level, &sol))
+            break;
+        if (lua_getinfo(L, "Sl", &sol) && solution_at(r, &sol))
+            break;
+    }
     if (at_body) {
         r->fail_line = body.currentline;
     } else if (inner > 0 && frame_side(L, r, inner, &ar) == 2) {
@@ -163,6 +191,7 @@ static const char *guarded_pcall(lua_State *L, struct runner *r, int nargs, int 
     lua_insert(L, base);
     r->fail_line = 0;
     r->helper_at[0] = '\0';
+    r->raised_at[0] = '\0';
     interrupt_target(L);
     sandbox_set_memory_limit(L, r->job->limits.memory);
     if (r->deadline > 0)
@@ -195,7 +224,7 @@ static const char *guarded_pcall(lua_State *L, struct runner *r, int nargs, int 
     return syn ? "syntax" : "runtime";
 }
 
-/* R.call(fn) -> kind, err, line, helper */
+/* R.call(fn) -> kind, err, line, helper, raised_at */
 static int r_call(lua_State *L)
 {
     struct runner *r = runner_of(L);
@@ -215,7 +244,11 @@ static int r_call(lua_State *L)
         lua_pushstring(L, r->helper_at);
     else
         lua_pushnil(L);
-    return 4;
+    if (r->raised_at[0])
+        lua_pushstring(L, r->raised_at);
+    else
+        lua_pushnil(L);
+    return 5;
 }
 
 /* R.begin() -> nil | why: the current test's (or block's) deadline starts

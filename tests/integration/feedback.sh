@@ -99,7 +99,7 @@ has_line "grade --kata" "$TMP/class.human" \
 has_line "grade --kata" "$TMP/class.human" \
     '        tally.lua is empty: write your functions in a table and end the file with "return M"'
 has_line "grade --kata" "$TMP/class.human" "        tally.lua:5: <name> or '...' expected near 'return'"
-has_line "grade --kata" "$TMP/class.human" '        error raised with a table: { code = 7, step = "x" }'
+has_line "grade --kata" "$TMP/class.human" '        error raised with a table at tally.lua:8: { code = 7, step = "x" }'
 if grep -q "attempt to index\|$TMP" "$TMP/class.human"; then
     fail "grade --kata: a raw index error or an absolute path:"
     grep "attempt to index\|$TMP" "$TMP/class.human" >&2
