@@ -18,11 +18,8 @@
 #include "pretty.h"
 #include "runner_lua.h"
 #include "sandbox.h"
+#include "specwhere.h"
 #include "util.h"
-
-/* Bytes of a helper's "file:line" and of the failing spec line's text. */
-#define SPEC_WHERE_MAX 160
-#define SPEC_LINE_MAX 120
 
 /* Memory the runner may use beyond the learner's cap, outside R.call, so it
  * can still report a test that ran out. */
@@ -31,21 +28,9 @@
 struct runner {
     const struct spec_job *job;
     const struct spec_sink *sink;
-    char source[4200]; /* the spec's chunkname, "@path" */
     double deadline;   /* util_now() seconds; 0 = none */
-    char *spec_text;   /* the spec file, read on first need (for test code) */
-    size_t *line_at;   /* offsets in spec_text where line i+1 starts (lazy) */
-    int nlines;        /* entries in line_at */
-    int fail_line;     /* spec line of the last error, 0 = unknown */
-    char helper_at[SPEC_WHERE_MAX]; /* "file:line" of the helper the last
-                                       error was raised in, "" for none */
-    const void *called; /* the function guarded_pcall is running */
-    char raised_at[SPEC_WHERE_MAX]; /* "file:line" (relative to the solution
-                                       folder) of the solution's code the
-                                       last error came out of, "" if none */
-    char sol_prefix[2][PATH_MAX + 1]; /* the solution folder, as given and
-                                         real, with a trailing '/' ("" unset):
-                                         cut from error messages */
+    struct spec_text text; /* the spec file, read on first need */
+    struct spec_where where; /* where the last error happened (msgh) */
     char spec_dir[PATH_MAX]; /* the spec's folder (helpers come from it) */
     int same_dir;      /* the spec's folder is the submission's */
     struct deadline dl; /* the timeout's words, the file's deadline, the
@@ -62,110 +47,12 @@ static struct runner *runner_of(lua_State *L)
     return lua_touserdata(L, lua_upvalueindex(1));
 }
 
-/* frame_side: what stack level `level` runs: 2 the spec's own code, 1 a
- * spec helper module's (an "@" chunk name that is not absolute: helpers are
- * named relative to the spec's folder, solution and host files by their
- * real paths), 0 anything else, -1 no such level. Fills *ar. Runs no Lua
- * code and allocates nothing. */
-static int frame_side(lua_State *L, struct runner *r, int level, lua_Debug *ar)
-{
-    if (!lua_getstack(L, level, ar))
-        return -1;
-    if (!lua_getinfo(L, "Sl", ar) || ar->currentline <= 0)
-        return 0;
-    if (strcmp(ar->source, r->source) == 0)
-        return 2;
-    return ar->source[0] == '@' && ar->source[1] != '/' && ar->source[1] != '\0';
-}
-
-/* called_level: the stack level running r->called (the function R.call
- * was given: a test's body, a hook, a describe body), searched from the
- * outermost end (it sits just above the runner's few frames); 0 if none. */
-static int called_level(lua_State *L, struct runner *r, int depth)
-{
-    lua_Debug ar;
-    for (int level = depth; level >= 1 && level >= depth - 64; level--) {
-        const void *f;
-        if (!lua_getstack(L, level, &ar) || !lua_getinfo(L, "f", &ar))
-            continue;
-        f = lua_topointer(L, -1);
-        lua_pop(L, 1);
-        if (f == r->called)
-            return level;
-    }
-    return 0;
-}
-
-/* innermost_side: the innermost level (within the top 64, then the bottom
- * window) running spec code (`want` 2) or spec or helper code (`want` 1);
- * 0 if none. *ar holds that frame. A failed assertion sits near the top;
- * under a runaway recursion the spec frame is near the bottom, so both ends
- * are searched, never the whole stack. */
-static int innermost_side(lua_State *L, struct runner *r, int want, int depth, lua_Debug *ar)
-{
-    for (int level = 1; level <= 64; level++) {
-        int side = frame_side(L, r, level, ar);
-        if (side < 0)
-            return 0;
-        if (side >= want)
-            return level;
-    }
-    for (int level = depth > 128 ? depth - 64 : 65; level <= depth; level++)
-        if (frame_side(L, r, level, ar) >= want)
-            return level;
-    return 0;
-}
-
-/* solution_at: 1 (and "file:line" in r->raised_at) when `ar` is a frame of
- * a solution file (under the solution folder, not the spec). */
-static int solution_at(struct runner *r, const lua_Debug *ar)
-{
-    if (ar->source[0] != '@' || ar->currentline <= 0 || strcmp(ar->source, r->source) == 0)
-        return 0;
-    for (int i = 0; i < 2; i++) {
-        size_t n = strlen(r->sol_prefix[i]);
-        if (n > 0 && strncmp(ar->source + 1, r->sol_prefix[i], n) == 0) {
-            snprintf(r->raised_at, sizeof r->raised_at, "%s:%d", ar->source + 1 + n, ar->currentline);
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* msgh: [-0, +0, -] message handler: finds where in the spec the error
- * happened and leaves the error value as it is. r->fail_line: the line of
- * the function R.call runs (the test's body: the failing test's line, as a
- * learner reads it) when that is the spec's, else the innermost spec line;
- * r->helper_at: the innermost spec or helper frame when it is another one
- * (a helper function); r->raised_at: the solution's innermost frame
- * inside the spec's call, when the error came out of the solution's code.
- * Runs no Lua code. */
+/* msgh: [-0, +0, -] message handler: finds where in the spec (and the
+ * solution) the error happened (specwhere_find); leaves the error value as
+ * it is. Runs no Lua code. */
 static int msgh(lua_State *L)
 {
-    struct runner *r = runner_of(L);
-    lua_Debug ar, body;
-    int depth = deadline_stack_depth(L), inner, top = called_level(L, r, depth);
-    int at_body = top > 0 && frame_side(L, r, top, &body) == 2;
-    inner = innermost_side(L, r, 1, depth, &ar);
-    for (int level = 1; level <= 64 && (inner == 0 || level < inner); level++) {
-        lua_Debug sol;
-        if (!lua_getstack(L, level, &sol))
-            break;
-        if (lua_getinfo(L, "Sl", &sol) && solution_at(r, &sol))
-            break;
-    }
-    if (at_body) {
-        r->fail_line = body.currentline;
-    } else if (inner > 0 && frame_side(L, r, inner, &ar) == 2) {
-        r->fail_line = ar.currentline;
-    } else {
-        lua_Debug spec;
-        if (innermost_side(L, r, 2, depth, &spec) > 0)
-            r->fail_line = spec.currentline;
-    }
-    if (inner > 0 && inner != top && !(at_body == 0 && strcmp(ar.source, r->source) == 0 &&
-                                       ar.currentline == r->fail_line))
-        snprintf(r->helper_at, sizeof r->helper_at, "%s:%d", ar.source + 1, ar.currentline);
+    specwhere_find(L, &runner_of(L)->where);
     return 1;
 }
 
@@ -187,11 +74,8 @@ static const char *guarded_pcall(lua_State *L, struct runner *r, int nargs, int 
     deadline_call(&r->dl);
     lua_pushlightuserdata(L, r);
     lua_pushcclosure(L, msgh, 1);
-    r->called = lua_topointer(L, base);
+    specwhere_clear(&r->where, lua_topointer(L, base));
     lua_insert(L, base);
-    r->fail_line = 0;
-    r->helper_at[0] = '\0';
-    r->raised_at[0] = '\0';
     interrupt_target(L);
     sandbox_set_memory_limit(L, r->job->limits.memory);
     if (r->deadline > 0)
@@ -236,16 +120,16 @@ static int r_call(lua_State *L)
         lua_pushnil(L);
     lua_pushstring(L, kind);
     lua_insert(L, -2);
-    if (r->fail_line > 0)
-        lua_pushinteger(L, r->fail_line);
+    if (r->where.line > 0)
+        lua_pushinteger(L, r->where.line);
     else
         lua_pushnil(L);
-    if (r->helper_at[0])
-        lua_pushstring(L, r->helper_at);
+    if (r->where.helper[0])
+        lua_pushstring(L, r->where.helper);
     else
         lua_pushnil(L);
-    if (r->raised_at[0])
-        lua_pushstring(L, r->raised_at);
+    if (r->where.raised[0])
+        lua_pushstring(L, r->where.raised);
     else
         lua_pushnil(L);
     return 5;
@@ -274,21 +158,6 @@ static int r_skipping(lua_State *L)
     return 1;
 }
 
-/* strip_prefixes: [-1, +1, e] the string on the top without the solution
- * folder's path wherever it occurs ("/home/me/dojo/counter/counter.lua:7:"
- * becomes "counter.lua:7:", as the learner knows the file). Upvalue 1 of
- * the running C function is the runner. */
-static void strip_prefixes(lua_State *L, struct runner *r)
-{
-    for (int i = 0; i < 2; i++) {
-        const char *s = lua_tostring(L, -1);
-        if (r->sol_prefix[i][0] == '\0' || s == NULL || strstr(s, r->sol_prefix[i]) == NULL)
-            continue;
-        luaL_gsub(L, s, r->sol_prefix[i], "");
-        lua_remove(L, -2);
-    }
-}
-
 /* errstr_body: [-1, +1, e] the string form of the value on the top: a
  * string as it is, a value with __tostring through it, any other value
  * pretty-printed (a table raised with error({...}) shows its fields), the
@@ -307,7 +176,7 @@ static int errstr_body(lua_State *L)
         o.max_depth = 3;
         pretty_push(L, 1, &o);
     }
-    strip_prefixes(L, r);
+    specwhere_strip(L, &r->where);
     return 1;
 }
 
@@ -389,83 +258,6 @@ static const char *field_str(lua_State *L, int t, const char *k)
     return lua_isstring(L, -1) ? lua_tostring(L, -1) : "";
 }
 
-/* index_lines: reads the spec and indexes where its lines start, once per
- * spec file (a spec of n tests costs O(n), not O(n^2)). 0, or -1 when the
- * file can't be read or memory runs out. */
-static int index_lines(struct runner *r)
-{
-    size_t cap = 64;
-    const char *p;
-    if (r->spec_text == NULL && (r->spec_text = util_read_file(r->job->spec_path, NULL)) == NULL)
-        return -1;
-    if (r->line_at != NULL)
-        return 0;
-    if ((r->line_at = malloc(cap * sizeof *r->line_at)) == NULL)
-        return -1;
-    r->line_at[r->nlines++] = 0;
-    for (p = r->spec_text; *p; p++) {
-        if (*p != '\n' || p[1] == '\0')
-            continue;
-        if ((size_t)r->nlines == cap) {
-            size_t *grown = realloc(r->line_at, 2 * cap * sizeof *grown);
-            if (grown == NULL)
-                return -1;
-            r->line_at = grown;
-            cap *= 2;
-        }
-        r->line_at[r->nlines++] = (size_t)(p + 1 - r->spec_text);
-    }
-    return 0;
-}
-
-/* test_code: lines first..last of the spec (the test's function, from the
- * `function` keyword to its `end`), malloc'ed; NULL when unknown. Exercism's
- * results.json shows it beside a failure. */
-static char *test_code(struct runner *r, int first, int last)
-{
-    size_t from, to, n;
-    char *out;
-    if (first <= 0 || last < first || last - first > 200 || index_lines(r) != 0 || first > r->nlines)
-        return NULL;
-    from = r->line_at[first - 1];
-    to = last < r->nlines ? r->line_at[last] : strlen(r->spec_text);
-    n = to - from;
-    if (n == 0 || (out = malloc(n + 1)) == NULL)
-        return NULL;
-    memcpy(out, r->spec_text + from, n);
-    out[n] = '\0';
-    return out;
-}
-
-/* line_code: the text of spec line `line` into buf (cap bytes): blanks
- * trimmed at both ends, cut at a UTF-8 boundary with "..." when longer than
- * SPEC_LINE_MAX. "" when unknown. */
-static void line_code(struct runner *r, int line, char *buf, size_t cap)
-{
-    const char *p, *end;
-    size_t n;
-    buf[0] = '\0';
-    if (line <= 0 || index_lines(r) != 0 || line > r->nlines)
-        return;
-    p = r->spec_text + r->line_at[line - 1];
-    end = strchr(p, '\n');
-    end = end ? end : p + strlen(p);
-    while (p < end && (*p == ' ' || *p == '\t'))
-        p++;
-    while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
-        end--;
-    n = (size_t)(end - p);
-    if (n + 1 <= cap && n <= SPEC_LINE_MAX) {
-        memcpy(buf, p, n);
-        buf[n] = '\0';
-        return;
-    }
-    n = SPEC_LINE_MAX < cap - 4 ? SPEC_LINE_MAX : cap - 4;
-    while (n > 0 && ((unsigned char)p[n] & 0xC0) == 0x80)
-        n--;
-    snprintf(buf, cap, "%.*s...", (int)n, p);
-}
-
 /* R.finish(t): t has id, name, suite, status, kind, message, line, output,
  * duration, and may have expected, actual, helper ("file:line"), body_first,
  * body_last, test. The failing line's text is read from the spec here. */
@@ -493,7 +285,7 @@ static int r_finish(lua_State *L)
     c.file = (char *)spec_shown(r->job);
     lua_getfield(L, 1, "body_first");
     lua_getfield(L, 1, "body_last");
-    c.test_code = test_code(r, (int)lua_tointeger(L, -2), (int)lua_tointeger(L, -1));
+    c.test_code = spec_text_code(&r->text, (int)lua_tointeger(L, -2), (int)lua_tointeger(L, -1));
     c.expected = (char *)field_str(L, 1, "expected");
     c.actual = (char *)field_str(L, 1, "actual");
     c.helper = (char *)field_str(L, 1, "helper");
@@ -505,7 +297,7 @@ static int r_finish(lua_State *L)
                                                  : VERDICT_ERROR;
     c.kind = c.verdict == VERDICT_ERROR ? errkind_parse(field_str(L, 1, "kind")) : ERRKIND_NONE;
     if (c.verdict == VERDICT_FAIL || c.verdict == VERDICT_ERROR)
-        line_code(r, c.line, code_line, sizeof code_line);
+        spec_text_line(&r->text, c.line, code_line, sizeof code_line);
     if (r->sink->finish)
         r->sink->finish(r->sink->ud, &c);
     lua_getfield(L, 1, "test");
@@ -544,18 +336,17 @@ static int r_load_spec(lua_State *L)
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_pushvalue(L, 1);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &spec_env_key);
-    if (r->spec_text == NULL && (r->spec_text = util_read_file(r->job->spec_path, NULL)) == NULL) {
+    if ((text = spec_text_read(&r->text)) == NULL) {
         lua_pushnil(L);
         lua_pushliteral(L, "load");
         lua_pushfstring(L, "cannot read %s", spec_shown(r->job));
         return 3;
     }
-    text = r->spec_text;
     if (text[0] == '#') { /* a #! line, as luaL_loadfile skips it (keeping line numbers) */
         text = strchr(text, '\n');
         text = text ? text : "";
     }
-    st = luaL_loadbufferx(L, text, strlen(text), r->source, "t");
+    st = luaL_loadbufferx(L, text, strlen(text), r->where.source, "t");
     if (st != LUA_OK) {
         lua_pushnil(L);
         lua_pushstring(L, st == LUA_ERRSYNTAX ? "syntax" : "load");
@@ -658,128 +449,10 @@ static void load_helper(lua_State *L, struct runner *r, const char *name, const 
     }
 }
 
-/* Registry key of R.bad_modules: module name -> { type = "boolean",
- * long = "...", short = "..." } for each solution module that gave the
- * spec something that is neither a table nor a function. */
+/* Registry key of R.bad_modules: module name -> { type, long, short }
+ * (specwhere_module_note) for each solution module that gave the spec
+ * something that is neither a table nor a function. */
 static const char bad_modules_key = 'b';
-
-/* module_file_shown: the name the learner knows solution module `name`'s
- * file by (relative to the solution folder) into out; "" if not found. */
-static void module_file_shown(lua_State *L, struct runner *r, const char *name, char *out, size_t cap)
-{
-    char real[PATH_MAX];
-    const char *p = NULL, *slash;
-    out[0] = '\0';
-    if (r->job->module && strcmp(name, r->job->module) == 0 && r->job->solution_file) {
-        if (realpath(r->job->solution_file, real) != NULL)
-            p = real;
-    } else if (sandbox_find_module(L, r->job->solution_dir, name, real) == CONFINE_OK) {
-        p = real;
-    }
-    if (p == NULL)
-        return;
-    for (int i = 0; i < 2; i++) {
-        size_t n = strlen(r->sol_prefix[i]);
-        if (n > 0 && strncmp(p, r->sol_prefix[i], n) == 0) {
-            snprintf(out, cap, "%.*s", (int)cap - 1, p + n);
-            return;
-        }
-    }
-    slash = strrchr(p, '/');
-    snprintf(out, cap, "%.*s", (int)cap - 1, slash ? slash + 1 : p);
-}
-
-/* table_name: the name of the first table the file at `path` makes at its
- * top level ("local counter = {}" gives counter), into out; "M" when none.
- * *empty: 1 when the file holds nothing but blanks. */
-static void table_name(const char *path, char *out, size_t cap, int *empty)
-{
-    char *text = util_read_file(path, NULL);
-    const char *p = text;
-    snprintf(out, cap, "M");
-    *empty = text != NULL;
-    for (const char *q = text; q && *q; q++)
-        if (*q != ' ' && *q != '\t' && *q != '\n' && *q != '\r')
-            *empty = 0;
-    for (; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : "") {
-        const char *q = p + 5, *id;
-        if (strncmp(p, "local", 5) != 0 || (*q != ' ' && *q != '\t'))
-            continue;
-        while (*q == ' ' || *q == '\t')
-            q++;
-        id = q;
-        while ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || *q == '_' ||
-               (q > id && *q >= '0' && *q <= '9'))
-            q++;
-        if (q == id || q - id > 40)
-            continue;
-        {
-            const char *e = q;
-            while (*q == ' ' || *q == '\t')
-                q++;
-            if (*q != '=')
-                continue;
-            q++;
-            while (*q == ' ' || *q == '\t')
-                q++;
-            if (*q == '{') {
-                snprintf(out, cap, "%.*s", (int)(e - id), id);
-                break;
-            }
-        }
-    }
-    free(text);
-}
-
-/* note_module: [-0, +0, e] the value on the top is what solution module
- * `name` gave the spec's require; when it is not a table or a function (the
- * module forgot `return M`, is empty, or returns a number...), records in
- * R.bad_modules what runner.lua says about the tests it breaks. */
-static void note_module(lua_State *L, struct runner *r, const char *name)
-{
-    char file[300], tname[48], real[PATH_MAX], what[96];
-    int t = lua_type(L, -1), empty = 0, found;
-    if (t == LUA_TTABLE || t == LUA_TFUNCTION || t == LUA_TUSERDATA)
-        return;
-    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &bad_modules_key) != LUA_TTABLE) {
-        lua_pop(L, 1);
-        return;
-    }
-    module_file_shown(L, r, name, file, sizeof file);
-    if (file[0] == '\0')
-        snprintf(file, sizeof file, "module '%s'", name);
-    snprintf(tname, sizeof tname, "M");
-    found = r->job->module && strcmp(name, r->job->module) == 0 && r->job->solution_file
-                ? realpath(r->job->solution_file, real) != NULL
-                : sandbox_find_module(L, r->job->solution_dir, name, real) == CONFINE_OK;
-    if (found)
-        table_name(real, tname, sizeof tname, &empty);
-    if (t == LUA_TBOOLEAN)
-        snprintf(what, sizeof what, "%s", lua_toboolean(L, -2) ? "nothing" : "false");
-    else if (t == LUA_TNUMBER)
-        snprintf(what, sizeof what, "a number (%.40s)", luaL_tolstring(L, -2, NULL));
-    else
-        snprintf(what, sizeof what, "a %s, not a table", lua_typename(L, t));
-    if (t == LUA_TNUMBER)
-        lua_pop(L, 1); /* luaL_tolstring's string */
-    lua_createtable(L, 0, 3);
-    lua_pushstring(L, lua_typename(L, t));
-    lua_setfield(L, -2, "type");
-    if (empty)
-        lua_pushfstring(L, "%s is empty: write your functions in a table and end the file with "
-                           "\"return %s\"", file, tname);
-    else
-        lua_pushfstring(L, "%s returned %s: end the file with \"return %s\" (the table of your "
-                           "functions)", file, what, tname);
-    lua_setfield(L, -2, "long");
-    if (empty)
-        lua_pushfstring(L, "%s is empty (see the first error above)", file);
-    else
-        lua_pushfstring(L, "%s returned %s (see the first error above)", file, what);
-    lua_setfield(L, -2, "short");
-    lua_setfield(L, -2, name);
-    lua_pop(L, 1);
-}
 
 /* spec_require: the spec world's require. In order: the spec world's own
  * libraries; dojo's modules from the host (never a submission's file); the
@@ -834,7 +507,12 @@ static int spec_require(lua_State *L)
     lua_pushvalue(L, lua_upvalueindex(2));
     lua_pushstring(L, name);
     lua_call(L, 1, 1);
-    note_module(L, r, name);
+    if (specwhere_module_note(L, &r->where, r->job, name, -1)) {
+        lua_rawgetp(L, LUA_REGISTRYINDEX, &bad_modules_key);
+        lua_insert(L, -2);
+        lua_setfield(L, -2, name); /* R.bad_modules[name] = note */
+        lua_pop(L, 1);
+    }
     return 1;
 }
 
@@ -989,24 +667,6 @@ static void spec_folders(struct runner *r, const struct spec_job *job)
     r->same_dir = job->solution_dir && realpath(job->solution_dir, a) && strcmp(a, r->spec_dir) == 0;
 }
 
-/* solution_prefixes: the solution folder with a trailing '/', as given
- * (when absolute) and real, for strip_prefixes. */
-static void solution_prefixes(struct runner *r, const struct spec_job *job)
-{
-    char real[PATH_MAX];
-    const char *dir = job->solution_dir;
-    size_t n;
-    if (dir == NULL)
-        return;
-    if (realpath(dir, real) != NULL && strcmp(real, "/") != 0)
-        snprintf(r->sol_prefix[0], sizeof r->sol_prefix[0], "%s/", real);
-    n = strlen(dir);
-    if (dir[0] == '/' && n > 1 && n < PATH_MAX)
-        snprintf(r->sol_prefix[1], sizeof r->sol_prefix[1], "%s%s", dir, dir[n - 1] == '/' ? "" : "/");
-    if (strcmp(r->sol_prefix[0], r->sol_prefix[1]) == 0)
-        r->sol_prefix[1][0] = '\0';
-}
-
 int spec_run_prepared(lua_State *L, const struct spec_job *job, const struct spec_sink *sink,
                       char *err, size_t errcap)
 {
@@ -1015,10 +675,10 @@ int spec_run_prepared(lua_State *L, const struct spec_job *job, const struct spe
     memset(&r, 0, sizeof r);
     r.job = job;
     r.sink = sink;
-    snprintf(r.source, sizeof r.source, "@%s", spec_shown(job));
+    r.text.path = job->spec_path;
+    specwhere_init(&r.where, job);
     spec_folders(&r, job);
-    solution_prefixes(&r, job);
-    deadline_start(&r.dl, job, r.source);
+    deadline_start(&r.dl, job, r.where.source);
     sandbox_set_memory_limit(L, job->limits.memory ? job->limits.memory + RUNNER_HEADROOM : 0);
     sandbox_set_output_limit(L, job->limits.output);
     lua_pushcfunction(L, run_body);
@@ -1030,11 +690,7 @@ int spec_run_prepared(lua_State *L, const struct spec_job *job, const struct spe
         lua_pop(L, 1);
     }
     deadline_stop(&r.dl);
-    free(r.spec_text);
-    r.spec_text = NULL;
-    free(r.line_at);
-    r.line_at = NULL;
-    r.nlines = 0;
+    spec_text_free(&r.text);
     return st == LUA_OK ? 0 : -1;
 }
 
