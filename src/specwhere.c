@@ -274,15 +274,39 @@ static void module_file_shown(lua_State *L, const struct spec_where *w, const st
     snprintf(out, cap, "%.*s", (int)cap - 1, slash ? slash + 1 : p);
 }
 
+/* How much of a module's file table_name reads: its first table is near the
+ * top, and a learner's file may be huge. */
+#define HEAD_MAX (64u << 10)
+
+/* read_head: the first HEAD_MAX bytes of the file at path, NUL-terminated,
+ * malloc'ed; NULL when it can't be read. */
+static char *read_head(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    size_t n;
+    if (f == NULL)
+        return NULL;
+    if ((buf = malloc(HEAD_MAX + 1)) == NULL) {
+        fclose(f);
+        return NULL;
+    }
+    n = fread(buf, 1, HEAD_MAX, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
 /* table_name: the name of the first table the file at `path` makes at its
  * top level ("local counter = {}" gives counter), into out; "M" when none.
- * *empty: 1 when the file holds nothing but blanks. */
+ * *empty: 1 when the file holds nothing but blanks. Reads HEAD_MAX bytes
+ * at most. */
 static void table_name(const char *path, char *out, size_t cap, int *empty)
 {
-    char *text = util_read_file(path, NULL);
+    char *text = read_head(path);
     const char *p = text;
     snprintf(out, cap, "M");
-    *empty = text != NULL;
+    *empty = text != NULL && strlen(text) < HEAD_MAX; /* a blank head may hide code */
     for (const char *q = text; q && *q; q++)
         if (*q != ' ' && *q != '\t' && *q != '\n' && *q != '\r')
             *empty = 0;
