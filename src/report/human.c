@@ -21,6 +21,53 @@ static void put_indented(FILE *out, const char *pad, const char *text)
     }
 }
 
+/* The width the report keeps to (a terminal's usual 80 columns). */
+#define HUMAN_WIDTH 80
+
+/* columns: the characters in n bytes of s (UTF-8 continuation bytes take
+ * none). */
+static size_t columns(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return c;
+}
+
+/* put_message: a message, each line prefixed by `pad`; a line of prose (one
+ * that does not start with a blank: luassert's values and tracebacks do)
+ * wider than HUMAN_WIDTH is wrapped at its spaces. A word longer than the
+ * width stays whole. */
+static void put_message(FILE *out, const char *pad, const char *text)
+{
+    size_t room = HUMAN_WIDTH - strlen(pad);
+    const char *p = text;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        const char *next = p + n + (nl ? 1 : 0);
+        while (n > 0 && *p != ' ' && *p != '\t' && columns(p, n) > room) {
+            size_t cut = 0;
+            for (size_t i = 1; i < n && columns(p, i) <= room; i++)
+                if (p[i] == ' ')
+                    cut = i;
+            if (cut == 0)
+                break;
+            fputs(pad, out);
+            report_put_safe(out, p, cut);
+            fputc('\n', out);
+            while (cut < n && p[cut] == ' ')
+                cut++;
+            p += cut;
+            n -= cut;
+        }
+        fputs(pad, out);
+        report_put_safe(out, p, n);
+        fputc('\n', out);
+        p = next;
+    }
+}
+
 static const char *mark(enum verdict v)
 {
     switch (v) {
@@ -125,13 +172,13 @@ void report_human_case(FILE *out, const struct report_case *c, int color, int sh
         if (head) {
             memcpy(head, c->message, n);
             head[n] = '\0';
-            put_indented(out, "        ", head);
+            put_message(out, "        ", head);
             free(head);
         }
         if (report_diff(out, "        ", c->expected, c->actual, color) != 0)
-            put_indented(out, "        ", c->message);
+            put_message(out, "        ", c->message);
     } else {
-        put_indented(out, "        ", c->message);
+        put_message(out, "        ", c->message);
     }
     if (c->output[0]) {
         fprintf(out, "        %soutput:%s\n", term_style(color, TERM_DIM),
@@ -151,7 +198,7 @@ void report_human_run_error(FILE *out, const struct report_run *r, int color)
         return;
     fprintf(out, "  %sERROR%s [%s]\n", term_style(color, TERM_RED), term_style(color, TERM_RESET),
             errkind_name(r->kind));
-    put_indented(out, "        ", r->message ? r->message : "");
+    put_message(out, "        ", r->message ? r->message : "");
 }
 
 int report_human(const struct report_run *runs, size_t nruns, FILE *out, int color)
