@@ -514,9 +514,10 @@ local function classify(kind, err)
     return "error", "runtime", prefixed("error raised with a table" .. at .. ": ", R.errstr(err))
   end
   local msg = R.errstr(err)
-  if raised_at and type(err) == "string" then
-    -- error(msg, 0) and the like: say where in the solution it came from.
-    local ok, pos = R.guard(string.find, err, "^[^\n]-:%d+: ")
+  if raised_at then
+    -- error(msg, 0), error(42), an object with __tostring: say where in the
+    -- solution it came from.
+    local ok, pos = R.guard(string.find, msg, "^[^\n]-:%d+: ")
     if ok and not pos then msg = prefixed(raised_at .. ": ", msg) end
   end
   return "error", "runtime", msg
