@@ -437,11 +437,16 @@ local function differ(e, a, seen, depth)
 end
 
 -- first_difference: "first difference at [2].name: expected 3, got 4" for
--- two tables compared by equal/same, or nil when no entry differs (a
--- metatable's __eq decided). Run under R.guard: the values are the
--- solution's.
-local function first_difference(expected, actual)
+-- two tables compared by equal/same; for equal (`identity`) of two tables
+-- holding the same values, that they are two tables; nil when no entry
+-- differs otherwise (a metatable's __eq decided). Run under R.guard: the
+-- values are the solution's.
+local function first_difference(expected, actual, identity)
   local path, x, y = differ(expected, actual, {}, 0)
+  if not path and identity then
+    return "the tables hold the same values but are two tables: equal compares identity, "
+           .. "same compares contents"
+  end
   if not path or path == "" then return nil end
   local function short(v)
     local s = show(v, { width = 40, max_depth = 1, quote_top = true })
@@ -494,7 +499,8 @@ local function classify(kind, err)
       -- Both may be the solution's values: shown under the limits.
       local opts = { width = 60, max_depth = 6, quote_top = true }
       if type(v[1]) == "table" and type(v[2]) == "table" then
-        local ok, where = R.guard(first_difference, v[2], v[1])
+        local identity = msg:find("^Expected objects to be equal%.") ~= nil
+        local ok, where = R.guard(first_difference, v[2], v[1], identity)
         if ok and where then
           local ok2, m = R.guard(string.gsub, msg, "\n", "\n" .. where .. "\n", 1)
           if ok2 then msg = m end

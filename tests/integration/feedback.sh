@@ -79,7 +79,7 @@ has_line "grade DIR missing_return" "$TMP/dir-missing_return.human" \
     '        tally.lua returned nothing: end the file with "return tally" (the table of your functions)'
 has_line "grade DIR missing_return" "$TMP/dir-missing_return.human" \
     '        tally.lua returned nothing (see the first error above)'
-[ "$(grep -c 'returned nothing' "$TMP/dir-missing_return.human")" = 7 ] ||
+[ "$(grep -c 'returned nothing' "$TMP/dir-missing_return.human")" = 8 ] ||
     fail "grade DIR missing_return: not one line per test"
 dir_case syntax
 has_line "grade DIR syntax" "$TMP/dir-syntax.human" \
