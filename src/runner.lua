@@ -457,6 +457,7 @@ local function first_difference(expected, actual, identity)
 end
 
 -- explain: a test broken by a solution module that gave the spec no table
+-- (a function counts only where the test indexed it)
 -- (R.bad_modules) says so: the first such test in one line naming the file
 -- and what to add, the others in a short reference to it (without a
 -- location: where each ran into the module says nothing more). Returns the

@@ -451,7 +451,7 @@ static void load_helper(lua_State *L, struct runner *r, const char *name, const 
 
 /* Registry key of R.bad_modules: module name -> { type, long, short }
  * (specwhere_module_note) for each solution module that gave the spec
- * something that is neither a table nor a function. */
+ * something that is not a table (specwhere.h says which values count). */
 static const char bad_modules_key = 'b';
 
 /* spec_require: the spec world's require. In order: the spec world's own

@@ -346,7 +346,7 @@ int specwhere_module_note(lua_State *L, const struct spec_where *w, const struct
     char file[300], tname[48], real[PATH_MAX], what[96];
     int t = lua_type(L, v), empty = 0, found;
     v = lua_absindex(L, v);
-    if (t == LUA_TTABLE || t == LUA_TFUNCTION || t == LUA_TUSERDATA)
+    if (t == LUA_TTABLE || t == LUA_TUSERDATA)
         return 0;
     module_file_shown(L, w, job, name, file, sizeof file);
     if (file[0] == '\0')
@@ -361,6 +361,8 @@ int specwhere_module_note(lua_State *L, const struct spec_where *w, const struct
         snprintf(what, sizeof what, "%s", lua_toboolean(L, v) ? "nothing" : "false");
     else if (t == LUA_TNUMBER)
         snprintf(what, sizeof what, "a number (%.40s)", luaL_tolstring(L, v, NULL));
+    else if (t == LUA_TFUNCTION)
+        snprintf(what, sizeof what, "a function, not a table");
     else
         snprintf(what, sizeof what, "a %s, not a table", lua_typename(L, t));
     if (t == LUA_TNUMBER)

@@ -81,11 +81,12 @@ void spec_text_line(struct spec_text *t, int line, char *buf, size_t cap);
 void spec_text_free(struct spec_text *t);
 
 /* specwhere_module_note: [-0, +(0|1), e] the value at index `v` is what
- * solution module `name` gave the spec's require. A table, function or
- * userdata: pushes nothing, returns 0. Anything else (the file forgot
- * `return M`, is empty, returns a number...): pushes { type = TYPE NAME,
- * long = the one line saying what is wrong and what to add, short = a
- * reference to it } and returns 1. Reads the module's file to name its
+ * solution module `name` gave the spec's require. A table or userdata:
+ * pushes nothing, returns 0. Anything else (the file forgot `return M`, is
+ * empty, returns a number, or a function where a table may be wanted):
+ * pushes { type = TYPE NAME, long = the one line saying what is wrong and
+ * what to add, short = a reference to it } and returns 1; runner.lua uses
+ * it only for the tests that then fail indexing (or calling) such a value. Reads the module's file to name its
  * table (`local counter = {}` gives "return counter"). */
 int specwhere_module_note(lua_State *L, const struct spec_where *w, const struct spec_job *job,
                           const char *name, int v);

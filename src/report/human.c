@@ -36,8 +36,8 @@ static size_t columns(const char *s, size_t n)
 
 /* put_message: a message, each line prefixed by `pad`; a line of prose (one
  * that does not start with a blank: luassert's values and tracebacks do)
- * wider than HUMAN_WIDTH is wrapped at its spaces. A word longer than the
- * width stays whole. */
+ * wider than HUMAN_WIDTH is wrapped at its spaces, never inside "double
+ * quotes" (code to type). A word longer than the width stays whole. */
 static void put_message(FILE *out, const char *pad, const char *text)
 {
     size_t room = HUMAN_WIDTH - strlen(pad);
@@ -48,9 +48,13 @@ static void put_message(FILE *out, const char *pad, const char *text)
         const char *next = p + n + (nl ? 1 : 0);
         while (n > 0 && *p != ' ' && *p != '\t' && columns(p, n) > room) {
             size_t cut = 0;
-            for (size_t i = 1; i < n && columns(p, i) <= room; i++)
-                if (p[i] == ' ')
+            int quoted = *p == '"';
+            for (size_t i = 1; i < n && columns(p, i) <= room; i++) {
+                if (p[i] == '"')
+                    quoted = !quoted;
+                else if (p[i] == ' ' && !quoted)
                     cut = i;
+            }
             if (cut == 0)
                 break;
             fputs(pad, out);
