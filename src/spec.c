@@ -173,7 +173,10 @@ static int errstr_body(lua_State *L)
         luaL_tolstring(L, 1, NULL);
     } else {
         pretty_defaults(&o);
-        o.max_depth = 3;
+        o.max_depth = 3;   /* an error value is a clue, not a dump: */
+        o.max_items = 20;  /* nested 3 deep, 20 entries a table, */
+        o.width = 72;      /* 80 columns with the report's indent, */
+        o.pack = 1;        /* array items several to a line */
         pretty_push(L, 1, &o);
     }
     specwhere_strip(L, &r->where);
