@@ -448,8 +448,24 @@ local function first_difference(expected, actual, identity)
            .. "same compares contents"
   end
   if not path or path == "" then return nil end
+  -- short: v in at most 40 characters, without ever printing a big value
+  -- whole (a learner's 15 MiB string must not cost a second).
   local function short(v)
-    local s = show(v, { width = 40, max_depth = 1, quote_top = true })
+    local t = type(v)
+    if t == "string" then
+      local q = string.format("%q", v:sub(1, 37)):gsub("\\\n", "\\n")
+      return #v > 37 and q .. "..." or q
+    elseif t == "table" then
+      local n = 0
+      for k, x in next, v do
+        n = n + 1
+        if n > 8 or type(x) == "table" or (type(x) == "string" and #x > 20)
+           or (type(k) == "string" and #k > 20) then
+          return "a table"
+        end
+      end
+    end
+    local s = show(v, { width = 40, max_depth = 1, quote_top = true }):sub(1, 200)
     s = s:gsub("%s*\n%s*", " ")
     return #s > 40 and s:sub(1, 37) .. "..." or s
   end
@@ -524,7 +540,7 @@ local function classify(kind, err)
   if raised_at then
     -- error(msg, 0), error(42), an object with __tostring: say where in the
     -- solution it came from.
-    local ok, pos = R.guard(string.find, msg, "^[^\n]-:%d+: ")
+    local ok, pos = R.guard(function() return msg:sub(1, 300):find("^[^\n]-:%d+: ") end)
     if ok and not pos then msg = prefixed(raised_at .. ": ", msg) end
   end
   return "error", "runtime", msg
