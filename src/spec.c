@@ -1,8 +1,10 @@
 /* spec.c: the C half of the spec runner: builds the state (spec world and
  * solution environment), gives runner.lua its primitives (R.call under the
  * limits, results out to the sink) and runs it. What a timeout says and
- * when the rest of a file is not run is deadline.c's. Depends on Lua 5.4,
- * deadline.h, sandbox.h, interrupt.h, pretty.h, report/report.h, util.h. */
+ * when the rest of a file is not run is deadline.c's; where a failure
+ * happened and what is said about it, specwhere.c's. Depends on Lua 5.4,
+ * deadline.h, sandbox.h, interrupt.h, pretty.h, specwhere.h,
+ * report/report.h, util.h. */
 #include "spec.h"
 
 #include <lauxlib.h>
