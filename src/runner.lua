@@ -473,11 +473,11 @@ local function first_difference(expected, actual, identity)
 end
 
 -- explain: a test broken by a solution module that gave the spec no table
--- (a function counts only where the test indexed it)
--- (R.bad_modules) says so: the first such test in one line naming the file
--- and what to add, the others in a short reference to it (without a
--- location: where each ran into the module says nothing more). Returns the
--- kind, message and line to report.
+-- (R.bad_modules; a function counts only where the test indexed it) says
+-- so: the first such test in one line naming the file and what to add, the
+-- others in a short reference to it (without a location: where each ran
+-- into the module says nothing more). Returns the kind, message and line
+-- to report.
 local told_bad_module = false
 local function explain(status, kind, msg, line)
   if (status ~= "error" or kind ~= "runtime") and status ~= "fail" then return kind, msg, line end
@@ -532,7 +532,9 @@ local function classify(kind, err)
   elseif mt == pending_mt then
     return "pending", nil, R.errstr(err.message)
   end
-  if type(err) == "table" and not (mt and mt.__tostring) then
+  -- rawget: a metatable's own metatable is the solution's, and no code of
+  -- the solution runs here, outside the limits.
+  if type(err) == "table" and not (type(mt) == "table" and rawget(mt, "__tostring")) then
     local at = raised_at and " at " .. raised_at or ""
     return "error", "runtime", prefixed("error raised with a table" .. at .. ": ", R.errstr(err))
   end

@@ -206,6 +206,25 @@ static void module_without_return(void **state)
     assert_string_equal(c->message, "boom.lua:2: kaput");
 }
 
+/* An error value whose metatable has a metatable of its own (a trap in
+ * __index): the runner reads it raw, so nothing of it runs outside the
+ * limits, and the value is shown as a table. */
+static void error_value_metatable_trap(void **state)
+{
+    struct fixture *f = *state;
+    const struct report_case *c;
+    run_spec(f,
+             "it('raises a trap', function()\n"
+             "  local trap = setmetatable({}, { __index = function() while true do end end })\n"
+             "  error(setmetatable({ code = 1 }, trap))\n"
+             "end)\n",
+             1, 0);
+    c = case_named(f, "raises a trap");
+    assert_int_equal(c->verdict, VERDICT_ERROR);
+    assert_int_equal(c->kind, ERRKIND_RUNTIME);
+    assert_string_equal(c->message, "error raised with a table: { code = 1 }");
+}
+
 static void error_in_hooks(void **state)
 {
     struct fixture *f = *state;
@@ -507,6 +526,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(error_in_hooks, setup, teardown),
         cmocka_unit_test_setup_teardown(where_failures_happen, setup, teardown),
         cmocka_unit_test_setup_teardown(module_without_return, setup, teardown),
+        cmocka_unit_test_setup_teardown(error_value_metatable_trap, setup, teardown),
         cmocka_unit_test_setup_teardown(setup_teardown_once, setup, teardown),
         cmocka_unit_test_setup_teardown(spies_and_custom_assertions, setup, teardown),
         cmocka_unit_test_setup_teardown(syntax_error_in_spec, setup, teardown),
