@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -281,9 +282,12 @@ static int has_module(const char *dir, const char *module)
 }
 
 /* open_nested: a folder without the module at its top whose only entry
- * (dot files aside) is a folder that has it: that inner folder is graded,
- * and the note says so. 0, or -1 when memory runs out. */
-static int open_nested(struct submission *x, const char *module)
+ * (dot files aside) is a folder that has it, and (unless `any_name`, for
+ * an archive of one folder) is named as the outer one (s22/s22): that inner
+ * folder is graded, and the note says so. A repository with its module in
+ * src/ is not opened: the grader's message lists what it found instead.
+ * 0, or -1 when memory runs out. */
+static int open_nested(struct submission *x, const char *module, int any_name)
 {
     struct dirent **names = NULL;
     char inner[4200], only[1024] = "";
@@ -297,7 +301,7 @@ static int open_nested(struct submission *x, const char *module)
         free(names[i]);
     }
     free(names);
-    if (count != 1 || util_path_join(inner, sizeof inner, x->dir, only) != 0 || lstat(inner, &st) != 0 ||
+    if (count != 1 || (!any_name && strcasecmp(only, x->source) != 0) || util_path_join(inner, sizeof inner, x->dir, only) != 0 || lstat(inner, &st) != 0 ||
         !S_ISDIR(st.st_mode) || !has_module(inner, module))
         return 0;
     if (set_copy(&x->dir, inner) != 0)
@@ -354,7 +358,7 @@ static int add_archive(struct submissions *s, const char *dir, const char *name,
     /* an archive of one folder is the normal case, not worth a note */
     char *note = x->note;
     x->note = NULL;
-    int rc = open_nested(x, module);
+    int rc = open_nested(x, module, 1);
     free(x->note);
     x->note = note;
     return rc;
@@ -399,7 +403,7 @@ static int add_entry(struct submissions *s, const char *dir, const char *name, c
     if (S_ISDIR(st.st_mode)) {
         if ((x = add(s, name, name)) == NULL || set_copy(&x->dir, path) != 0)
             return -1;
-        return open_nested(x, module);
+        return open_nested(x, module, 0);
     }
     if (!S_ISREG(st.st_mode))
         return 0;

@@ -1,6 +1,6 @@
 /* submissions.h: a class's submissions as an LMS download delivers them,
  * turned into one folder per student for `dojo grade --kata ID SUBMISSIONS`:
- * sub-folders (one nested a level too deep is opened), flat files named
+ * sub-folders (s22/s22/ nested a level too deep is opened), flat files named
  * `<student>_<anything>_<module>.lua` (Moodle, Canvas), archives per student
  * (zip, tar; unpacked with libarchive, dlopen'd on first use, into a private
  * temporary folder, refusing paths that escape, links and bombs), and a
