@@ -700,13 +700,52 @@ out_free_batch:
     return rc;
 }
 
+/* take_class_flags: removes the class options from argv (compacting it)
+ * into *o. Returns the new argc, or -1 after a usage error (*rc set).
+ * Until the command table (src/cmd/) takes these flags. */
+static int take_class_flags(int argc, char **argv, struct class_opts *o, int *rc)
+{
+    int n = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i];
+        const char **slot = strcmp(arg, "--per-student") == 0 ? &o->per_student
+                            : strcmp(arg, "--html") == 0      ? &o->html
+                            : strcmp(arg, "--roster") == 0    ? &o->roster
+                            : strcmp(arg, "--cache") == 0     ? &o->cache
+                                                              : NULL;
+        int timeout = strcmp(arg, "--submission-timeout") == 0;
+        if (slot == NULL && !timeout) {
+            argv[n++] = argv[i];
+            continue;
+        }
+        if (i + 1 >= argc) {
+            *rc = usage_error("grade", "flag '%s' needs a value", arg);
+            return -1;
+        }
+        if (slot) {
+            *slot = argv[++i];
+        } else {
+            char *end;
+            o->submission_timeout = strtod(argv[++i], &end);
+            if (*end || end == argv[i] || !(o->submission_timeout > 0)) {
+                *rc = usage_error("grade", "--submission-timeout takes a number of seconds > 0, not '%s'",
+                                  argv[i]);
+                return -1;
+            }
+        }
+    }
+    return n;
+}
+
 int cmd_grade(struct app *a, int argc, char **argv)
 {
     struct grade_flags f;
     struct class_opts o;
-    int n, rc;
+    int n, rc = 0;
     memset(&f, 0, sizeof f);
     memset(&o, 0, sizeof o);
+    if ((argc = take_class_flags(argc, argv, &o, &rc)) < 0)
+        return rc;
     rc = parse_flags("grade",
                      "--format --timeout --file-timeout --memory --jobs --reference --kata --output --summary "
                      "--show-hidden --server --spec",

@@ -176,9 +176,11 @@ static int per_student_path(const struct batch *b, size_t i, const char *dir, en
     else
         snprintf(unique, sizeof unique, "%s", name);
     if (fmt == REPORT_GRADESCOPE) {
-        if ((size_t)snprintf(out, cap, "%s/%s", dir, unique) >= cap || util_mkdirs(out) != 0)
+        char folder[4200];
+        if ((size_t)snprintf(folder, sizeof folder, "%s/%s", dir, unique) >= sizeof folder ||
+            util_mkdirs(folder) != 0)
             return -1;
-        return util_path_join(out, cap, out, "results.json") == 0 ? 0 : -1;
+        return util_path_join(out, cap, folder, "results.json") == 0 ? 0 : -1;
     }
     return (size_t)snprintf(out, cap, "%s/%s.%s", dir, unique, ext[fmt]) < cap ? 0 : -1;
 }

@@ -29,10 +29,11 @@ LOOP='return function(name) while true do end end'
 
 # The class, as an LMS download delivers it.
 C=$TMP/class
-mkdir -p "$C/ada" "$C/alan/alan" "$C/\$(touch pwned);<b>x</b>" "$C/grace"
+H='$(touch pwned);<i onclick=x>&amp;' # a hostile folder name (no '/': a name can't hold one)
+mkdir -p "$C/ada" "$C/alan/alan" "$C/$H" "$C/grace"
 echo "$RIGHT" >"$C/ada/greet.lua"
 echo "$WRONG" >"$C/alan/alan/greet.lua"                                 # nested one level too deep
-echo "$RIGHT" >"$C/\$(touch pwned);<b>x</b>/greet.lua"                  # a hostile folder name
+echo "$RIGHT" >"$C/$H/greet.lua"
 echo "$RIGHT" >"$C/grace/Greet.lua"                                     # a near-miss name
 echo "$WRONG" >"$C/edsger_12345_67890_greet.lua"                        # Canvas: student_id_id_module
 echo "$RIGHT" >"$C/edsger_12345_67890_greet-1.lua"                      # ... resubmitted, newer
@@ -65,8 +66,8 @@ def score(name):
     r = rows[name]
     return float(r["score"]), float(r["max_score"])
 want = {
-    "Ada Lovelace": (8, 8), "Turing, Alan": (4, 8), "Edsger Dijkstra": (8, 8),
-    "Linus": (8, 8), "barbara": (4, 8), "$(touch pwned);<b>x</b>": (8, 8),
+    "Ada Lovelace": (8, 8), "Turing, Alan": (6, 8), "Edsger Dijkstra": (8, 8),
+    "Linus": (8, 8), "barbara": (6, 8), "$(touch pwned);<i onclick=x>&amp;": (8, 8),
     "grace": (0, 8), "Mallory": (0, 8), "Nobody ../../etc <i>": (0, 8),
 }
 for name, (s, m) in want.items():
@@ -89,7 +90,7 @@ PY
     grep -q '^ok 4 - greet keeps the secret case' "$out/students/Ada_Lovelace.tap" ||
         fail "jobs $jobs: Ada's own report: $(cat "$out/students/Ada_Lovelace.tap" 2>&1 | head -5)"
     [ "$(grep -cE '^(not )?ok' "$out/students/Ada_Lovelace.tap")" = 4 ] || fail "jobs $jobs: Ada's report holds other tests"
-    ls "$out/students" | grep -q '^__touch_pwned___b_x__b_.tap$' || fail "jobs $jobs: the hostile name was not made safe: $(ls "$out/students")"
+    ls "$out/students" | grep -q '^__touch_pwned___i_onclick_x__amp_.tap$' || fail "jobs $jobs: the hostile name was not made safe: $(ls "$out/students")"
     ls "$out/students" | grep -q '^Nobody_.._.._etc__i_.tap$' || fail "jobs $jobs: the roster name was not made safe: $(ls "$out/students")"
     python3 - "$out/class.html" <<'PY' || fail "jobs $jobs: the HTML report"
 import sys
@@ -126,8 +127,8 @@ assert not p.errors, p.errors[:5]
 assert p.stack == [], p.stack
 text = "".join(p.text)
 assert "Instructor's report" in text
-assert "$(touch pwned);<b>x</b>" in text, "the hostile name, escaped, shown as text"
-assert "<b>x</b>" not in page, "a learner string unescaped"
+assert "$(touch pwned);<i onclick=x>&amp;" in text, "the hostile name, escaped, shown as text"
+assert "<i onclick" not in page, "a learner string unescaped"
 assert "keeps the secret case" in text and "hidden" in text, "hidden tests in the instructor's view"
 assert page.count("<svg") == 1 and "<rect" in page, "the histogram"
 # hardest first: the world test (failed by the WRONG ones) before the name test
@@ -146,7 +147,7 @@ for fmt in human junit json gradescope; do
     case $fmt in
     human) f=$out/ada.txt; grep -q '4 passed, 0 failed' "$f" || fail "human: $f" ;;
     junit) f=$out/ada.xml; xmllint --noout --schema "$SRC/tests/fixtures/junit/junit.xsd" "$f" 2>/dev/null || fail "junit: $f" ;;
-    json) f=$out/ada.json; python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["score"]==r["max_score"]==8, r' "$f" || fail "json: $f" ;;
+    json) f=$out/ada.json; python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert sum(t["score"] for t in r["tests"])==r["max_score"]==8, r' "$f" || fail "json: $f" ;;
     gradescope) f=$out/ada/results.json
         python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["score"]==8, r' "$f" || fail "gradescope: $f" ;;
     esac
@@ -171,7 +172,7 @@ python3 -c "import sys; sys.exit(0 if $secs < 8 else 1)" || fail "submission-tim
 # --cache: a regrade reuses what did not change.
 CC=$TMP/cacheclass
 mkdir -p "$CC/a" "$CC/b" "$CC/c"
-echo "$RIGHT" >"$CC/a/greet.lua"; echo "$WRONG" >"$CC/b/greet.lua"; echo "$RIGHT" >"$CC/c/greet.lua"
+echo "$RIGHT" >"$CC/a/greet.lua"; echo "$WRONG" >"$CC/b/greet.lua"; echo "$RIGHT -- c" >"$CC/c/greet.lua"
 grade_cached() {
     "$DOJO" grade --kata "$KATA" "$CC" --jobs 2 --cache "$TMP/cache" --format tap --output "$TMP/cache.tap" \
         </dev/null 2>"$TMP/cache.err"
@@ -184,7 +185,7 @@ grade_cached
 [ "$(grep -c 'result from the cache' "$TMP/cache.tap")" = 3 ] || fail "cache: the regrade did not reuse all 3"
 cmp -s <(grep -vE 'duration_ms|^#' "$TMP/cache1.tap") <(grep -vE 'duration_ms|^#' "$TMP/cache.tap") ||
     fail "cache: cached results differ from graded ones"
-echo "$RIGHT" >"$CC/b/greet.lua" # b fixes the bug
+echo "$RIGHT -- fixed" >"$CC/b/greet.lua" # b fixes the bug
 grade_cached; [ $? = 0 ] || fail "cache: b's fix did not count"
 grep -q '# note: b:' "$TMP/cache.tap" && fail "cache: b changed but came from the cache"
 [ "$(grep -c 'result from the cache' "$TMP/cache.tap")" = 2 ] || fail "cache: a and c were not reused"
