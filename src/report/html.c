@@ -133,7 +133,7 @@ static const char STYLE[] =
     ".grid td{width:18px;height:18px;padding:0;text-align:center}"
     ".p{background:#2e7d32;color:#fff}.f{background:#c62828;color:#fff}"
     ".e{background:#ef6c00;color:#fff}.s{background:#9e9e9e;color:#fff}.n{background:#fafafa}"
-    ".note{color:#555;font-size:12px}";
+    ".note{color:#555;font-size:12px}.grid td.note{text-align:left;width:auto;padding:2px 6px}";
 
 /* histogram: the scores (percent of each run's total) in ten bins. */
 static void histogram(FILE *out, const struct report_run *runs, size_t nruns)
@@ -160,8 +160,8 @@ static void histogram(FILE *out, const struct report_run *runs, size_t nruns)
         if (bins[i])
             fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\">%d</text>\n",
                     x + bw / 2, h - bottom - bh - 4, bins[i]);
-        fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%d%%</text>\n",
-                x + bw / 2, h - bottom + 16, i * 10);
+        fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%d-%d%%</text>\n",
+                x + bw / 2, h - bottom + 16, i * 10, i == 9 ? 100 : i * 10 + 9);
     }
     fprintf(out, "<text x=\"4\" y=\"14\" font-size=\"11\">students</text></svg>\n");
 }
