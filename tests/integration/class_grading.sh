@@ -196,6 +196,14 @@ grep -q 'from the cache' "$TMP/cache.tap" && fail "cache: a corrupt entry was tr
 cmp -s <(grep -vE 'duration_ms|^#' "$TMP/cache1.tap") <(grep -vE 'duration_ms|^#' "$TMP/cache.tap") ||
     fail "cache: regraded after corruption, the results differ"
 
+# libarchive is loaded only when a class holds an archive (glibc's loader
+# trace, as lazy_libs.sh reads it).
+LD_DEBUG=libs LD_DEBUG_OUTPUT=$TMP/trace-plain "$DOJO" grade --kata "$KATA" "$CC" --format tap >/dev/null 2>&1
+cat "$TMP"/trace-plain.* | grep -q 'calling init: .*/libc.so' || fail "the loader trace does not work here"
+cat "$TMP"/trace-plain.* | grep -q 'calling init: .*/libarchive' && fail "a class without archives loaded libarchive"
+LD_DEBUG=libs LD_DEBUG_OUTPUT=$TMP/trace-zip "$DOJO" grade --kata "$KATA" "$C" --format tap >/dev/null 2>&1
+cat "$TMP"/trace-zip.* | grep -q 'calling init: .*/libarchive' || fail "a class with a zip did not load libarchive"
+
 # Usage errors: one line, exit 2.
 printf 'folder,student\nada,"Ada\n' >"$TMP/bad.csv"
 "$DOJO" grade --kata "$KATA" "$C" --roster "$TMP/bad.csv" >/dev/null 2>"$TMP/u.err"
