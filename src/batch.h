@@ -1,13 +1,13 @@
 /* batch.h: what `dojo grade`'s engine (batch.c) shares with class grading
  * (classgrade.c): the batch of jobs and runs, and adding jobs to it.
- * Internal to the grading commands. Depends on cli.h, grade.h, kata.h,
- * submissions.h. */
+ * Internal to the grading commands. Depends on gradeflags.h, grade.h,
+ * kata.h, submissions.h. */
 #ifndef DOJO_BATCH_H
 #define DOJO_BATCH_H
 
 #include <stddef.h>
 
-#include "cli.h"
+#include "gradeflags.h"
 #include "grade.h"
 #include "kata.h"
 #include "submissions.h"

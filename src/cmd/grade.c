@@ -1,8 +1,10 @@
-/* batch.c: `dojo grade`, grading for CI and classrooms: kata ids, kata
+/* grade.c: `dojo grade`, grading for CI and classrooms: kata ids, kata
  * folders, busted-layout folders, or (with --kata) a folder of submissions;
  * parallel children (--jobs), a progress bar on a terminal, one report in
  * any format, and a summary table (--summary writes it as CSV). Records no
- * progress. Depends on cli.h, commands.h, grade.h, kata.h, report/report.h. */
+ * progress. The class options (roster, per-student reports, HTML, a limit
+ * per submission, the cache) are classgrade.c's. Depends on batch.h,
+ * classgrade.h, cmd/cmd.h, gradeflags.h, grade.h, kata.h, report/report.h. */
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
@@ -16,8 +18,8 @@
 
 #include "batch.h"
 #include "classgrade.h"
-#include "cli.h"
-#include "commands.h"
+#include "cmd/cmd.h"
+#include "gradeflags.h"
 #include "grade.h"
 #include "kata.h"
 #include "term.h"
@@ -700,57 +702,24 @@ out_free_batch:
     return rc;
 }
 
-/* take_class_flags: removes the class options from argv (compacting it)
- * into *o. Returns the new argc, or -1 after a usage error (*rc set).
- * Until the command table (src/cmd/) takes these flags. */
-static int take_class_flags(int argc, char **argv, struct class_opts *o, int *rc)
+/* class_flags: the class options from the command line into *o. 0, or 2
+ * after a one-line usage error. */
+static int class_flags(const struct cmd_args *args, struct class_opts *o)
 {
-    int n = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *arg = argv[i];
-        const char **slot = strcmp(arg, "--per-student") == 0 ? &o->per_student
-                            : strcmp(arg, "--html") == 0      ? &o->html
-                            : strcmp(arg, "--roster") == 0    ? &o->roster
-                            : strcmp(arg, "--cache") == 0     ? &o->cache
-                                                              : NULL;
-        int timeout = strcmp(arg, "--submission-timeout") == 0;
-        if (slot == NULL && !timeout) {
-            argv[n++] = argv[i];
-            continue;
-        }
-        if (i + 1 >= argc) {
-            *rc = usage_error("grade", "flag '%s' needs a value", arg);
-            return -1;
-        }
-        if (slot) {
-            *slot = argv[++i];
-        } else {
-            char *end;
-            o->submission_timeout = strtod(argv[++i], &end);
-            if (*end || end == argv[i] || !(o->submission_timeout > 0)) {
-                *rc = usage_error("grade", "--submission-timeout takes a number of seconds > 0, not '%s'",
-                                  argv[i]);
-                return -1;
-            }
-        }
-    }
-    return n;
+    memset(o, 0, sizeof *o);
+    o->per_student = cmd_flag(args, "--per-student");
+    o->html = cmd_flag(args, "--html");
+    o->roster = cmd_flag(args, "--roster");
+    o->cache = cmd_flag(args, "--cache");
+    return cmd_positive(args, "--submission-timeout", "seconds", &o->submission_timeout);
 }
 
-int cmd_grade(struct app *a, int argc, char **argv)
+int cmd_grade(struct app *a, const struct cmd_args *args)
 {
     struct grade_flags f;
     struct class_opts o;
-    int n, rc = 0;
-    memset(&f, 0, sizeof f);
-    memset(&o, 0, sizeof o);
-    if ((argc = take_class_flags(argc, argv, &o, &rc)) < 0)
+    int rc;
+    if ((rc = grade_flags_read(args, 0, &f)) != 0 || (rc = class_flags(args, &o)) != 0)
         return rc;
-    rc = parse_flags("grade",
-                     "--format --timeout --file-timeout --memory --jobs --reference --kata --output --summary "
-                     "--show-hidden --server --spec",
-                     argc, argv, &f, &n);
-    if (rc != 0)
-        return rc;
-    return batch_grade(a, n, argv, &f, &o);
+    return batch_grade(a, args->argc, args->argv, &f, &o);
 }
