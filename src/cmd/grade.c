@@ -457,7 +457,12 @@ static void print_summary(const struct batch *b, FILE *out)
             "error", "skip", "ms");
     for (size_t i = 0; i < b->n; i++) {
         const struct report_run *r = &b->runs[i];
-        const char *name = strrchr(r->name, '/') && strlen(r->name) > 32 ? strrchr(r->name, '/') + 1 : r->name;
+        const char *full = strrchr(r->name, '/') && strlen(r->name) > 32 ? strrchr(r->name, '/') + 1 : r->name;
+        char name[33];
+        size_t k = 0;
+        for (; full[k] && k < sizeof name - 1; k++) /* a name can't drive the terminal */
+            name[k] = (unsigned char)full[k] < 0x20 || full[k] == 0x7f ? '?' : full[k];
+        name[k] = '\0';
         int p, fl, e, s;
         double got, max;
         char score[32];

@@ -146,7 +146,9 @@ for fmt in human junit json gradescope; do
         </dev/null 2>/dev/null
     case $fmt in
     human) f=$out/ada.txt; grep -q '4 passed, 0 failed' "$f" || fail "human: $f" ;;
-    junit) f=$out/ada.xml; xmllint --noout --schema "$SRC/tests/fixtures/junit/junit.xsd" "$f" 2>/dev/null || fail "junit: $f" ;;
+    junit) f=$out/ada.xml; xmllint --noout --schema "$SRC/tests/fixtures/junit/junit.xsd" "$f" 2>/dev/null || fail "junit: $f"
+        xmllint --noout --schema "$SRC/tests/fixtures/junit/junit.xsd" "$out.all" 2>/dev/null || fail "junit: the class report"
+        grep -q '<system-out>note: graded alan/alan/greet.lua' "$out.all" || fail "junit: no note for the nested submission" ;;
     json) f=$out/ada.json; python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert sum(t["score"] for t in r["tests"])==r["max_score"]==8, r' "$f" || fail "json: $f" ;;
     gradescope) f=$out/ada/results.json
         python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["score"]==8, r' "$f" || fail "gradescope: $f" ;;
