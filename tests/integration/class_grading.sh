@@ -171,6 +171,28 @@ grep -q "submission's time limit (1 s)" "$TMP/loop.tap" || fail "submission-time
 [ "$(grep -c '^ok .*ok: greet' "$TMP/loop.tap")" = 4 ] || fail "submission-timeout: the class did not go on"
 python3 -c "import sys; sys.exit(0 if $secs < 8 else 1)" || fail "submission-timeout: took $secs s (a 1 s limit, 5 s per test)"
 
+# ... and in the busted layout, one limit for all of a folder's spec files.
+B=$TMP/busted
+mkdir -p "$B"
+echo 'return function() while true do end end' >"$B/spin.lua"
+for n in one two; do
+    cat >"$B/${n}_spec.lua" <<'LUA'
+local spin = require("spin")
+describe("spins", function()
+  it("a", function() spin() end)
+  it("b", function() spin() end)
+  it("c", function() spin() end)
+end)
+LUA
+done
+start=$(date +%s.%N)
+"$DOJO" grade "$B" --timeout 5 --submission-timeout 1 --format tap --output "$TMP/busted.tap" </dev/null 2>/dev/null
+secs=$(echo "$(date +%s.%N) - $start" | bc)
+[ "$(grep -c '^not ok' "$TMP/busted.tap")" = 6 ] || fail "busted submission-timeout: $(cat "$TMP/busted.tap")"
+grep 'two_spec' -A6 "$TMP/busted.tap" | grep -q "submission's time limit (1 s)" ||
+    fail "busted submission-timeout: the second spec file did not share the limit"
+python3 -c "import sys; sys.exit(0 if $secs < 8 else 1)" || fail "busted submission-timeout: took $secs s"
+
 # --cache: a regrade reuses what did not change.
 CC=$TMP/cacheclass
 mkdir -p "$CC/a" "$CC/b" "$CC/c"
