@@ -82,9 +82,12 @@ static int set_copy(char **slot, const char *s)
 }
 
 /* need_tmp: makes the private temporary folder on first use, and a fresh
- * numbered folder in it for one submission, whose path goes to out. 0 or -1. */
-static int need_tmp(struct submissions *s, char *out, size_t cap)
+ * folder in it for student `key` (numbered, then the key made safe, so
+ * that messages naming a file there still say whose it is), whose path
+ * goes to out. 0 or -1. */
+static int need_tmp(struct submissions *s, const char *key, char *out, size_t cap)
 {
+    char safe[96];
     static unsigned serial;
     if (s->tmp[0] == '\0') {
         const char *base = getenv("TMPDIR");
@@ -94,7 +97,8 @@ static int need_tmp(struct submissions *s, char *out, size_t cap)
             return -1;
         }
     }
-    if ((size_t)snprintf(out, cap, "%s/%u", s->tmp, ++serial) >= cap)
+    submissions_safe_name(key, safe, sizeof safe);
+    if ((size_t)snprintf(out, cap, "%s/%u-%s", s->tmp, ++serial, safe) >= cap)
         return -1;
     return mkdir(out, 0700);
 }
@@ -329,7 +333,7 @@ static int add_flat(struct submissions *s, const char *dir, const char *name, co
         free(text);
         return set_str(&x->error, "%s: over 4 MiB, not graded as a Lua module%s", name, "");
     }
-    if (need_tmp(s, folder, sizeof folder) != 0 ||
+    if (need_tmp(s, key, folder, sizeof folder) != 0 ||
         (size_t)snprintf(dst, sizeof dst, "%s/%s.lua", folder, module) >= sizeof dst ||
         util_write_file_atomic(dst, text, len) != 0) {
         free(text);
@@ -348,7 +352,7 @@ static int add_archive(struct submissions *s, const char *dir, const char *name,
     struct submission *x = add(s, key, name);
     if (x == NULL)
         return -1;
-    if (util_path_join(src, sizeof src, dir, name) != 0 || need_tmp(s, folder, sizeof folder) != 0)
+    if (util_path_join(src, sizeof src, dir, name) != 0 || need_tmp(s, key, folder, sizeof folder) != 0)
         return set_str(&x->error, "%s: cannot unpack it: no temporary folder%s", name, "");
     if (unpack_archive(src, folder, SUBMISSIONS_ARCHIVE_ENTRIES, SUBMISSIONS_ARCHIVE_BYTES, why,
                        sizeof why) != 0)

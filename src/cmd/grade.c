@@ -544,14 +544,16 @@ static int close_sinks(struct sinks *s, const struct grade_flags *f, int commit)
 /* write_summary_csv: the --summary table as CSV. 0, or -1 on a write error. */
 static int write_summary_csv(const struct batch *b, FILE *out)
 {
-    fputs("submission,score,max_score,passed,failed,errors,skipped,seconds\n", out);
+    fputs("submission,score,max_score,passed,failed,errors,skipped,seconds,note\n", out);
     for (size_t i = 0; i < b->n; i++) {
         int p, fl, e, s;
         double got, max;
         summary_counts(&b->runs[i], &p, &fl, &e, &s);
         run_score(&b->runs[i], &got, &max);
         csv_field(out, b->runs[i].name);
-        fprintf(out, ",%g,%g,%d,%d,%d,%d,%.3f\n", got, max, p, fl, e, s, b->runs[i].duration);
+        fprintf(out, ",%g,%g,%d,%d,%d,%d,%.3f,", got, max, p, fl, e, s, b->runs[i].duration);
+        csv_field(out, b->runs[i].note ? b->runs[i].note : "");
+        fputc('\n', out);
     }
     return fflush(out) != 0 || ferror(out) ? -1 : 0;
 }

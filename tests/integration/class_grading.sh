@@ -75,6 +75,8 @@ for name, (s, m) in want.items():
     got = score(name)
     assert got == (s, m), (name, got, (s, m))
 assert len(rows) == len(want), sorted(rows)
+assert "nested one level too deep" in rows["Turing, Alan"]["note"], rows["Turing, Alan"]
+assert rows["barbara"]["note"] == "not on the roster", rows["barbara"]
 tap = open(out + "/class.tap").read()
 assert "# note: Turing, Alan: graded alan/alan/greet.lua: the submission was nested one level too deep" in tap, "nested note"
 assert "# note: barbara: not on the roster" in tap, "roster note"
