@@ -503,7 +503,8 @@ static int apply_roster(struct submissions *s, struct roster *r)
         if (r->rows[k].used)
             continue;
         if ((x = add(s, r->rows[k].key, "")) == NULL || set_copy(&x->name, r->rows[k].name) != 0 ||
-            set_str(&x->error, "no submission from %s (%s on the roster)", r->rows[k].name, r->rows[k].key) != 0)
+            set_str(&x->error, "no submission from %s (%s on the roster)", r->rows[k].name, r->rows[k].key) != 0 ||
+            set_copy(&x->note, "missing: on the roster, no submission") != 0)
             return -1;
         x->missing = 1;
     }

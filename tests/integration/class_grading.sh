@@ -77,6 +77,7 @@ for name, (s, m) in want.items():
 assert len(rows) == len(want), sorted(rows)
 assert "nested one level too deep" in rows["Turing, Alan"]["note"], rows["Turing, Alan"]
 assert rows["barbara"]["note"] == "not on the roster", rows["barbara"]
+assert rows["Nobody ../../etc <i>"]["note"].startswith("missing"), rows["Nobody ../../etc <i>"]
 tap = open(out + "/class.tap").read()
 assert "# note: Turing, Alan: graded alan/alan/greet.lua: the submission was nested one level too deep" in tap, "nested note"
 assert "# note: barbara: not on the roster" in tap, "roster note"
