@@ -16,6 +16,12 @@
 #define RUN_TEXT_BUDGET 4096
 #define TIP_MAX 300
 
+/* Tests shown in the pass-rate table and in the grid (a spec of thousands
+ * of tests would make a page no one can read, and a big one); the page
+ * says when there were more. */
+#define RATE_ROWS_MAX 500
+#define GRID_COLUMNS_MAX 200
+
 /* One test across the class. */
 struct column {
     const char *name;
@@ -81,8 +87,11 @@ static struct column *columns(const struct report_run *runs, size_t nruns, size_
         for (size_t i = 0; i < runs[r].ncases; i++) {
             const struct report_case *c = &runs[r].cases[i];
             size_t k = 0;
-            while (k < *n && strcmp(cols[k].name, c->name) != 0)
-                k++;
+            if (i < *n && strcmp(cols[i].name, c->name) == 0)
+                k = i; /* the usual case: every run lists the tests in one order */
+            else
+                while (k < *n && strcmp(cols[k].name, c->name) != 0)
+                    k++;
             if (k == *n) {
                 if (*n == cap) {
                     struct column *p = realloc(cols, (cap = cap ? cap * 2 : 32) * sizeof *p);
@@ -176,7 +185,7 @@ static void pass_rates(FILE *out, struct column *cols, size_t n)
     qsort(sorted, n, sizeof *sorted, hardest_first);
     fputs("<table><tr><th>#</th><th>test</th><th>passed</th><th></th><th class=\"num\">pass</th>"
           "<th class=\"num\">fail</th><th class=\"num\">error</th></tr>\n", out);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && i < RATE_ROWS_MAX; i++) {
         const struct column *c = &sorted[i];
         fprintf(out, "<tr><td class=\"num\">T%zu</td><td>", c->order + 1);
         html_text(out, c->name, 200, 0);
@@ -188,6 +197,8 @@ static void pass_rates(FILE *out, struct column *cols, size_t n)
                 rate(c) * 100, rate(c) * 100, c->pass, c->fail, c->error);
     }
     fputs("</table>\n", out);
+    if (n > RATE_ROWS_MAX)
+        fprintf(out, "<p class=\"note\">The %d hardest of %zu tests are shown.</p>\n", RATE_ROWS_MAX, n);
     free(sorted);
 }
 
@@ -196,7 +207,9 @@ static void pass_rates(FILE *out, struct column *cols, size_t n)
 static void cell(FILE *out, const struct report_run *r, const struct column *col, size_t *budget)
 {
     static const char *const cls[] = {"p", "f", "e", "s"}, *const mark[] = {"&#10003;", "&#10007;", "!", "-"};
-    for (size_t i = 0; i < r->ncases; i++) {
+    size_t first = col->order < r->ncases ? col->order : 0; /* where it usually is */
+    for (size_t n = 0; n < r->ncases; n++) {
+        size_t i = (first + n) % r->ncases;
         const struct report_case *c = &r->cases[i];
         if (strcmp(c->name, col->name) != 0)
             continue;
@@ -217,6 +230,10 @@ static void cell(FILE *out, const struct report_run *r, const struct column *col
 /* grid: one row per student: name, score, then a cell per test. */
 static void grid(FILE *out, const struct report_run *runs, size_t nruns, const struct column *cols, size_t n)
 {
+    if (n > GRID_COLUMNS_MAX) {
+        fprintf(out, "<p class=\"note\">The first %d of %zu tests are shown.</p>\n", GRID_COLUMNS_MAX, n);
+        n = GRID_COLUMNS_MAX;
+    }
     fputs("<table class=\"grid\"><tr><th>student</th><th class=\"num\">score</th>", out);
     for (size_t k = 0; k < n; k++) {
         fputs("<th title=\"", out);
