@@ -354,8 +354,16 @@ static int add_archive(struct submissions *s, const char *dir, const char *name,
         return -1;
     if (util_path_join(src, sizeof src, dir, name) != 0 || need_tmp(s, key, folder, sizeof folder) != 0)
         return set_str(&x->error, "%s: cannot unpack it: no temporary folder%s", name, "");
-    if (unpack_archive(src, folder, SUBMISSIONS_ARCHIVE_ENTRIES, SUBMISSIONS_ARCHIVE_BYTES, why,
-                       sizeof why) != 0)
+    size_t left = SUBMISSIONS_CLASS_BYTES - s->unpacked, written = 0;
+    if (left < SUBMISSIONS_ARCHIVE_BYTES) {
+        snprintf(why, sizeof why, "not unpacked: the class's archives passed %zu MiB in all",
+                 SUBMISSIONS_CLASS_BYTES >> 20);
+        return set_str(&x->error, "%s: %s", name, why);
+    }
+    int bad = unpack_archive(src, folder, SUBMISSIONS_ARCHIVE_ENTRIES, SUBMISSIONS_ARCHIVE_BYTES, &written,
+                             why, sizeof why);
+    s->unpacked += written;
+    if (bad)
         return set_str(&x->error, "%s: %s", name, why);
     if (set_copy(&x->dir, folder) != 0)
         return -1;

@@ -15,6 +15,9 @@
  * are written, not as the archive declares them). */
 #define SUBMISSIONS_ARCHIVE_ENTRIES 1000
 #define SUBMISSIONS_ARCHIVE_BYTES ((size_t)16 << 20)
+/* ... and bytes unpacked from all of one class's archives together (the
+ * temporary folder's disk). */
+#define SUBMISSIONS_CLASS_BYTES ((size_t)512 << 20)
 
 /* One student's submission. Every string is owned by the set. */
 struct submission {
@@ -36,6 +39,7 @@ struct submissions {
     struct submission *v;
     size_t n;
     char tmp[4096]; /* the private temporary folder ("" until one is needed) */
+    size_t unpacked; /* bytes unpacked from archives so far */
 };
 
 /* submissions_collect: the submissions in folder `dir` for a kata whose

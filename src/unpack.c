@@ -148,7 +148,7 @@ static const char *entry_refused(struct archive_entry *e, const char *rel)
 }
 
 int unpack_archive(const char *archive, const char *dest, size_t max_entries, size_t max_bytes,
-                   char *err, size_t errcap)
+                   size_t *written, char *err, size_t errcap)
 {
     struct archive *a;
     struct archive_entry *e;
@@ -198,5 +198,7 @@ int unpack_archive(const char *archive, const char *dest, size_t max_entries, si
         }
     }
     la.read_free(a);
+    if (written)
+        *written = total;
     return rc;
 }
