@@ -351,6 +351,7 @@ int gradecache_load(const char *dir, const char *hex, struct report_run *run)
     /* a hit: the run takes the entry's results */
     free(tmp.name);
     tmp.name = run->name;
+    tmp.note = run->note;
     tmp.show_hidden = run->show_hidden;
     *run = tmp;
     rc = 0;

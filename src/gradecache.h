@@ -24,8 +24,8 @@ int gradecache_key(const char *sub, const char *kata_dir, const char *module,
                    const struct spec_limits *lim, double submission_timeout, char hex[65]);
 
 /* gradecache_load: the run stored under `hex` in folder `dir` becomes
- * `run`, which must be empty (just report_run_init'ed): its name and
- * show_hidden are kept, the rest is the entry's. Returns 0 on a hit; -1 on
+ * `run`, which must hold no cases yet: its name, note and show_hidden are
+ * kept, the rest is the entry's. Returns 0 on a hit; -1 on
  * a miss: no entry, or one that is corrupt or malformed (magic, checksum,
  * lengths, verdicts, trailing bytes); then `run` is as it was. */
 int gradecache_load(const char *dir, const char *hex, struct report_run *run);

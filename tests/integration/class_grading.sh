@@ -198,8 +198,8 @@ python3 -c "import sys; sys.exit(0 if $secs < 8 else 1)" || fail "busted submiss
 
 # --cache: a regrade reuses what did not change.
 CC=$TMP/cacheclass
-mkdir -p "$CC/a" "$CC/b" "$CC/c"
-echo "$RIGHT" >"$CC/a/greet.lua"; echo "$WRONG" >"$CC/b/greet.lua"; echo "$RIGHT -- c" >"$CC/c/greet.lua"
+mkdir -p "$CC/a" "$CC/b" "$CC/c/c"
+echo "$RIGHT" >"$CC/a/greet.lua"; echo "$WRONG" >"$CC/b/greet.lua"; echo "$RIGHT -- c" >"$CC/c/c/greet.lua"
 grade_cached() {
     "$DOJO" grade --kata "$KATA" "$CC" --jobs 2 --cache "$TMP/cache" --format tap --output "$TMP/cache.tap" \
         </dev/null 2>"$TMP/cache.err"
@@ -210,6 +210,8 @@ cp "$TMP/cache.tap" "$TMP/cache1.tap"
 [ "$(ls "$TMP/cache" | grep -c '\.run$')" = 3 ] || fail "cache: $(ls "$TMP/cache" | wc -l) entries, wanted 3"
 grade_cached
 [ "$(grep -c 'result from the cache' "$TMP/cache.tap")" = 3 ] || fail "cache: the regrade did not reuse all 3"
+grep -q '# note: c: graded c/c/greet.lua: the submission was nested one level too deep; result from the cache' \
+    "$TMP/cache.tap" || fail "cache: a cached result lost its note: $(grep '# note: c' "$TMP/cache.tap")"
 cmp -s <(grep -vE 'duration_ms|^#' "$TMP/cache1.tap") <(grep -vE 'duration_ms|^#' "$TMP/cache.tap") ||
     fail "cache: cached results differ from graded ones"
 echo "$RIGHT -- fixed" >"$CC/b/greet.lua" # b fixes the bug
