@@ -31,14 +31,13 @@ static int keep_subs(struct batch *b, struct submissions *s)
 
 /* add_one: the job (or the not-run run) for one submission. 0 or 2. */
 static int add_one(struct batch *b, const struct kata *k, const struct submission *x,
-                   const struct grade_flags *f, const struct class_opts *o)
+                   const struct grade_flags *f)
 {
     char file[4200];
     struct report_run *run;
     int graded = x->dir && !x->error &&
                  (size_t)snprintf(file, sizeof file, "%s/%s.lua", x->dir, k->module) < sizeof file &&
                  util_is_file(file);
-    (void)o;
     if (graded) {
         int rc = batch_add_kata_job(b, k, file, x->name, f);
         if (rc != 0)
@@ -85,7 +84,7 @@ int class_add_submissions(struct batch *b, const struct kata *k, const char *dir
         return 2;
     }
     for (size_t i = 0; i < s.n && rc == 0; i++)
-        rc = add_one(b, k, &s.v[i], f, o);
+        rc = add_one(b, k, &s.v[i], f);
     if (keep_subs(b, &s) != 0 && rc == 0) {
         fprintf(stderr, "dojo: out of memory (%s)\n", dir);
         rc = 2;

@@ -13,7 +13,8 @@
  * the kata's module; else each submission in it (submissions.h) is a job,
  * named from the roster when there is one; a submission that can't be
  * graded (no module, an archive refused, a roster student who sent nothing)
- * is a run-level error, not run. Each job gets o->submission_timeout.
+ * is a run-level error, not run; its note says what the instructor should
+ * know (nested, not on the roster, missing). o->roster names the roster.
  * Returns 0, or 2 after a one-line message (an unreadable folder or
  * roster, a folder with no submission in it, out of memory). */
 int class_add_submissions(struct batch *b, const struct kata *k, const char *dir,
