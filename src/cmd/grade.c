@@ -32,7 +32,7 @@ static int no_memory(const char *what)
     return 2;
 }
 
-/* keep: a copy of s owned by the batch, or NULL when memory runs out. */
+/* batch_keep (batch.h): a copy of s owned by the batch, or NULL when memory runs out. */
 const char *batch_keep(struct batch *b, const char *s)
 {
     char **p = realloc(b->strings, (b->nstrings + 1) * sizeof *p);
@@ -67,7 +67,7 @@ static int grow(struct batch *b)
     return 0;
 }
 
-/* add_job: appends a job and its run named `name`; NULL when memory runs
+/* batch_add_job (batch.h): appends a job and its run named `name`; NULL when memory runs
  * out (nothing added). */
 struct spec_job *batch_add_job(struct batch *b, const char *name)
 {
@@ -190,7 +190,7 @@ static struct kata *load(struct batch *b, struct app *a, const char *id_or_dir)
     return b->katas[b->nkatas++] = k;
 }
 
-/* add_kata_job: kata k against `file` (or its reference): one job. 0, or 2
+/* batch_add_kata_job (batch.h): kata k against `file` (or its reference): one job. 0, or 2
  * after saying why (out of memory, a path too long). */
 int batch_add_kata_job(struct batch *b, const struct kata *k, const char *file, const char *name,
                        const struct grade_flags *f)
@@ -276,7 +276,7 @@ static void find_lua(const char *dir, const char *rel, int depth, struct sbuf *f
     free(names);
 }
 
-/* missing_module: the run-level error of a submission without the module:
+/* batch_missing_module (batch.h): the run-level error of a submission without the module:
  * what the spec looks for and the .lua files that are there instead. */
 void batch_missing_module(struct report_run *run, const struct kata *k, const char *sub)
 {
