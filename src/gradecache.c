@@ -1,5 +1,5 @@
 /* gradecache.c: the grading cache (gradecache.h). An entry is the file
- * DIR/<key>.run: the magic "DOJOGC1\n", the SHA-256 of the body, then the
+ * DIR/<key>.run: the magic "DOJOGC2\n", the SHA-256 of the body, then the
  * body: the run's fields and each case's, integers and doubles in native
  * byte order (one binary writes and reads it), strings as a u32 length and
  * bytes. Reading checks the checksum, every length against its cap and every
@@ -24,7 +24,7 @@
 #define DOJO_VERSION "dev"
 #endif
 
-#define MAGIC "DOJOGC1\n"
+#define MAGIC "DOJOGC2\n" /* 2: line_code and helper */
 #define KEY_BYTES_MAX ((size_t)64 << 20) /* what a key may hash, folders in all */
 #define STR_MAX ((uint32_t)64 << 10)      /* any one string of an entry */
 
@@ -213,6 +213,7 @@ int gradecache_store(const char *dir, const char *hex, const struct report_run *
         put_str(&body, c->message, &bad), put_str(&body, c->output, &bad);
         put_str(&body, c->test_code, &bad), put_str(&body, c->expected, &bad);
         put_str(&body, c->actual, &bad);
+        put_str(&body, c->line_code, &bad), put_str(&body, c->helper, &bad);
     }
     sha256_init(&h);
     sha256_update(&h, body.data, body.len);
@@ -281,7 +282,8 @@ static char *get_str(struct cursor *c)
 /* read_case: one case into *k (strings malloc'ed); 0, or -1 when malformed. */
 static int read_case(struct cursor *cur, struct report_case *k, int last_id)
 {
-    char **strs[] = {&k->name, &k->suite, &k->file, &k->message, &k->output, &k->test_code, &k->expected, &k->actual};
+    char **strs[] = {&k->name,      &k->suite,    &k->file,   &k->message,   &k->output,
+                     &k->test_code, &k->expected, &k->actual, &k->line_code, &k->helper};
     memset(k, 0, sizeof *k);
     k->id = get_i32(cur), k->line = get_i32(cur);
     k->verdict = (enum verdict)get_i32(cur), k->kind = (enum errkind)get_i32(cur);
@@ -301,6 +303,7 @@ static void case_strings_free(struct report_case *k)
 {
     free(k->name), free(k->suite), free(k->file), free(k->message);
     free(k->output), free(k->test_code), free(k->expected), free(k->actual);
+    free(k->line_code), free(k->helper);
 }
 
 int gradecache_load(const char *dir, const char *hex, struct report_run *run)

@@ -35,6 +35,8 @@ enum {
     REPORT_HIDDEN_ALWAYS = 3,
 };
 
+/* A new field here must also go into the grading cache's entries
+ * (gradecache.c: store, read_case, case_strings_free; bump its MAGIC). */
 struct report_case {
     int id;            /* 1-based, in run order */
     char *name;        /* full name: describe names and the it name, spaced */
