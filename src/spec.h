@@ -69,6 +69,12 @@ struct spec_job {
                                   modules the solution may require when its
                                   own folder lacks them (sandbox_give_modules) */
     int ngiven;
+    double submission_timeout; /* seconds for the whole submission: every
+                                  spec file of it (a batch's jobs with the same
+                                  solution_dir, next to each other); 0 = none */
+    double submission_deadline; /* util_now() seconds when that is up (set
+                                  by the grader when the submission's first
+                                  spec file starts); 0 = none */
 };
 
 /* spec_shown: the name a job's spec goes by in reports (spec_name, else
