@@ -39,6 +39,14 @@ static int dispatch(int argc, char **argv)
     struct app a;
     const struct cmd *c;
     app_init(&a);
+    for (int used = 1; argc > 1 && used > 0;) { /* global flags before the command word */
+        int rc = cmd_global(NULL, argc - 1, argv + 1, &used);
+        if (rc != 0)
+            return rc;
+        argv[used] = argv[0];
+        argv += used;
+        argc -= used;
+    }
     if (argc < 2)
         return isatty(0) ? repl_interactive(&a, NULL) : repl_run_stream(stdin);
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
