@@ -45,6 +45,10 @@ struct cmd {
      * status: 0 success, 1 some test failed (check, grade, validate...),
      * 2 the command could not run, with one line on stderr. */
     int (*run)(struct app *a, const struct cmd_args *args);
+    /* APP_NEEDS_* bits (app.h): the folders it needs; when one is unknown
+     * (neither its variable nor HOME set) the command does not run:
+     * one line, exit status 2. */
+    unsigned needs;
 };
 
 /* The command line a command receives, parsed against its table row.
