@@ -4,10 +4,12 @@
  * use. Depends on util.h, progress.h, report/report.h. */
 #include "app.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "progress.h"
 #include "report/report.h"
@@ -24,11 +26,34 @@ static const char *env(const char *name)
     return v && *v ? v : NULL;
 }
 
+/* installed_pack: <dir of the running binary>/../share/dojo into out when
+ * that folder holds katas/ (an installed dojo: cmake --install); else 0. */
+static int installed_pack(char *out, size_t cap)
+{
+    char exe[4096], share[4200], real[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char *slash;
+    if (n <= 0)
+        return 0;
+    exe[n] = '\0';
+    if ((slash = strrchr(exe, '/')) == NULL)
+        return 0;
+    *slash = '\0'; /* the bin folder */
+    snprintf(share, sizeof share, "%s/../share/dojo/katas", exe);
+    if (realpath(share, real) == NULL || !util_is_dir(real))
+        return 0;
+    real[strlen(real) - strlen("/katas")] = '\0';
+    return (size_t)snprintf(out, cap, "%s", real) < cap;
+}
+
 void app_init(struct app *a)
 {
     const char *pack = env("DOJO_PACK"), *home = env("HOME");
     const char *work = env("DOJO_HOME"), *xdg = env("XDG_STATE_HOME");
-    snprintf(a->pack, sizeof a->pack, "%s", pack ? pack : DOJO_SOURCE_DIR);
+    if (pack)
+        snprintf(a->pack, sizeof a->pack, "%s", pack);
+    else if (!installed_pack(a->pack, sizeof a->pack))
+        snprintf(a->pack, sizeof a->pack, "%s", DOJO_SOURCE_DIR);
     a->home[0] = a->state[0] = '\0'; /* unknown: app_require says so */
     if (work)
         snprintf(a->home, sizeof a->home, "%s", work);

@@ -12,7 +12,9 @@ struct progress;
 struct report_run;
 
 struct app {
-    char pack[4096];  /* holds lessons/ and katas/: $DOJO_PACK or the source tree */
+    char pack[4096];  /* holds lessons/ and katas/: $DOJO_PACK, else
+                         <bin>/../share/dojo when it holds katas/ (installed),
+                         else the source tree */
     char home[4096];  /* learner's work folder: $DOJO_HOME or ~/dojo ("" unknown) */
     char state[4096]; /* $XDG_STATE_HOME/dojo or ~/.local/state/dojo ("" unknown) */
 };

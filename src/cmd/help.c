@@ -54,10 +54,10 @@ void cmd_print_usage(FILE *out)
             if ((int)c->group != g)
                 continue;
             snprintf(head, sizeof head, "%s %s", c->name, c->synopsis);
-            if (strlen(head) > 24)
-                fprintf(out, "  dojo %s\n  %29s %s\n", head, "", c->summary);
+            if (strlen(head) > 20)
+                fprintf(out, "  dojo %s\n  %25s %s\n", head, "", c->summary);
             else
-                fprintf(out, "  dojo %-24s %s\n", head, c->summary);
+                fprintf(out, "  dojo %-20s %s\n", head, c->summary);
         }
     }
     fprintf(out, "\nRunning Lua:\n"
@@ -66,8 +66,10 @@ void cmd_print_usage(FILE *out)
                  "  dojo FILE.lua [ARGS]      run a file (its values printed, arg as in lua)\n"
                  "  ... | dojo                run Lua from stdin, line by line\n"
                  "  dojo --version            the version of dojo and of Lua\n"
-                 "\nEvery command takes --help, and --color WHEN (auto, always or never; before or\n"
-                 "after the command word). NO_COLOR=1 turns colour off unless --color says otherwise.\n");
+                 "\nEvery command takes --help, and --color WHEN (auto, always or never; before\n"
+                 "or after the command word). NO_COLOR=1 turns colour off unless --color says\n"
+                 "otherwise. Files: $DOJO_HOME (your solutions, default ~/dojo), $XDG_DATA_HOME\n"
+                 "(progress), $XDG_STATE_HOME (REPL history), $DOJO_PACK (lessons and katas).\n");
 }
 
 void cmd_print_help(const struct cmd *c, FILE *out)

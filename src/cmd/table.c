@@ -129,7 +129,7 @@ const struct cmd cmd_table[] = {
      "Runs kata KATA's bench.lua against your solution and against the C reference, and "
      "prints the median wall time and peak Lua memory of each case.",
      bench_flags, CMD_LEARNER, cmd_bench, APP_NEEDS_WORK},
-    {"grade", "PATH...", "grade submissions in batch (CI, classrooms); records nothing",
+    {"grade", "PATH...", "grade submissions in batch, for CI; records nothing",
      "Grades each PATH: a kata id, a kata folder, a folder in the busted layout (*_spec.lua "
      "files beside the modules they require), or with --kata KATA a folder of submissions. "
      "Exit status: 0 all passed, 1 some test failed, 2 grading could not run.",
@@ -143,7 +143,7 @@ const struct cmd cmd_table[] = {
      "Ranks the pairs of submissions in folder SUBMISSIONS by shared structure (token "
      "fingerprints, starter code discounted). Exit status 1 when a pair reaches the threshold.",
      similar_flags, CMD_INSTRUCTOR, cmd_similar},
-    {"serve", "", "the loopback HTTP fixture server for the async katas",
+    {"serve", "", "the loopback HTTP server the async katas use",
      "Starts the fixture server the async katas' specs talk to, on 127.0.0.1, and logs each "
      "request until Ctrl-C.",
      serve_flags, CMD_INSTRUCTOR, cmd_serve},
