@@ -691,7 +691,7 @@ int cmd_grade(struct app *a, const struct cmd_args *args)
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     char **argv = args->argv;
     memset(&b, 0, sizeof b);
-    if ((rc = grade_flags_read(args, 0, &f)) != 0)
+    if ((rc = grade_flags_read(args, GRADE_FLAGS_PIPED_TAP, &f)) != 0)
         return rc;
     n = args->argc;
     if (n == 0)

@@ -230,11 +230,22 @@ if grep -Eq '^ *(FAIL|ERROR) ' "$OUT"; then
     fail "dojo check limiter --solution right/limiter.lua: expected no FAIL or ERROR"
     show
 fi
-# Same, TAP by default when stdout is not a terminal.
+# Same, still the human report when stdout is not a terminal (dojo check
+# X | less): TAP is the piped default of grade only; --format tap asks for it.
 run check limiter --solution "$FIX/right/limiter.lua"
 expect_rc "dojo check limiter --solution right (default format)" 0
+check_counts "dojo check piped (human by default)" "$NTESTS" 0
+if grep -q "TAP version 13" "$OUT"; then
+    fail "dojo check with stdout not a terminal: expected the human report, got TAP"
+fi
+run check limiter --solution "$FIX/right/limiter.lua" --format tap
+expect_rc "dojo check --format tap" 0
 if [ "$(head -n 1 "$OUT")" != "TAP version 13" ]; then
-    fail "dojo check with stdout not a terminal: expected TAP (first line 'TAP version 13'), got '$(head -n 1 "$OUT")'"
+    fail "dojo check --format tap: expected TAP (first line 'TAP version 13'), got '$(head -n 1 "$OUT")'"
+fi
+run grade --reference limiter
+if [ "$(head -n 1 "$OUT")" != "TAP version 13" ]; then
+    fail "dojo grade with stdout not a terminal: expected TAP by default, got '$(head -n 1 "$OUT")'"
 fi
 
 # A solution with one last_called shared by every wrapped function: exactly

@@ -70,6 +70,14 @@ for c in "${cmds[@]}"; do
     run "$c" --no-such-flag
     one_line_error "dojo $c --no-such-flag" "dojo $c: unknown flag '--no-such-flag' (see: dojo $c --help)"
 done
+# README's Commands table has a row for every command, naming each of its flags.
+for c in "${cmds[@]}"; do
+    rows=$(grep -F "| \`dojo $c" "$SRC/README.md")
+    [ -n "$rows" ] || { fail "README.md has no row for dojo $c"; continue; }
+    for f in $("$DOJO" __complete flags "$c"); do
+        printf '%s' "$rows" | grep -q -- "$f\b" || fail "README.md's row for dojo $c lacks $f"
+    done
+done
 # the grading flags the issue found missing from grade's help
 run grade --help
 for f in --kata --jobs --summary --output --show-hidden --server --spec --timeout --memory --format; do
