@@ -50,6 +50,7 @@ void app_init(struct app *a)
 {
     const char *pack = env("DOJO_PACK"), *home = env("HOME");
     const char *work = env("DOJO_HOME"), *xdg = env("XDG_STATE_HOME");
+    memset(a, 0, sizeof *a);
     if (pack)
         snprintf(a->pack, sizeof a->pack, "%s", pack);
     else if (!installed_pack(a->pack, sizeof a->pack))

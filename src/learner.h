@@ -98,6 +98,16 @@ int learner_show_lesson(struct app *a, const char *name, char *path, size_t cap)
  * Returns 0 or 2. */
 int learner_show_kata(struct app *a, const char *id);
 
+/* learner_current_kata: `given` when not NULL, else the kata started last
+ * (the REPL's and the shell's default), copied into id (capacity cap).
+ * Returns 0, or 2 after one line on stderr when no kata was started yet. */
+int learner_current_kata(struct app *a, const char *given, char *id, size_t cap);
+
+/* learner_work_file: the learner's file of kata `id` ($DOJO_HOME/ID/MODULE.lua)
+ * into out (capacity cap). Returns 0, or -1 when the kata can't be loaded
+ * (nothing printed). */
+int learner_work_file(struct app *a, const char *id, char *out, size_t cap);
+
 /* learner_mtime: the modification time of `path` in nanoseconds, 0 when
  * it is missing. */
 long long learner_mtime(const char *path);

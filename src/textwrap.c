@@ -4,12 +4,19 @@
 #include <string.h>
 
 /* columns: the display columns of s[0..n): UTF-8 code points (continuation
- * bytes 10xxxxxx do not count). */
+ * bytes 10xxxxxx do not count), ANSI SGR sequences (ESC [ ... m) none. */
 static int columns(const char *s, size_t n)
 {
     int c = 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\033' && i + 1 < n && s[i + 1] == '[') {
+            i += 2;
+            while (i < n && s[i] != 'm')
+                i++;
+            continue;
+        }
         c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    }
     return c;
 }
 

@@ -12,7 +12,7 @@
 /* textwrap_print: writes `text` to `out` filled to `width` columns (values
  * below 20 are taken as 20). The first line starts with `first` and every
  * later one with `rest` (both may be NULL: no prefix; their columns count
- * toward the width). Runs of spaces and tabs between words become one
+ * toward the width; ANSI colour sequences in them count as none). Runs of spaces and tabs between words become one
  * space. Ends with a newline. Returns the number of lines written. */
 int textwrap_print(FILE *out, const char *text, int width, const char *first, const char *rest);
 

@@ -123,8 +123,13 @@ int cmd_learn(struct app *a, const struct cmd_args *args);
 int cmd_katas(struct app *a, const struct cmd_args *args);
 int cmd_start(struct app *a, const struct cmd_args *args);
 int cmd_check(struct app *a, const struct cmd_args *args);
-int cmd_watch(struct app *a, const struct cmd_args *args); /* cmd/check.c */
+int cmd_watch(struct app *a, const struct cmd_args *args);
 int cmd_hint(struct app *a, const struct cmd_args *args);
+int cmd_kata(struct app *a, const struct cmd_args *args);      /* cmd/kata.c */
+int cmd_next(struct app *a, const struct cmd_args *args);      /* cmd/next.c */
+int cmd_edit(struct app *a, const struct cmd_args *args);      /* cmd/kata.c */
+int cmd_reset(struct app *a, const struct cmd_args *args);     /* cmd/kata.c */
+int cmd_reference(struct app *a, const struct cmd_args *args); /* cmd/kata.c */
 int cmd_grade(struct app *a, const struct cmd_args *args);
 int cmd_progress(struct app *a, const struct cmd_args *args);
 int cmd_quiz(struct app *a, const struct cmd_args *args);

@@ -43,6 +43,15 @@ static const struct cmd_flag check_flags[] = {
 
 static const struct cmd_flag watch_flags[] = {F_SOLUTION, F_TIMEOUT, F_FILE_TIMEOUT, F_MEMORY, END};
 
+static const struct cmd_flag start_flags[] = {
+    {"--edit", NULL, "then open the file in $VISUAL or $EDITOR"}, END};
+
+static const struct cmd_flag hint_flags[] = {
+    {"--all", NULL, "every hint seen so far, again"}, END};
+
+static const struct cmd_flag reset_flags[] = {
+    {"--yes", NULL, "do not ask first (the old file is still kept as a backup)"}, END};
+
 static const struct cmd_flag grade_flags_table[] = {
     {"--format", "FORMAT", "human, tap, junit, json or gradescope (default: human on a terminal, else tap)"},
     {"--jobs", "N", "grade N spec files at once (default: one per core)"},
@@ -100,23 +109,44 @@ const struct cmd cmd_table[] = {
      "Lists every kata of the pack, grouped by concept in the order of the lessons, with its "
      "difficulty and whether you have started or passed it.",
      no_flags, CMD_LEARNER, cmd_katas, APP_NEEDS_DATA},
-    {"start", "KATA", "copy a kata's starter into your work folder",
-     "Copies kata KATA's starter.lua to your work folder ($DOJO_HOME/KATA/) and prints its path. "
-     "A file already there is kept as it is.",
-     no_flags, CMD_LEARNER, cmd_start, APP_NEEDS_WORK | APP_NEEDS_DATA},
-    {"check", "KATA", "grade your solution and record your progress",
-     "Runs kata KATA's spec against your file in the work folder (or --solution FILE, or the C "
+    {"kata", "KATA", "read a kata's task",
+     "Prints kata KATA's task (its README), through $PAGER when it is longer than the screen, "
+     "and how to start or check it.",
+     no_flags, CMD_LEARNER, cmd_kata, APP_NEEDS_WORK | APP_NEEDS_DATA},
+    {"next", "", "go on with whatever comes next",
+     "Takes the next step on the path: reads the next lesson, starts the next kata (printing "
+     "its task), or says which started kata to finish; once every kata is passed, the quiz.",
+     no_flags, CMD_LEARNER, cmd_next, APP_NEEDS_WORK | APP_NEEDS_DATA},
+    {"start", "KATA", "copy a kata's starter and task into your work folder",
+     "Copies kata KATA's starter.lua and README.md to your work folder ($DOJO_HOME/KATA/) and "
+     "prints the file's path. A file already there is kept as it is. With --edit, opens it.",
+     start_flags, CMD_LEARNER, cmd_start, APP_NEEDS_WORK | APP_NEEDS_DATA},
+    {"edit", "[KATA]", "open your solution in your editor",
+     "Opens your file of kata KATA (default: the kata you started last) in $VISUAL, else "
+     "$EDITOR, else vi.",
+     no_flags, CMD_LEARNER, cmd_edit, APP_NEEDS_WORK | APP_NEEDS_DATA},
+    {"check", "[KATA]", "grade your solution and record your progress",
+     "Runs kata KATA's (default: the kata you started last) spec against your file in the work folder (or --solution FILE, or the C "
      "reference), shows each test's verdict as it ends and records the attempt. Exit status: "
      "0 all passed, 1 some test failed, 2 the check could not run.",
      check_flags, CMD_LEARNER, cmd_check, APP_NEEDS_WORK | APP_NEEDS_DATA},
-    {"watch", "KATA", "check again on every save",
-     "Checks kata KATA, then again every time your file is saved, until Ctrl-C. A save during "
-     "a run starts the run again.",
+    {"watch", "[KATA]", "check again on every save",
+     "Checks kata KATA (default: the kata you started last), then again every time your file "
+     "is saved (inotify; editors that save by renaming too), until q or Ctrl-C. A save during "
+     "a run starts the run again. Keys: h hint, n next kata, r run again, e editor, q quit.",
      watch_flags, CMD_LEARNER, cmd_watch, APP_NEEDS_WORK | APP_NEEDS_DATA},
-    {"hint", "KATA", "the next hint, one level at a time",
-     "Prints kata KATA's next hint, from a nudge to nearly the answer, and remembers how many "
-     "you have seen.",
-     no_flags, CMD_LEARNER, cmd_hint, APP_NEEDS_DATA},
+    {"hint", "[KATA] [N]", "the next hint, one level at a time",
+     "Prints kata KATA's (default: the kata you started last) next hint, from a nudge to "
+     "nearly the answer, and remembers how many you have seen; hint N shows that one again.",
+     hint_flags, CMD_LEARNER, cmd_hint, APP_NEEDS_DATA},
+    {"reset", "KATA", "put a kata's starter back (keeping your file)",
+     "Replaces your file of kata KATA with its starter, after asking; your file is kept beside "
+     "it as FILE.YYYYMMDD-HHMMSS.bak.",
+     reset_flags, CMD_LEARNER, cmd_reset, APP_NEEDS_WORK | APP_NEEDS_DATA},
+    {"reference", "KATA", "the kata's C reference, once you passed it",
+     "Shows how kata KATA works underneath: its C reference implementation (upvalues, "
+     "coroutines, metatables...), highlighted. Only once the kata has passed.",
+     no_flags, CMD_LEARNER, cmd_reference, APP_NEEDS_DATA},
     {"quiz", "[CONCEPT]", "the mastery questions that are due",
      "Asks the recall and predict-the-output questions that are due (of CONCEPT, or of every "
      "concept), and schedules each one again by how well you answered (FSRS).",
