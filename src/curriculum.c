@@ -125,6 +125,8 @@ int curriculum_load(struct app *a, struct curriculum *c, char *err, size_t errca
         else if (st == PROGRESS_STARTED)
             k->status = progress_attempt_count(db, k->id) > 0 ? CURRICULUM_FAILING : CURRICULUM_STARTED;
         c->passed += k->status == CURRICULUM_PASSED;
+        if ((k->hints_seen = progress_kata_hints(db, k->id)) < 0)
+            k->hints_seen = 0;
     }
     return 0;
 }

@@ -27,6 +27,7 @@ struct curriculum_kata {
     char dir[4096];   /* the kata's folder */
     int difficulty;   /* 1..5 */
     int nhints;
+    int hints_seen;   /* hints the learner has seen (0 without a store) */
     int status;       /* enum curriculum_status */
     int broken;       /* its manifest did not load (title holds the error) */
 };

@@ -35,6 +35,24 @@ static const char *status_style(int color, int status)
     return term_style(color, styles[status >= 0 && status <= 3 ? status : 0]);
 }
 
+/* fit: `text` cut at a word boundary to at most `cols` bytes, with "..."
+ * when cut, into buf (capacity cap); returned. */
+static const char *fit(const char *text, int cols, char *buf, size_t cap)
+{
+    size_t n = strlen(text);
+    if (cols < 12)
+        cols = 12;
+    if (n <= (size_t)cols) {
+        snprintf(buf, cap, "%s", text);
+        return buf;
+    }
+    n = (size_t)cols - 3;
+    while (n > 8 && text[n] != ' ')
+        n--;
+    snprintf(buf, cap, "%.*s...", (int)n, text);
+    return buf;
+}
+
 int learner_list_katas(struct app *a)
 {
     struct curriculum c;
@@ -51,7 +69,7 @@ int learner_list_katas(struct app *a)
     out = pager_open(&pg, stdout);
     for (size_t i = 0; i < c.n; i++) {
         const struct curriculum_kata *k = &c.katas[i];
-        char stars[8];
+        char stars[8], cut[200];
         int room;
         if (strcmp(concept, k->concept) != 0) {
             concept = k->concept;
@@ -67,10 +85,14 @@ int learner_list_katas(struct app *a)
         for (int d = 0; d < 5; d++)
             stars[d] = d < k->difficulty ? '#' : '.';
         stars[5] = '\0';
-        room = width - 2 - 8 - 1 - 24 - 1 - 6 - 1;
-        fprintf(out, "  %s%-8s%s %-24s %s %.*s\n", status_style(color, k->status),
-                curriculum_status_name(k->status), term_style(color, TERM_RESET), k->id, stars,
-                room > 10 ? room : 10, k->title);
+        char hints[32] = "";
+        if (k->hints_seen > 0)
+            snprintf(hints, sizeof hints, "hints %d/%d  ", k->hints_seen > k->nhints ? k->nhints : k->hints_seen,
+                     k->nhints);
+        room = width - 2 - 8 - 1 - 22 - 1 - 6 - 1 - (int)strlen(hints);
+        fprintf(out, "  %s%-8s%s %-22s %s %s%s\n", status_style(color, k->status),
+                curriculum_status_name(k->status), term_style(color, TERM_RESET), k->id, stars, hints,
+                fit(k->title, room, cut, sizeof cut));
     }
     fprintf(out, "\n%zu/%zu katas passed.", c.passed, c.n);
     next = curriculum_next(&c, NULL);

@@ -323,8 +323,14 @@ expect_rc "dojo hint limiter (#4)" 0 && expect_grep "dojo hint limiter (#4, afte
 
 # --- usage errors: exit 2, one line on stderr naming the culprit ---------------
 
+# No kata id: the kata started last (limiter, started above) is checked.
 run check
-expect_one_line_error "dojo check (no kata id)" "kata id"
+[ "$rc" = 1 ] || fail "dojo check (no kata id, limiter started): exit $rc, expected 1 (the starter fails)"
+grep -q "limiter" "$OUT" || fail "dojo check (no kata id): the report does not name limiter"
+# ... and with no kata started yet, one line asking which.
+XDG_DATA_HOME=$TMP/fresh-data "$DOJO" check </dev/null >"$OUT" 2>"$ERR"
+rc=$?
+expect_one_line_error "dojo check (no kata started)" "which kata"
 
 run check nosuch
 expect_one_line_error "dojo check nosuch" "nosuch"

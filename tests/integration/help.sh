@@ -100,7 +100,7 @@ one_line_error "help for an unknown command" "dojo help: unknown command 'nosuch
 run nosuch
 one_line_error "unknown command" "dojo: unknown command 'nosuch'"
 run check
-one_line_error "check without a kata" "dojo check: needs one kata id"
+one_line_error "check without a kata (none started)" "which kata? No kata started yet"
 # -- ends the flags: what follows is a kata id, not a flag
 run check -- --weird
 [ "$rc" = 2 ] || fail "check -- --weird: exit $rc"
