@@ -4,10 +4,12 @@
  * use. Depends on util.h, progress.h, report/report.h. */
 #include "app.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "progress.h"
 #include "report/report.h"
@@ -17,47 +19,90 @@ static struct progress *db;
 static int db_tried; /* 0 not yet, 1 tried (db is the result) */
 static struct progress *retired; /* a store that failed mid-run */
 
-static const char *home_dir(void)
+/* env: the variable `name` when set and not empty, else NULL. */
+static const char *env(const char *name)
 {
-    const char *h = getenv("HOME");
-    return (h && *h) ? h : "/tmp";
+    const char *v = getenv(name);
+    return v && *v ? v : NULL;
+}
+
+/* installed_pack: <dir of the running binary>/../share/dojo into out when
+ * that folder holds katas/ (an installed dojo: cmake --install); else 0. */
+static int installed_pack(char *out, size_t cap)
+{
+    char exe[4096], share[4200], real[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char *slash;
+    if (n <= 0)
+        return 0;
+    exe[n] = '\0';
+    if ((slash = strrchr(exe, '/')) == NULL)
+        return 0;
+    *slash = '\0'; /* the bin folder */
+    snprintf(share, sizeof share, "%s/../share/dojo/katas", exe);
+    if (realpath(share, real) == NULL || !util_is_dir(real))
+        return 0;
+    real[strlen(real) - strlen("/katas")] = '\0';
+    return (size_t)snprintf(out, cap, "%s", real) < cap;
 }
 
 void app_init(struct app *a)
 {
-    const char *pack = getenv("DOJO_PACK");
-    const char *home = getenv("DOJO_HOME");
-    const char *xdg = getenv("XDG_STATE_HOME");
-    snprintf(a->pack, sizeof a->pack, "%s", (pack && *pack) ? pack : DOJO_SOURCE_DIR);
-    if (home && *home)
-        snprintf(a->home, sizeof a->home, "%s", home);
-    else
-        snprintf(a->home, sizeof a->home, "%s/dojo", home_dir());
-    if (xdg && *xdg)
+    const char *pack = env("DOJO_PACK"), *home = env("HOME");
+    const char *work = env("DOJO_HOME"), *xdg = env("XDG_STATE_HOME");
+    memset(a, 0, sizeof *a);
+    if (pack)
+        snprintf(a->pack, sizeof a->pack, "%s", pack);
+    else if (!installed_pack(a->pack, sizeof a->pack))
+        snprintf(a->pack, sizeof a->pack, "%s", DOJO_SOURCE_DIR);
+    a->home[0] = a->state[0] = '\0'; /* unknown: app_require says so */
+    if (work)
+        snprintf(a->home, sizeof a->home, "%s", work);
+    else if (home)
+        snprintf(a->home, sizeof a->home, "%s/dojo", home);
+    if (xdg)
         snprintf(a->state, sizeof a->state, "%s/dojo", xdg);
-    else
-        snprintf(a->state, sizeof a->state, "%s/.local/state/dojo", home_dir());
+    else if (home)
+        snprintf(a->state, sizeof a->state, "%s/.local/state/dojo", home);
+}
+
+int app_require(const struct app *a, unsigned needs, const char *who)
+{
+    const char *what = NULL;
+    if ((needs & APP_NEEDS_WORK) && a->home[0] == '\0')
+        what = "a work folder for your solutions: set HOME or DOJO_HOME";
+    else if ((needs & APP_NEEDS_DATA) && !env("DOJO_DB") && !env("XDG_DATA_HOME") && !env("HOME"))
+        what = "a place for your progress: set HOME, XDG_DATA_HOME or DOJO_DB (off: record nothing)";
+    else if ((needs & APP_NEEDS_STATE) && a->state[0] == '\0')
+        what = "a place for the REPL's history: set HOME or XDG_STATE_HOME";
+    if (what == NULL)
+        return 0;
+    fprintf(stderr, "%s%s: needs %s\n", who ? "dojo " : "dojo", who ? who : "", what);
+    return 2;
 }
 
 int app_state_path(const struct app *a, const char *name, char *out, size_t cap)
 {
+    if (a->state[0] == '\0')
+        return -1;
     return util_path_join(out, cap, a->state, name);
 }
 
 int app_db_path(const struct app *a, char *out, size_t cap)
 {
-    const char *env = getenv("DOJO_DB");
-    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *file = env("DOJO_DB"), *xdg = env("XDG_DATA_HOME"), *home = env("HOME");
     int n;
     (void)a;
-    if (env && strcmp(env, "off") == 0)
+    if (file && strcmp(file, "off") == 0)
         return 0;
-    if (env && *env)
-        n = snprintf(out, cap, "%s", env);
-    else if (xdg && *xdg)
+    if (file)
+        n = snprintf(out, cap, "%s", file);
+    else if (xdg)
         n = snprintf(out, cap, "%s/dojo/progress.db", xdg);
+    else if (home)
+        n = snprintf(out, cap, "%s/.local/share/dojo/progress.db", home);
     else
-        n = snprintf(out, cap, "%s/.local/share/dojo/progress.db", home_dir());
+        return 0; /* nowhere: app_require stops the commands that need it */
     return n > 0 && (size_t)n < cap ? 1 : -1;
 }
 

@@ -12,19 +12,35 @@ struct progress;
 struct report_run;
 
 struct app {
-    char pack[4096];  /* holds lessons/ and katas/: $DOJO_PACK or the source tree */
-    char home[4096];  /* learner's work folder: $DOJO_HOME or ~/dojo */
-    char state[4096]; /* $XDG_STATE_HOME/dojo or ~/.local/state/dojo */
+    char pack[4096];  /* holds lessons/ and katas/: $DOJO_PACK, else
+                         <bin>/../share/dojo when it holds katas/ (installed),
+                         else the source tree */
+    char home[4096];  /* learner's work folder: $DOJO_HOME or ~/dojo ("" unknown) */
+    char state[4096]; /* $XDG_STATE_HOME/dojo or ~/.local/state/dojo ("" unknown) */
+    int repl;         /* set by the REPL: messages name its commands (":check
+                         ID") rather than the shell's ("dojo check ID") */
 };
 
-/* app_init: fills the paths from the environment. Can't fail: a missing
- * $HOME falls back to /tmp. Nothing is created or opened. */
+/* app_init: fills the paths from the environment. Can't fail: a folder
+ * with neither its variable nor HOME set is left "" (unknown), and the
+ * commands that need it stop with app_require. Nothing is created. */
 void app_init(struct app *a);
+
+/* What a command needs (bits, the `needs` of its cmd/table.c row). */
+#define APP_NEEDS_WORK 1  /* the work folder: DOJO_HOME, else HOME/dojo */
+#define APP_NEEDS_DATA 2  /* the progress store: DOJO_DB, XDG_DATA_HOME or HOME */
+#define APP_NEEDS_STATE 4 /* the state folder (REPL history): XDG_STATE_HOME or HOME */
+
+/* app_require: checks that every folder `needs` asks for is known. Returns
+ * 0, or 2 after one line on stderr: "dojo WHO: needs ...: set HOME or ..."
+ * (WHO NULL: "dojo: needs ..."). */
+int app_require(const struct app *a, unsigned needs, const char *who);
 
 /* app_db_path: the progress database's path into out (capacity cap):
  * $DOJO_DB, else $XDG_DATA_HOME/dojo/progress.db, else
  * ~/.local/share/dojo/progress.db. Returns 1, or 0 when DOJO_DB is "off"
- * (no store: nothing is recorded), or -1 when the path does not fit. */
+ * or none of the three is set (no store: nothing is recorded), or -1 when
+ * the path does not fit. */
 int app_db_path(const struct app *a, char *out, size_t cap);
 
 /* app_db: the progress store, opened (and migrated, importing the old text
@@ -55,7 +71,8 @@ int app_state_set(const struct app *a, const char *key, const char *value);
  * passed for good. 0, or -1 when it could not be recorded (said once). */
 int app_record_attempt(const struct app *a, const char *id, const struct report_run *run);
 
-/* app_state_path: writes the path of state file `name` into out. 0 or -1. */
+/* app_state_path: writes the path of state file `name` into out. 0, or -1
+ * when it does not fit or the state folder is unknown. */
 int app_state_path(const struct app *a, const char *name, char *out, size_t cap);
 
 #endif

@@ -12,11 +12,11 @@
 #include "cmd/cmd.h"
 #include "util.h"
 
-int grade_flags_read(const struct cmd_args *args, int tsv_ok, struct grade_flags *f)
+int grade_flags_read(const struct cmd_args *args, unsigned opts, struct grade_flags *f)
 {
     const char *cmd = args->cmd->name, *fmt = cmd_flag(args, "--format");
     long jobs = 0;
-    int rc;
+    int rc, tsv_ok = (opts & GRADE_FLAGS_TSV) != 0;
     memset(f, 0, sizeof *f);
     if ((rc = cmd_positive(args, "--timeout", "seconds", &f->timeout)) != 0 ||
         (rc = cmd_positive(args, "--file-timeout", "seconds", &f->file_timeout)) != 0 ||
@@ -41,7 +41,7 @@ int grade_flags_read(const struct cmd_args *args, int tsv_ok, struct grade_flags
     f->server = cmd_flag(args, "--server") != NULL;
     f->spec = cmd_flag(args, "--spec");
     if (!f->format_set)
-        f->format = isatty(1) ? REPORT_HUMAN : REPORT_TAP;
+        f->format = (opts & GRADE_FLAGS_PIPED_TAP) && !isatty(1) ? REPORT_TAP : REPORT_HUMAN;
     return 0;
 }
 

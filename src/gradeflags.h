@@ -34,11 +34,17 @@ struct grade_flags {
                              pattern when it holds a '/') */
 };
 
+/* What grade_flags_read may do beyond the common flags (bits). */
+#define GRADE_FLAGS_TSV 1       /* accept --format tsv (bench) */
+#define GRADE_FLAGS_PIPED_TAP 2 /* no --format: tap when stdout is not a
+                                   terminal (grade, for CI); without this
+                                   bit the default is human, so that
+                                   `dojo check X | less` stays readable */
+
 /* grade_flags_read: fills *f (zeroed first) from whichever of the flags
- * above args's command has, checking numbers and formats. `tsv_ok`: accept
- * --format tsv (bench). Defaults the format to human on a terminal, tap
- * otherwise. Returns 0, or 2 after a one-line usage error. */
-int grade_flags_read(const struct cmd_args *args, int tsv_ok, struct grade_flags *f);
+ * above args's command has, checking numbers and formats; `opts` is a set
+ * of GRADE_FLAGS_* bits. Returns 0, or 2 after a one-line usage error. */
+int grade_flags_read(const struct cmd_args *args, unsigned opts, struct grade_flags *f);
 
 /* limits_for: the limits a job runs under: the flags first, then the kata's
  * manifest (k may be NULL), then the defaults of spec.h. */

@@ -18,6 +18,7 @@
 #include "lesson.h"
 #include "pager.h"
 #include "term.h"
+#include "textwrap.h"
 #include "util.h"
 
 
@@ -68,51 +69,13 @@ static struct kata *load_kata(struct app *a, const char *id)
     return k;
 }
 
-struct list_ctx {
-    struct app *a;
-    char concept[256];
-    int color;
-};
-
-static void list_one(const char *dir, void *ud)
-{
-    struct list_ctx *c = ud;
-    struct kata *k = NULL;
-    char err[1024], key[300], passed[16], hints[16];
-    if (kata_load(dir, &k, err, sizeof err) != 0) {
-        printf("  (broken) %s\n", err);
-        return;
-    }
-    if (strcmp(c->concept, k->concept) != 0) {
-        snprintf(c->concept, sizeof c->concept, "%s", k->concept);
-        printf("%s%s%s\n", term_style(c->color, TERM_BOLD), k->concept, term_style(c->color, TERM_RESET));
-    }
-    snprintf(key, sizeof key, "passed.%s", k->id);
-    app_state_get(c->a, key, passed, sizeof passed);
-    snprintf(key, sizeof key, "hints.%s", k->id);
-    app_state_get(c->a, key, hints, sizeof hints);
-    printf("  %s%-8s%s %-22s %s  (difficulty %d%s%s)\n",
-           term_style(c->color, passed[0] == '1' ? TERM_GREEN : TERM_DIM),
-           passed[0] == '1' ? "passed" : passed[0] == '0' ? "started" : "new",
-           term_style(c->color, TERM_RESET), k->id, k->title, k->difficulty,
-           hints[0] ? ", hints seen: " : "", hints);
-    kata_free(k);
-}
-
 int learner_show_kata(struct app *a, const char *id)
 {
     char path[4200], err[1024];
     struct kata *k;
     struct lesson *l = NULL;
-    if (id == NULL) {
-        struct list_ctx c = {a, "", term_color(stdout)};
-        if (kata_list(a->pack, list_one, &c) < 0) {
-            fprintf(stderr, "dojo: %s/katas: cannot read the kata folder\n", a->pack);
-            return 2;
-        }
-        printf("\nRead a kata's task in the REPL with :kata ID; start it with: dojo start ID\n");
-        return 0;
-    }
+    if (id == NULL)
+        return learner_list_katas(a);
     if ((k = load_kata(a, id)) == NULL)
         return 2;
     util_path_join(path, sizeof path, k->dir, "README.md");
@@ -124,11 +87,24 @@ int learner_show_kata(struct app *a, const char *id)
     {
         struct pager pg;
         FILE *out = pager_open(&pg, stdout);
-        lesson_render(l, out, term_color(stdout), term_width(stdout));
+        char key[300], val[8], file[8400], say[300];
+        int color = term_color(stdout);
+        lesson_render(l, out, color, term_width(stdout));
+        snprintf(key, sizeof key, "passed.%s", k->id);
+        snprintf(file, sizeof file, "%s/%s/%s.lua", a->home, k->id, k->module);
+        fputs(term_style(color, TERM_CYAN), out);
+        if (app_state_get(a, key, val, sizeof val) && val[0] == '1')
+            fprintf(out, "\nPassed. See how it works in C: %s\n", learner_say(a, say, sizeof say, "reference", k->id));
+        else if (util_is_file(file))
+            fprintf(out, "\nYour file: %s:1   check it: %s\n", file, learner_say(a, say, sizeof say, "check", k->id));
+        else
+            fprintf(out, "\nStart it: %s\n", learner_say(a, say, sizeof say, "start", k->id));
+        fputs(term_style(color, TERM_RESET), out);
         pager_close(&pg);
     }
     lesson_free(l);
-    app_state_set(a, "kata", k->id);
+    /* The kata viewed last is :start's default; :check's is the one started. */
+    app_state_set(a, "kata.viewed", k->id);
     kata_free(k);
     return 0;
 }
@@ -166,7 +142,25 @@ int learner_start(struct app *a, const char *id)
         }
         free(text);
         printf("%s\n", dst);
-        fprintf(stderr, "Edit that file, then run: dojo check %s   (stuck? dojo hint %s)\n", k->id, k->id);
+        {
+            char say[300], say2[300];
+            fprintf(stderr, "Edit that file, then run: %s   (the task: %s/README.md; stuck? %s)\n",
+                    learner_say(a, say, sizeof say, "check", k->id), folder,
+                    learner_say(a, say2, sizeof say2, "hint", k->id));
+        }
+    }
+    {
+        /* The task beside the starter, so an editor shows both. */
+        char readme[8500], theirs[4200];
+        size_t rlen;
+        char *rtext;
+        snprintf(readme, sizeof readme, "%s/README.md", folder);
+        util_path_join(theirs, sizeof theirs, k->dir, "README.md");
+        if (!util_is_file(readme) && (rtext = util_read_file(theirs, &rlen)) != NULL) {
+            if (util_write_file_atomic(readme, rtext, rlen) != 0)
+                fprintf(stderr, "dojo: %s: %s (the task is still: dojo kata %s)\n", readme, strerror(errno), k->id);
+            free(rtext);
+        }
     }
     if (kata_copy_editor(k, folder, src, sizeof src) != 0) { /* the kata's given files */
         fprintf(stderr, "dojo: %s\n", src);
@@ -185,22 +179,81 @@ int learner_start(struct app *a, const char *id)
     return 0;
 }
 
-int learner_hint(struct app *a, const char *id)
+/* print_hint: hint i (0-based) of k, its head in bold, filled to the
+ * terminal's width with later lines indented by two. */
+static void print_hint(const struct kata *k, int i)
+{
+    char head[64];
+    int color = term_color(stdout);
+    snprintf(head, sizeof head, "%sHint %d of %d:%s ", term_style(color, TERM_BOLD), i + 1, k->nhints,
+             term_style(color, TERM_RESET));
+    textwrap_print(stdout, k->hints[i], term_width(stdout), head, "  ");
+}
+
+int learner_hint(struct app *a, const char *id, int n, int all)
 {
     char key[300], val[16];
     struct kata *k = load_kata(a, id);
-    int shown;
+    int shown, show;
     if (k == NULL)
         return 2;
     snprintf(key, sizeof key, "hints.%s", k->id);
     shown = app_state_get(a, key, val, sizeof val) ? atoi(val) : 0;
-    if (shown >= k->nhints) {
-        printf("That was the last hint (%d of %d). Hint %d again:\n", k->nhints, k->nhints, k->nhints);
-        shown = k->nhints - 1;
+    if (shown > k->nhints)
+        shown = k->nhints;
+    if (n > k->nhints) {
+        fprintf(stderr, "dojo: kata %s has %d hint%s, not %d\n", k->id, k->nhints, k->nhints == 1 ? "" : "s", n);
+        kata_free(k);
+        return 2;
     }
-    printf("Hint %d of %d: %s\n", shown + 1, k->nhints, k->hints[shown]);
-    snprintf(val, sizeof val, "%d", shown + 1);
-    app_state_set(a, key, val);
+    if (all) {
+        if (shown == 0)
+            printf("No hints seen yet for kata %s (%d in all).\n", k->id, k->nhints);
+        for (int i = 0; i < shown; i++)
+            print_hint(k, i);
+        kata_free(k);
+        return 0;
+    }
+    if (n > 0) {
+        show = n - 1;
+    } else if (shown >= k->nhints) {
+        printf("That was the last hint. Hint %d again:\n", k->nhints);
+        show = k->nhints - 1;
+    } else {
+        show = shown;
+    }
+    print_hint(k, show);
+    if (show + 1 < k->nhints && n == 0)
+        printf("(%d more; all seen so far: --all)\n", k->nhints - show - 1);
+    if (show + 1 > shown) {
+        snprintf(val, sizeof val, "%d", show + 1);
+        app_state_set(a, key, val);
+    }
+    kata_free(k);
+    return 0;
+}
+
+int learner_current_kata(struct app *a, const char *given, char *id, size_t cap)
+{
+    char say[300];
+    if (given) {
+        snprintf(id, cap, "%s", given);
+        return 0;
+    }
+    if (app_state_get(a, "kata", id, cap) && id[0])
+        return 0;
+    fprintf(stderr, "dojo: which kata? No kata started yet (list them: %s; start one: %s)\n",
+            learner_say(a, say, sizeof say, "katas", NULL), a->repl ? ":start ID" : "dojo start ID");
+    return 2;
+}
+
+int learner_work_file(struct app *a, const char *id, char *out, size_t cap)
+{
+    char dir[4096], err[1024];
+    struct kata *k = NULL;
+    if (kata_find(a->pack, id, dir, sizeof dir, err, sizeof err) != 0 || kata_load(dir, &k, err, sizeof err) != 0)
+        return -1;
+    snprintf(out, cap, "%s/%s/%s.lua", a->home, k->id, k->module);
     kata_free(k);
     return 0;
 }
@@ -338,7 +391,11 @@ int learner_check(struct app *a, const char *id, const struct grade_flags *f,
         if (f->solution)
             fprintf(stderr, "dojo: %s: no such file\n", file);
         else
-            fprintf(stderr, "dojo: %s: no such file (start the kata first: dojo start %s)\n", file, k->id);
+        {
+            char say[300];
+            fprintf(stderr, "dojo: %s: no such file (start the kata first: %s)\n", file,
+                    learner_say(a, say, sizeof say, "start", k->id));
+        }
         kata_free(k);
         return 2;
     }
@@ -383,9 +440,7 @@ int learner_check(struct app *a, const char *id, const struct grade_flags *f,
         if (!f->reference) {
             app_record_attempt(a, k->id, &run);
             if (f->format == REPORT_HUMAN)
-                printf(rc == 0 ? "\nKata %s passed. Next: dojo katas\n"
-                               : "\nNot yet. Stuck? dojo hint %s\n",
-                       k->id);
+                learner_after_check(a, k->id, rc == 0);
         }
     }
     report_run_free(&run);

@@ -30,6 +30,8 @@ static int run_command(struct app *a, const struct cmd *c, int argc, char **argv
         cmd_print_help(c, stdout);
         return 0;
     }
+    if ((rc = app_require(a, c->needs, c->name)) != 0)
+        return rc;
     return c->run(a, &args);
 }
 
@@ -39,8 +41,21 @@ static int dispatch(int argc, char **argv)
     struct app a;
     const struct cmd *c;
     app_init(&a);
-    if (argc < 2)
-        return isatty(0) ? repl_interactive(&a, NULL) : repl_run_stream(stdin);
+    for (int used = 1; argc > 1 && used > 0;) { /* global flags before the command word */
+        int rc = cmd_global(NULL, argc - 1, argv + 1, &used);
+        if (rc != 0)
+            return rc;
+        argv[used] = argv[0];
+        argv += used;
+        argc -= used;
+    }
+    if (argc < 2) {
+        if (!isatty(0))
+            return repl_run_stream(stdin);
+        if (app_require(&a, APP_NEEDS_WORK | APP_NEEDS_DATA | APP_NEEDS_STATE, NULL) != 0)
+            return 2;
+        return repl_interactive(&a, NULL);
+    }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         cmd_print_usage(stdout);
         return 0;

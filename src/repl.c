@@ -223,9 +223,11 @@ static void cmd_help(void)
          ":run N           run the current lesson's Nth ```lua block here; its top-level\n"
          "                 locals stay, so you can change them and play\n"
          ":kata [ID]       show a kata's task, or list the katas\n"
-         ":start [ID]      copy a kata's starter to your work folder (prints the path)\n"
+         ":start [ID]      copy a kata's starter and task to your work folder (default:\n"
+         "                 the kata you viewed last with :kata)\n"
          ":check [ID]      grade your solution (default: the kata you started last)\n"
-         ":hint [ID]       the next hint, one level at a time\n"
+         ":hint [ID] [N]   the next hint, one level at a time (or hint N again)\n"
+         ":reference [ID]  the kata's C reference, once you passed it\n"
          ":load [ID]       load your solution of kata ID as the global named after its\n"
          "                 module (require(\"counter\") works too, after :start)\n"
          ":reload          load it again, after you edited it\n"
@@ -336,15 +338,49 @@ static void cmd_upvalues(struct session *s, const char *expr)
     lua_settop(L, top);
 }
 
-/* last_kata: the kata named, or the last one started, or NULL. */
+/* last_kata: the kata named (the first word of arg), or the last one
+ * started, or NULL after saying so. */
 static const char *last_kata(struct session *s, const char *arg, char *buf, size_t cap)
 {
-    if (*arg)
-        return arg;
+    if (*arg) {
+        snprintf(buf, cap, "%.*s", (int)strcspn(arg, " "), arg);
+        return buf;
+    }
     if (app_state_get(s->app, "kata", buf, cap))
         return buf;
     fprintf(stderr, "which kata? (list them with :kata)\n");
     return NULL;
+}
+
+/* viewed_kata: :start's default: the kata named, else the one viewed last
+ * with :kata, else the one started last. */
+static const char *viewed_kata(struct session *s, const char *arg, char *buf, size_t cap)
+{
+    if (!*arg && app_state_get(s->app, "kata.viewed", buf, cap))
+        return buf;
+    return last_kata(s, arg, buf, cap);
+}
+
+/* cmd_hint: :hint [ID] [N]; a number alone is hint N of the current kata. */
+static void cmd_hint(struct session *s, const char *arg)
+{
+    char buf[256], first[256] = "", second[32] = "";
+    const char *id, *num = NULL;
+    sscanf(arg, "%255s %31s", first, second);
+    if (second[0])
+        num = second;
+    else if (first[0] && strspn(first, "0123456789") == strlen(first))
+    {
+        snprintf(second, sizeof second, "%.31s", first);
+        num = second;
+        first[0] = '\0';
+    }
+    if (num && (strspn(num, "0123456789") != strlen(num) || atoi(num) < 1)) {
+        fprintf(stderr, "usage: :hint [ID] [N]   (N counts from 1)\n");
+        return;
+    }
+    if ((id = last_kata(s, first, buf, sizeof buf)) != NULL)
+        learner_hint(s->app, id, num ? atoi(num) : 0, 0);
 }
 
 /* session_start: :start ID; the new kata folder goes on package.path, so
@@ -378,7 +414,7 @@ static void cmd_load(struct session *s, const char *kata)
 /* cmd_edit: :edit ID */
 static void cmd_edit(struct session *s, const char *id)
 {
-    if (repltools_edit(s->app, id) == 0 && strcmp(s->loaded, id) == 0)
+    if (learner_edit(s->app, id, NULL) == 0 && strcmp(s->loaded, id) == 0)
         printf("(:reload to load your changes)\n");
 }
 
@@ -438,14 +474,16 @@ static void session_command(struct session *s, char *line)
         cmd_run(s, arg);
     else if (strcmp(word, "kata") == 0)
         learner_show_kata(s->app, *arg ? arg : NULL);
-    else if (strcmp(word, "start") == 0 && (id = last_kata(s, arg, buf, sizeof buf)))
+    else if (strcmp(word, "start") == 0 && (id = viewed_kata(s, arg, buf, sizeof buf)))
         session_start(s, id);
     else if (strcmp(word, "check") == 0 && (id = last_kata(s, arg, buf, sizeof buf))) {
         learner_check_kata(s->app, id, NULL, 0); /* Ctrl-C stops it: back to the prompt */
         interrupt_clear();
     }
-    else if (strcmp(word, "hint") == 0 && (id = last_kata(s, arg, buf, sizeof buf)))
-        learner_hint(s->app, id);
+    else if (strcmp(word, "hint") == 0)
+        cmd_hint(s, arg);
+    else if (strcmp(word, "reference") == 0 && (id = last_kata(s, arg, buf, sizeof buf)))
+        learner_reference(s->app, id);
     else if (strcmp(word, "upvalues") == 0)
         *arg ? cmd_upvalues(s, arg) : (void)fprintf(stderr, "usage: :upvalues FUNCTION\n");
     else if (strcmp(word, "load") == 0 && (id = last_kata(s, arg, buf, sizeof buf)))
@@ -460,8 +498,8 @@ static void session_command(struct session *s, char *line)
         repltools_mem(s->L, stdout);
     else if (strcmp(word, "reset") == 0)
         cmd_reset(s);
-    else if (strcmp(word, "check") != 0 && strcmp(word, "hint") != 0 && strcmp(word, "start") != 0 &&
-             strcmp(word, "load") != 0 && strcmp(word, "edit") != 0)
+    else if (strcmp(word, "check") != 0 && strcmp(word, "start") != 0 && strcmp(word, "load") != 0 &&
+             strcmp(word, "edit") != 0 && strcmp(word, "reference") != 0)
         fprintf(stderr, "unknown command ':%s' (type :help)\n", word);
     fflush(stdout);
 }
@@ -676,6 +714,7 @@ int repl_interactive(struct app *a, const char *lesson_path)
     char *line;
     memset(&s, 0, sizeof s);
     s.app = a;
+    a->repl = 1; /* messages say :check ID, not dojo check ID */
     s.color = term_color(stdout);
     s.L = repl_new_state();
     if (s.L == NULL) {

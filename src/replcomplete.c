@@ -29,7 +29,7 @@ static const char *const commands[] = {
     ":reload", ":edit",  ":time", ":mem",   ":reset", ":upvalues", ":quit",  NULL};
 
 /* Commands whose argument is a kata id, then those taking a lesson name. */
-static const char *const kata_cmds[] = {"kata", "start", "check", "hint", "load", "edit", NULL};
+static const char *const kata_cmds[] = {"kata", "start", "check", "hint", "load", "edit", "reference", NULL};
 
 void replcomplete_setup(lua_State *L, const char *pack)
 {

@@ -102,45 +102,6 @@ int repltools_load_chunk(const struct app *a, const char *id, char *module, size
     return 0;
 }
 
-int repltools_edit(const struct app *a, const char *id)
-{
-    char module[256], file[8400];
-    const char *editor = getenv("VISUAL");
-    int status;
-    pid_t pid;
-    if (solution(a, id, module, sizeof module, file, sizeof file) != 0)
-        return -1;
-    if (!util_is_file(file)) {
-        fprintf(stderr, "%s: no such file: start kata %s first with :start %s\n", file, id, id);
-        return -1;
-    }
-    if (editor == NULL || *editor == '\0')
-        editor = getenv("EDITOR");
-    if (editor == NULL || *editor == '\0')
-        editor = "vi";
-    fflush(stdout);
-    /* As git does: the shell splits $EDITOR into words, the file is "$1". */
-    if ((pid = fork()) < 0) {
-        fprintf(stderr, ":edit: cannot start the editor: %s\n", strerror(errno));
-        return -1;
-    }
-    if (pid == 0) {
-        char cmd[4200];
-        snprintf(cmd, sizeof cmd, "%s \"$@\"", editor);
-        execl("/bin/sh", "sh", "-c", cmd, editor, file, (char *)NULL);
-        _exit(127);
-    }
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        fprintf(stderr, ":edit: the editor '%s' failed (status %d)\n", editor,
-                WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-        return -1;
-    }
-    printf("%s\n", file);
-    return 0;
-}
-
 /* loop: [-0, +0, -] calls the function at -1 `n` times (message handler at
  * -2); returns the seconds taken, or -1 with the error message pushed. */
 static double loop(lua_State *L, long n)

@@ -28,13 +28,6 @@ void repltools_set_path(lua_State *L, const struct app *a);
 int repltools_load_chunk(const struct app *a, const char *id, char *module, size_t mcap,
                          char *chunk, size_t ccap);
 
-/* repltools_edit: opens the learner's solution of kata `id` in $VISUAL, else
- * $EDITOR, else vi, run by /bin/sh so the variable is split into words as a
- * shell would (git's way: sh -c '$EDITOR "$@"'), and waits for it. Prints
- * the file's path. Returns 0, or -1 after a message (no such kata, not
- * started, the editor failed or exited non-zero). */
-int repltools_edit(const struct app *a, const char *id);
-
 /* repltools_time: [-0, +1, -] times the function on the top of the stack
  * (with a message handler just below it) as IPython's %timeit does: loops
  * of 1, 2, 5, 10, 20... calls until a loop takes 0.2 s, then up to

@@ -7,10 +7,30 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+static enum term_color_mode color_mode = TERM_COLOR_AUTO; /* --color */
+
+void term_set_color_mode(enum term_color_mode m)
+{
+    color_mode = m;
+}
+
+int term_parse_color_mode(const char *s, enum term_color_mode *out)
+{
+    static const char *const names[] = {"auto", "always", "never"};
+    for (int i = 0; i < 3; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *out = (enum term_color_mode)i;
+            return 0;
+        }
+    return -1;
+}
+
 int term_color(FILE *f)
 {
     const char *no = getenv("NO_COLOR");
     const char *term = getenv("TERM");
+    if (color_mode != TERM_COLOR_AUTO)
+        return color_mode == TERM_COLOR_ALWAYS;
     if (no != NULL && no[0] != '\0')
         return 0;
     if (term != NULL && strcmp(term, "dumb") == 0)

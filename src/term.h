@@ -1,7 +1,7 @@
 /* term.h: what the terminal can show (colour, width) and the ANSI styles dojo
  * uses. Depends on nothing but libc. Colour follows https://no-color.org:
  * off when NO_COLOR is set (to anything non-empty), when TERM is "dumb", or
- * when the stream is not a terminal. */
+ * when the stream is not a terminal, unless --color says otherwise. */
 #ifndef DOJO_TERM_H
 #define DOJO_TERM_H
 
@@ -21,8 +21,22 @@
 #define TERM_MAGENTA "\033[35m"
 #define TERM_CYAN "\033[36m"
 
-/* term_color: 1 if styled output should be written to `f`, else 0.
- * Reads NO_COLOR and TERM and asks isatty(fileno(f)). Can't fail. */
+/* --color=auto|always|never: auto (the default) decides per stream as
+ * term_color says; always and never override it, NO_COLOR included (a
+ * command-line flag beats the environment, as no-color.org asks). */
+enum term_color_mode { TERM_COLOR_AUTO, TERM_COLOR_ALWAYS, TERM_COLOR_NEVER };
+
+/* term_set_color_mode: the process-wide switch term_color obeys (main.c
+ * sets it from --color). Can't fail. */
+void term_set_color_mode(enum term_color_mode m);
+
+/* term_parse_color_mode: "auto", "always" or "never" into *out. Returns
+ * 0, or -1 for anything else (*out untouched). */
+int term_parse_color_mode(const char *s, enum term_color_mode *out);
+
+/* term_color: 1 if styled output should be written to `f`, else 0. With
+ * --color=always 1 and --color=never 0; otherwise reads NO_COLOR and TERM
+ * and asks isatty(fileno(f)). Can't fail. */
 int term_color(FILE *f);
 
 /* term_width: the width of the terminal on `f` in columns, or 80 when `f` is

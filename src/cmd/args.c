@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "term.h"
 
 int usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -29,6 +30,39 @@ static int flag_index(const struct cmd *c, const char *name, size_t n)
         if (strlen(c->flags[i].name) == n && strncmp(c->flags[i].name, name, n) == 0)
             return i;
     return -1;
+}
+
+const struct cmd_flag cmd_global_flags[] = {
+    {"--color", "WHEN", "colour: auto (on a terminal, unless NO_COLOR is set), always or never"},
+    {NULL, NULL, NULL}};
+
+int cmd_global(const char *cmd, int argc, char **argv, int *used)
+{
+    enum term_color_mode m;
+    const char *v;
+    *used = 0;
+    if (argc < 1 || strncmp(argv[0], "--color", 7) != 0 || (argv[0][7] != '\0' && argv[0][7] != '='))
+        return 0;
+    if (argv[0][7] == '=') {
+        v = argv[0] + 8;
+        *used = 1;
+    } else if (argc > 1) {
+        v = argv[1];
+        *used = 2;
+    } else {
+        if (cmd)
+            return usage_error(cmd, "--color needs a value (auto, always or never)");
+        fprintf(stderr, "dojo: --color needs a value (auto, always or never) (see: dojo --help)\n");
+        return 2;
+    }
+    if (term_parse_color_mode(v, &m) != 0) {
+        if (cmd)
+            return usage_error(cmd, "--color takes auto, always or never, not '%s'", v);
+        fprintf(stderr, "dojo: --color takes auto, always or never, not '%s' (see: dojo --help)\n", v);
+        return 2;
+    }
+    term_set_color_mode(m);
+    return 0;
 }
 
 int cmd_parse(const struct cmd *c, int argc, char **argv, struct cmd_args *out, int *help)
@@ -57,8 +91,15 @@ int cmd_parse(const struct cmd *c, int argc, char **argv, struct cmd_args *out, 
         }
         eq = strchr(arg, '=');
         n = eq && strncmp(arg, "--", 2) == 0 ? (size_t)(eq - arg) : strlen(arg);
-        if ((k = flag_index(c, arg, n)) < 0)
-            return usage_error(c->name, "unknown flag '%.*s'", (int)n, arg);
+        if ((k = flag_index(c, arg, n)) < 0) {
+            int used, rc = cmd_global(c->name, argc - i, argv + i, &used);
+            if (rc != 0)
+                return rc;
+            if (used == 0)
+                return usage_error(c->name, "unknown flag '%.*s'", (int)n, arg);
+            i += used - 1;
+            continue;
+        }
         if (c->flags[k].metavar == NULL) {
             if (eq && n < strlen(arg))
                 return usage_error(c->name, "%s takes no value", c->flags[k].name);

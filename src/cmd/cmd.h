@@ -45,6 +45,10 @@ struct cmd {
      * status: 0 success, 1 some test failed (check, grade, validate...),
      * 2 the command could not run, with one line on stderr. */
     int (*run)(struct app *a, const struct cmd_args *args);
+    /* APP_NEEDS_* bits (app.h): the folders it needs; when one is unknown
+     * (neither its variable nor HOME set) the command does not run:
+     * one line, exit status 2. */
+    unsigned needs;
 };
 
 /* The command line a command receives, parsed against its table row.
@@ -71,6 +75,17 @@ const struct cmd *cmd_find(const char *name);
  * or 2 after one line on stderr (unknown flag, missing value, a value given
  * to a switch). */
 int cmd_parse(const struct cmd *c, int argc, char **argv, struct cmd_args *out, int *help);
+
+/* cmd_global_flags: the flags every command takes, before or after its
+ * word (--color WHEN), ending with a {NULL} row. */
+extern const struct cmd_flag cmd_global_flags[];
+
+/* cmd_global: when argv[0] is a global flag (--color WHEN or
+ * --color=WHEN), applies it (term_set_color_mode) and sets *used to the
+ * words it took (1 or 2); otherwise *used = 0. `cmd` names the command in
+ * an error (NULL: before the command word). Returns 0, or 2 after a
+ * one-line usage error. */
+int cmd_global(const char *cmd, int argc, char **argv, int *used);
 
 /* cmd_flag: the value of flag `name` ("" for a switch given), or NULL when
  * it was not given or the command has no such flag. */
@@ -108,8 +123,13 @@ int cmd_learn(struct app *a, const struct cmd_args *args);
 int cmd_katas(struct app *a, const struct cmd_args *args);
 int cmd_start(struct app *a, const struct cmd_args *args);
 int cmd_check(struct app *a, const struct cmd_args *args);
-int cmd_watch(struct app *a, const struct cmd_args *args); /* cmd/check.c */
+int cmd_watch(struct app *a, const struct cmd_args *args);
 int cmd_hint(struct app *a, const struct cmd_args *args);
+int cmd_kata(struct app *a, const struct cmd_args *args);      /* cmd/kata.c */
+int cmd_next(struct app *a, const struct cmd_args *args);      /* cmd/next.c */
+int cmd_edit(struct app *a, const struct cmd_args *args);      /* cmd/kata.c */
+int cmd_reset(struct app *a, const struct cmd_args *args);     /* cmd/kata.c */
+int cmd_reference(struct app *a, const struct cmd_args *args); /* cmd/kata.c */
 int cmd_grade(struct app *a, const struct cmd_args *args);
 int cmd_progress(struct app *a, const struct cmd_args *args);
 int cmd_quiz(struct app *a, const struct cmd_args *args);

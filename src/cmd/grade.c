@@ -743,7 +743,7 @@ int cmd_grade(struct app *a, const struct cmd_args *args)
     struct grade_flags f;
     struct class_opts o;
     int rc;
-    if ((rc = grade_flags_read(args, 0, &f)) != 0 || (rc = class_flags(args, &o)) != 0)
+    if ((rc = grade_flags_read(args, GRADE_FLAGS_PIPED_TAP, &f)) != 0 || (rc = class_flags(args, &o)) != 0)
         return rc;
     return batch_grade(a, args->argc, args->argv, &f, &o);
 }

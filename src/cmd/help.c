@@ -54,10 +54,10 @@ void cmd_print_usage(FILE *out)
             if ((int)c->group != g)
                 continue;
             snprintf(head, sizeof head, "%s %s", c->name, c->synopsis);
-            if (strlen(head) > 24)
-                fprintf(out, "  dojo %s\n  %29s %s\n", head, "", c->summary);
+            if (strlen(head) > 20)
+                fprintf(out, "  dojo %s\n  %25s %s\n", head, "", c->summary);
             else
-                fprintf(out, "  dojo %-24s %s\n", head, c->summary);
+                fprintf(out, "  dojo %-20s %s\n", head, c->summary);
         }
     }
     fprintf(out, "\nRunning Lua:\n"
@@ -65,7 +65,11 @@ void cmd_print_usage(FILE *out)
                  "  dojo -e CHUNK             run CHUNK, printing its values as the REPL does\n"
                  "  dojo FILE.lua [ARGS]      run a file (its values printed, arg as in lua)\n"
                  "  ... | dojo                run Lua from stdin, line by line\n"
-                 "  dojo --version            the version of dojo and of Lua\n");
+                 "  dojo --version            the version of dojo and of Lua\n"
+                 "\nEvery command takes --help, and --color WHEN (auto, always or never; before\n"
+                 "or after the command word). NO_COLOR=1 turns colour off unless --color says\n"
+                 "otherwise. Files: $DOJO_HOME (your solutions, default ~/dojo), $XDG_DATA_HOME\n"
+                 "(progress), $XDG_STATE_HOME (REPL history), $DOJO_PACK (lessons and katas).\n");
 }
 
 void cmd_print_help(const struct cmd *c, FILE *out)
@@ -80,9 +84,11 @@ void cmd_print_help(const struct cmd *c, FILE *out)
         int n = (int)strlen(flag_label(f, label, sizeof label));
         width = n > width ? n : width;
     }
-    width = width < 10 ? 10 : width;
+    width = width < 12 ? 12 : width;
     fprintf(out, "\nFlags:\n");
     for (const struct cmd_flag *f = c->flags; f->name; f++)
+        wrap(out, f->help, fprintf(out, "  %-*s  ", width, flag_label(f, label, sizeof label)), width + 4, WRAP);
+    for (const struct cmd_flag *f = cmd_global_flags; f->name; f++)
         wrap(out, f->help, fprintf(out, "  %-*s  ", width, flag_label(f, label, sizeof label)), width + 4, WRAP);
     fprintf(out, "  %-*s  %s\n", width, "-h, --help", "this help");
 }
@@ -140,6 +146,15 @@ void cmd_print_man(FILE *out)
             }
         }
     }
+    fprintf(out, ".SH \"FLAGS OF EVERY COMMAND\"\n");
+    for (const struct cmd_flag *f = cmd_global_flags; f->name; f++) {
+        fputs(".TP\n.B ", out);
+        roff(out, flag_label(f, label, sizeof label));
+        fputc('\n', out);
+        roff(out, f->help);
+        fputs(".\n", out);
+    }
+    fputs(".TP\n.B \\-h, \\-\\-help\nthe command's help.\n", out);
     fprintf(out, ".SH ENVIRONMENT\n"
                  ".TP\n.B DOJO_HOME\nthe work folder where katas are started (default ~/dojo)\n"
                  ".TP\n.B DOJO_PACK\nthe pack of lessons and katas to use\n"
@@ -157,6 +172,8 @@ void cmd_print_man(FILE *out)
 static void flag_words(const struct cmd *c, FILE *out)
 {
     for (const struct cmd_flag *f = c->flags; f->name; f++)
+        fprintf(out, "%s ", f->name);
+    for (const struct cmd_flag *f = cmd_global_flags; f->name; f++)
         fprintf(out, "%s ", f->name);
     fputs("--help", out);
 }
@@ -197,8 +214,12 @@ void cmd_print_completion(FILE *out)
           "_dojo() {\n"
           "    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} cmd= i\n"
           "    for ((i = 1; i < COMP_CWORD; i++)); do\n"
-          "        case ${COMP_WORDS[i]} in -*) ;; *) cmd=${COMP_WORDS[i]}; break ;; esac\n"
+          "        case ${COMP_WORDS[i]} in --color) ((i++)) ;; -*) ;; *) cmd=${COMP_WORDS[i]}; break ;; esac\n"
           "    done\n"
+          "    if [[ $prev == --color ]]; then\n"
+          "        COMPREPLY=($(compgen -W \"auto always never\" -- \"$cur\"))\n"
+          "        return\n"
+          "    fi\n"
           "    if [[ -z $cmd ]]; then\n"
           "        [[ $prev == -e ]] && { COMPREPLY=(); return; }\n"
           "        COMPREPLY=($(compgen -W \"",
@@ -206,7 +227,7 @@ void cmd_print_completion(FILE *out)
     for (const struct cmd *c = cmd_table; c->name; c++)
         if (c->group != CMD_HIDDEN)
             fprintf(out, "%s ", c->name);
-    fputs("--help --version -e\" -- \"$cur\"))\n"
+    fputs("--help --version --color -e\" -- \"$cur\"))\n"
           "        return\n"
           "    fi\n"
           "    case \"$cmd $prev\" in\n",

@@ -16,7 +16,7 @@ int cmd_learn(struct app *a, const struct cmd_args *args)
     rc = learner_show_lesson(a, args->argc ? args->argv[0] : NULL, path, sizeof path);
     if (rc != 0)
         return rc;
-    if (isatty(0) && isatty(1))
-        return repl_interactive(a, path);
+    if (isatty(0) && isatty(1)) /* the REPL keeps history and starts katas */
+        return app_require(a, APP_NEEDS_WORK | APP_NEEDS_STATE, "learn") ? 2 : repl_interactive(a, path);
     return 0;
 }

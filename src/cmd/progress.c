@@ -6,6 +6,7 @@
  * SVG charts. Depends on app.h, cmd/cmd.h, kata.h, progress.h, quiz.h,
  * term.h, util.h. */
 #include "cmd/nextstep.h"
+#include "curriculum.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -248,6 +249,27 @@ static int gather(struct app *a, struct standing *s, int full)
     if (kata_list(a->pack, add_kata, s) < 0) {
         fprintf(stderr, "dojo: %s/katas: cannot read the kata folder\n", a->pack);
         return -1;
+    }
+    {
+        /* Each concept's open kata is its easiest one not passed
+         * (curriculum.h's path order), not the first by id. */
+        struct curriculum c;
+        char err[1024];
+        if (curriculum_load(a, &c, err, sizeof err) == 0) {
+            for (size_t i = 0; i < s->n; i++)
+                s->rows[i].open_kata[0] = '\0';
+            for (size_t i = 0; i < c.n; i++) {
+                const struct curriculum_kata *k = &c.katas[i];
+                for (size_t j = 0; j < s->n && !k->broken && k->status != CURRICULUM_PASSED; j++) {
+                    struct row *r = &s->rows[j];
+                    if (strcmp(r->concept, k->concept) == 0 && r->open_kata[0] == '\0') {
+                        snprintf(r->open_kata, sizeof r->open_kata, "%s", k->id);
+                        r->open_started = k->status != CURRICULUM_NEW;
+                    }
+                }
+            }
+            curriculum_free(&c);
+        }
     }
     for (size_t i = 0; i < s->n && db; i++)
         if (progress_quiz_stats(db, s->rows[i].concept, s->now, full ? RETENTION_WINDOW : 0, &s->rows[i].q) != 0) {

@@ -13,7 +13,8 @@
  *     (one line, returns 2). --help, unknown flags and missing values are
  *     handled before cmd_NAME runs.
  *  2. Declare it in cmd/cmd.h, add its flags array and one row below (in
- *     the order `dojo help` should list it), and add the file to
+ *     the order `dojo help` should list it; its last field says which
+ *     folders it needs: APP_NEEDS_WORK/DATA/STATE, or 0), and add the file to
  *     CMakeLists.txt (dojocore). Help, man page and completion follow.
  *     tests/integration/help.sh then checks its --help lists every flag. */
 #include "cmd/cmd.h"
@@ -41,6 +42,15 @@ static const struct cmd_flag check_flags[] = {
     END};
 
 static const struct cmd_flag watch_flags[] = {F_SOLUTION, F_TIMEOUT, F_FILE_TIMEOUT, F_MEMORY, END};
+
+static const struct cmd_flag start_flags[] = {
+    {"--edit", NULL, "then open the file in $VISUAL or $EDITOR"}, END};
+
+static const struct cmd_flag hint_flags[] = {
+    {"--all", NULL, "every hint seen so far, again"}, END};
+
+static const struct cmd_flag reset_flags[] = {
+    {"--yes", NULL, "do not ask first (the old file is still kept as a backup)"}, END};
 
 static const struct cmd_flag grade_flags_table[] = {
     {"--format", "FORMAT", "human, tap, junit, json, gradescope or exercism (default: human on a terminal, else tap)"},
@@ -97,46 +107,71 @@ static const struct cmd_flag import_flags[] = {
 
 static const struct cmd_flag help_flags[] = {{"--man", NULL, "print the man page (roff)"}, END};
 
+/* A row may end at its function: `needs` is then 0 (no folder needed), so
+ * rows written before that field existed still compile under -Wextra. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 const struct cmd cmd_table[] = {
     {"learn", "[LESSON]", "read a lesson, then try it in the REPL",
      "Renders lesson LESSON (a name such as closures, or a number; default: the last one read, "
      "else the first) in the terminal, through $PAGER when it is longer than the screen, then "
      "opens the REPL where :run N runs the lesson's code blocks.",
-     no_flags, CMD_LEARNER, cmd_learn},
+     no_flags, CMD_LEARNER, cmd_learn, APP_NEEDS_DATA},
     {"katas", "", "the katas by concept, with your progress",
      "Lists every kata of the pack, grouped by concept in the order of the lessons, with its "
      "difficulty and whether you have started or passed it.",
-     no_flags, CMD_LEARNER, cmd_katas},
-    {"start", "KATA", "copy a kata's starter into your work folder",
-     "Copies kata KATA's starter.lua to your work folder ($DOJO_HOME/KATA/) and prints its path. "
-     "A file already there is kept as it is.",
-     no_flags, CMD_LEARNER, cmd_start},
-    {"check", "KATA", "grade your solution and record your progress",
-     "Runs kata KATA's spec against your file in the work folder (or --solution FILE, or the C "
+     no_flags, CMD_LEARNER, cmd_katas, APP_NEEDS_DATA},
+    {"kata", "KATA", "read a kata's task",
+     "Prints kata KATA's task (its README), through $PAGER when it is longer than the screen, "
+     "and how to start or check it.",
+     no_flags, CMD_LEARNER, cmd_kata, APP_NEEDS_WORK | APP_NEEDS_DATA},
+    {"next", "", "go on with whatever comes next",
+     "Takes the next step on the path: reads the next lesson, starts the next kata (printing "
+     "its task), or says which started kata to finish; once every kata is passed, the quiz.",
+     no_flags, CMD_LEARNER, cmd_next, APP_NEEDS_WORK | APP_NEEDS_DATA},
+    {"start", "KATA", "copy a kata's starter and task into your work folder",
+     "Copies kata KATA's starter.lua and README.md to your work folder ($DOJO_HOME/KATA/) and "
+     "prints the file's path. A file already there is kept as it is. With --edit, opens it.",
+     start_flags, CMD_LEARNER, cmd_start, APP_NEEDS_WORK | APP_NEEDS_DATA},
+    {"edit", "[KATA]", "open your solution in your editor",
+     "Opens your file of kata KATA (default: the kata you started last) in $VISUAL, else "
+     "$EDITOR, else vi.",
+     no_flags, CMD_LEARNER, cmd_edit, APP_NEEDS_WORK | APP_NEEDS_DATA},
+    {"check", "[KATA]", "grade your solution and record your progress",
+     "Runs kata KATA's (default: the kata you started last) spec against your file in the work folder (or --solution FILE, or the C "
      "reference), shows each test's verdict as it ends and records the attempt. Exit status: "
      "0 all passed, 1 some test failed, 2 the check could not run.",
-     check_flags, CMD_LEARNER, cmd_check},
-    {"watch", "KATA", "check again on every save",
-     "Checks kata KATA, then again every time your file is saved, until Ctrl-C. A save during "
-     "a run starts the run again.",
-     watch_flags, CMD_LEARNER, cmd_watch},
-    {"hint", "KATA", "the next hint, one level at a time",
-     "Prints kata KATA's next hint, from a nudge to nearly the answer, and remembers how many "
-     "you have seen.",
-     no_flags, CMD_LEARNER, cmd_hint},
+     check_flags, CMD_LEARNER, cmd_check, APP_NEEDS_WORK | APP_NEEDS_DATA},
+    {"watch", "[KATA]", "check again on every save",
+     "Checks kata KATA (default: the kata you started last), then again every time your file "
+     "is saved (inotify; editors that save by renaming too), until q or Ctrl-C. A save during "
+     "a run starts the run again. Keys: h hint, n next kata, r run again, e editor, q quit.",
+     watch_flags, CMD_LEARNER, cmd_watch, APP_NEEDS_WORK | APP_NEEDS_DATA},
+    {"hint", "[KATA] [N]", "the next hint, one level at a time",
+     "Prints kata KATA's (default: the kata you started last) next hint, from a nudge to "
+     "nearly the answer, and remembers how many you have seen; hint N shows that one again.",
+     hint_flags, CMD_LEARNER, cmd_hint, APP_NEEDS_DATA},
+    {"reset", "KATA", "put a kata's starter back (keeping your file)",
+     "Replaces your file of kata KATA with its starter, after asking; your file is kept beside "
+     "it as FILE.YYYYMMDD-HHMMSS.bak.",
+     reset_flags, CMD_LEARNER, cmd_reset, APP_NEEDS_WORK | APP_NEEDS_DATA},
+    {"reference", "KATA", "the kata's C reference, once you passed it",
+     "Shows how kata KATA works underneath: its C reference implementation (upvalues, "
+     "coroutines, metatables...), highlighted. Only once the kata has passed.",
+     no_flags, CMD_LEARNER, cmd_reference, APP_NEEDS_DATA},
     {"quiz", "[CONCEPT]", "the mastery questions that are due",
      "Asks the recall and predict-the-output questions that are due (of CONCEPT, or of every "
      "concept), and schedules each one again by how well you answered (FSRS).",
-     quiz_flags, CMD_LEARNER, cmd_quiz},
+     quiz_flags, CMD_LEARNER, cmd_quiz, APP_NEEDS_DATA},
     {"progress", "", "where you stand, per concept",
      "Shows, per concept, the lesson read, the katas passed and the questions known, and what "
      "to do next.",
-     progress_flags, CMD_LEARNER, cmd_progress},
+     progress_flags, CMD_LEARNER, cmd_progress, APP_NEEDS_DATA},
     {"bench", "KATA", "your solution's speed against the C reference",
      "Runs kata KATA's bench.lua against your solution and against the C reference, and "
      "prints the median wall time and peak Lua memory of each case.",
-     bench_flags, CMD_LEARNER, cmd_bench},
-    {"grade", "PATH...", "grade submissions in batch (CI, classrooms); records nothing",
+     bench_flags, CMD_LEARNER, cmd_bench, APP_NEEDS_WORK},
+    {"grade", "PATH...", "grade submissions in batch, for CI; records nothing",
      "Grades each PATH: a kata id, a kata folder, a folder in the busted layout (*_spec.lua "
      "files beside the modules they require), or with --kata KATA a folder of submissions "
      "(sub-folders, <student>_<module>.lua files, a zip per student; see docs/class-grading.md). "
@@ -158,7 +193,7 @@ const struct cmd cmd_table[] = {
      "Ranks the pairs of submissions in folder SUBMISSIONS by shared structure (token "
      "fingerprints, starter code discounted). Exit status 1 when a pair reaches the threshold.",
      similar_flags, CMD_INSTRUCTOR, cmd_similar},
-    {"serve", "", "the loopback HTTP fixture server for the async katas",
+    {"serve", "", "the loopback HTTP server the async katas use",
      "Starts the fixture server the async katas' specs talk to, on 127.0.0.1, and logs each "
      "request until Ctrl-C.",
      serve_flags, CMD_INSTRUCTOR, cmd_serve},

@@ -232,11 +232,22 @@ if grep -Eq '^ *(FAIL|ERROR) ' "$OUT"; then
     fail "dojo check limiter --solution right/limiter.lua: expected no FAIL or ERROR"
     show
 fi
-# Same, TAP by default when stdout is not a terminal.
+# Same, still the human report when stdout is not a terminal (dojo check
+# X | less): TAP is the piped default of grade only; --format tap asks for it.
 run check limiter --solution "$FIX/right/limiter.lua"
 expect_rc "dojo check limiter --solution right (default format)" 0
+check_counts "dojo check piped (human by default)" "$NTESTS" 0
+if grep -q "TAP version 13" "$OUT"; then
+    fail "dojo check with stdout not a terminal: expected the human report, got TAP"
+fi
+run check limiter --solution "$FIX/right/limiter.lua" --format tap
+expect_rc "dojo check --format tap" 0
 if [ "$(head -n 1 "$OUT")" != "TAP version 13" ]; then
-    fail "dojo check with stdout not a terminal: expected TAP (first line 'TAP version 13'), got '$(head -n 1 "$OUT")'"
+    fail "dojo check --format tap: expected TAP (first line 'TAP version 13'), got '$(head -n 1 "$OUT")'"
+fi
+run grade --reference limiter
+if [ "$(head -n 1 "$OUT")" != "TAP version 13" ]; then
+    fail "dojo grade with stdout not a terminal: expected TAP by default, got '$(head -n 1 "$OUT")'"
 fi
 
 # A solution with one last_called shared by every wrapped function: exactly
@@ -315,8 +326,14 @@ expect_rc "dojo hint limiter (#4)" 0 && expect_grep "dojo hint limiter (#4, afte
 
 # --- usage errors: exit 2, one line on stderr naming the culprit ---------------
 
+# No kata id: the kata started last (limiter, started above) is checked.
 run check
-expect_one_line_error "dojo check (no kata id)" "kata id"
+[ "$rc" = 1 ] || fail "dojo check (no kata id, limiter started): exit $rc, expected 1 (the starter fails)"
+grep -q "limiter" "$OUT" || fail "dojo check (no kata id): the report does not name limiter"
+# ... and with no kata started yet, one line asking which.
+XDG_DATA_HOME=$TMP/fresh-data "$DOJO" check </dev/null >"$OUT" 2>"$ERR"
+rc=$?
+expect_one_line_error "dojo check (no kata started)" "which kata"
 
 run check nosuch
 expect_one_line_error "dojo check nosuch" "nosuch"

@@ -70,6 +70,14 @@ for c in "${cmds[@]}"; do
     run "$c" --no-such-flag
     one_line_error "dojo $c --no-such-flag" "dojo $c: unknown flag '--no-such-flag' (see: dojo $c --help)"
 done
+# README's Commands table has a row for every command, naming each of its flags.
+for c in "${cmds[@]}"; do
+    rows=$(grep -F "| \`dojo $c" "$SRC/README.md")
+    [ -n "$rows" ] || { fail "README.md has no row for dojo $c"; continue; }
+    for f in $("$DOJO" __complete flags "$c"); do
+        printf '%s' "$rows" | grep -q -- "$f\b" || fail "README.md's row for dojo $c lacks $f"
+    done
+done
 # the grading flags the issue found missing from grade's help
 run grade --help
 for f in --kata --jobs --summary --output --show-hidden --server --spec --timeout --memory --format; do
@@ -92,7 +100,7 @@ one_line_error "help for an unknown command" "dojo help: unknown command 'nosuch
 run nosuch
 one_line_error "unknown command" "dojo: unknown command 'nosuch'"
 run check
-one_line_error "check without a kata" "dojo check: needs one kata id"
+one_line_error "check without a kata (none started)" "which kata? No kata started yet"
 # -- ends the flags: what follows is a kata id, not a flag
 run check -- --weird
 [ "$rc" = 2 ] || fail "check -- --weird: exit $rc"
