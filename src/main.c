@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "panic.h"
 #include "repl.h"
+#include "scaffold.h"
 #include "util.h"
 
 static const char usage[] =
@@ -30,7 +31,10 @@ static const char usage[] =
     "  dojo bench KATA [--solution FILE]   your solution against the C reference\n"
     "  dojo progress [--format json] [--html FILE]   where you stand, per concept\n"
     "  dojo quiz [CONCEPT] [--all]   the mastery questions that are due (--all: every one)\n"
-    "  dojo validate [DIR]       check a pack of lessons and katas\n"
+    "  dojo validate [PACK|CONCEPT-DIR|KATA|LESSON.md] [--format human|json]\n"
+    "                            check a pack, a concept, one kata or one lesson\n"
+    "  dojo new kata CONCEPT/NAME [--pack DIR] | new lesson NAME [--pack DIR] | new pack DIR\n"
+    "                            skeletons that validate, TODOs marked (docs/instructors.md)\n"
     "  dojo serve [--port N]     the loopback HTTP fixture server for the async katas\n"
     "  dojo similar SUBMISSIONS [--kata ID | --starter FILE] [--top N] [--threshold X]\n"
     "                            [--format human|json|csv]   pairs of submissions alike in structure\n"
@@ -46,7 +50,7 @@ static const struct command table[] = {
     {"check", cmd_check}, {"watch", cmd_watch},       {"hint", cmd_hint},
     {"grade", cmd_grade}, {"progress", cmd_progress}, {"validate", cmd_validate},
     {"bench", cmd_bench},     {"serve", cmd_serve},       {"quiz", cmd_quiz},
-    {"similar", cmd_similar},
+    {"similar", cmd_similar}, {"new", cmd_new},
     {NULL, NULL}};
 
 /* dispatch: the command line to its command; returns the exit status. */
