@@ -452,20 +452,27 @@ static int run_target(struct validate_ctx *v, const char *arg)
 }
 
 /* write_json: {"target", "checks": [...], "totals": {...}} on stdout. */
+static void json_str(const char *s)
+{
+    putchar('"');
+    report_json_text(stdout, s);
+    putchar('"');
+}
+
 static void write_json(const struct validate_ctx *v, const char *target)
 {
     printf("{\"target\":");
-    report_json_text(stdout, target);
+    json_str(target);
     printf(",\"checks\":[");
     for (size_t i = 0; i < v->n; i++) {
         const struct validate_check *c = &v->checks[i];
         printf("%s\n{\"target\":", i ? "," : "");
-        report_json_text(stdout, c->target);
+        json_str(c->target);
         printf(",\"check\":");
-        report_json_text(stdout, c->check);
+        json_str(c->check);
         printf(",\"ok\":%s,\"file\":", c->ok ? "true" : "false");
         if (*c->file)
-            report_json_text(stdout, c->file);
+            json_str(c->file);
         else
             printf("null");
         printf(",\"line\":");
@@ -474,7 +481,7 @@ static void write_json(const struct validate_ctx *v, const char *target)
         else
             printf("null");
         printf(",\"message\":");
-        report_json_text(stdout, c->message);
+        json_str(c->message);
         putchar('}');
     }
     printf("],\n\"totals\":{\"passed\":%d,\"failed\":%d,\"checks\":%d}}\n", v->pass, v->fail,
