@@ -381,13 +381,20 @@ static void parent_of(const char *path, int levels, char *out, size_t cap)
     }
 }
 
-static void concept_kata(const char *dir, void *ud)
+/* validate_concept: every kata folder (one with a kata.lua) in the concept
+ * folder `cdir`, by name. */
+static void validate_concept(struct validate_ctx *v, const char *cdir)
 {
-    struct validate_ctx *v = ud;
-    char concept[4096];
-    parent_of(dir, 1, concept, sizeof concept);
-    if (strcmp(concept, v->only_concept) == 0)
-        validate_kata(dir, ud);
+    char kdir[4200], man[4300];
+    struct dirent **names = NULL;
+    int n = scandir(cdir, &names, NULL, alphasort);
+    for (int i = 0; i < n; i++) {
+        if (names[i]->d_name[0] != '.' && util_path_join(kdir, sizeof kdir, cdir, names[i]->d_name) == 0 &&
+            util_path_join(man, sizeof man, kdir, "kata.lua") == 0 && util_is_file(man))
+            validate_kata(kdir, v);
+        free(names[i]);
+    }
+    free(names);
 }
 
 /* run_target: validates `arg` (NULL: the pack dojo uses). Returns 0 when it
@@ -421,8 +428,8 @@ static int run_target(struct validate_ctx *v, const char *arg)
         pbase = strrchr(parent, '/') ? strrchr(parent, '/') + 1 : parent;
         if (strcmp(pbase, "katas") == 0) { /* a concept folder */
             parent_of(path, 2, v->pack, sizeof v->pack);
-            snprintf(v->only_concept, sizeof v->only_concept, "%s", path);
-            return kata_list(v->pack, concept_kata, v) < 0 ? 2 : 0;
+            validate_concept(v, path);
+            return 0;
         }
         snprintf(v->pack, sizeof v->pack, "%s", path);
         util_path_join(sub, sizeof sub, path, "katas");

@@ -23,7 +23,6 @@ struct validate_check {
 struct validate_ctx {
     struct app *a;
     char pack[4400];         /* the pack root of the target: links resolve there */
-    char only_concept[4400]; /* a concept folder being validated, else "" */
     int json;                /* 1: keep the records for one JSON object at the end */
     int whole_pack;          /* 1: a whole pack, so ids must be unique */
     struct validate_check *checks; /* kept only with json */
