@@ -365,14 +365,22 @@ static void validate_folders(struct validate_ctx *v, const char *katas)
     free(concepts);
 }
 
-/* parent_of: the folder holding `path`, `levels` up, into out. */
+/* parent_of: the folder holding `path`, `levels` up, into out. A relative
+ * path with too few parts for that ("closures" from inside katas/) is made
+ * absolute first. */
 static void parent_of(const char *path, int levels, char *out, size_t cap)
 {
+    char real[PATH_MAX];
+    int slashes = 0;
+    for (const char *p = path; *p; p++)
+        slashes += *p == '/';
+    if (slashes < levels && realpath(path, real) != NULL)
+        path = real;
     snprintf(out, cap, "%s", path);
     for (int i = 0; i < levels; i++) {
         char *slash = strrchr(out, '/');
         if (slash == NULL) {
-            snprintf(out, cap, "%s", i == levels - 1 ? "." : "..");
+            snprintf(out, cap, ".");
             return;
         }
         *slash = '\0';
@@ -414,18 +422,35 @@ static int run_target(struct validate_ctx *v, const char *arg)
         validate_lesson_file(v, path);
         return 0;
     }
-    if (util_is_file(path) && util_ends_with(path, "/kata.lua"))
-        path[n - strlen("/kata.lua")] = '\0';
+    if (util_is_file(path) && (util_ends_with(path, "/kata.lua") || strcmp(path, "kata.lua") == 0))
+        snprintf(path + n - strlen("kata.lua"), sizeof path - n + strlen("kata.lua"), ".");
+    {
+        /* "." and ".." name no kata or concept: their real names do */
+        const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+        char real[PATH_MAX];
+        if ((strcmp(base, ".") == 0 || strcmp(base, "..") == 0 || *base == '\0') && realpath(path, real))
+            snprintf(path, sizeof path, "%s", real);
+    }
     if (util_path_join(sub, sizeof sub, path, "kata.lua") == 0 && util_is_file(sub)) {
         parent_of(path, 3, v->pack, sizeof v->pack);
         validate_kata(path, v);
         return 0;
     }
     if (util_is_dir(path)) {
-        char parent[4096];
-        const char *pbase;
-        parent_of(path, 1, parent, sizeof parent);
+        char real[PATH_MAX], parent[PATH_MAX];
+        const char *pbase, *base;
+        if (realpath(path, real) == NULL)
+            snprintf(real, sizeof real, "%s", path);
+        base = strrchr(real, '/') ? strrchr(real, '/') + 1 : real;
+        parent_of(real, 1, parent, sizeof parent);
         pbase = strrchr(parent, '/') ? strrchr(parent, '/') + 1 : parent;
+        if (strcmp(base, "katas") == 0) {
+            parent_of(path, 1, v->pack, sizeof v->pack); /* a pack's katas/: every kata */
+            v->whole_pack = 1;
+            kata_list(v->pack, validate_kata, v);
+            validate_folders(v, path);
+            return 0;
+        }
         if (strcmp(pbase, "katas") == 0) { /* a concept folder */
             parent_of(path, 2, v->pack, sizeof v->pack);
             validate_concept(v, path);

@@ -113,6 +113,14 @@ grep -q '^ok - kata tally-ho: manifest' t2.out || fail "the kata id target did n
 [ $? = 1 ] || fail "concept target: the broken kata of the concept was not caught"
 grep -q '^not ok - kata second: its concept matches' t3.out || fail "concept target: $(cat t3.out)"
 grep -q 'lesson' t3.out && fail "a concept target checked lessons"
+(cd many/$K && "$DOJO" validate . >../t5.out 2>&1) || fail "'.' in a kata folder: $(cat many/katas/gadgets/t5.out)"
+grep -q '^ok - kata tally-ho: the reference passes' many/katas/gadgets/t5.out || fail "'.' in a kata folder did not check the kata"
+(cd many/katas && "$DOJO" validate gadgets >t6.out 2>&1)
+grep -q '^not ok - kata second: its concept matches' many/katas/t6.out || fail "a concept named from inside katas/: $(cat many/katas/t6.out)"
+"$DOJO" validate many/katas >t7.out 2>&1
+grep -q '^ok - kata tally-ho: manifest' t7.out && grep -q '^not ok - kata second' t7.out && ! grep -q '^ok - lesson' t7.out ||
+    fail "a pack's katas/ checks every kata and no lesson: $(cat t7.out)"
+rm -f many/katas/t6.out many/katas/gadgets/t5.out
 "$DOJO" validate many/$L >t4.out 2>&1 || fail "lesson target: $(grep 'not ok' t4.out)"
 grep -q 'kata ' t4.out && fail "a lesson target checked katas"
 

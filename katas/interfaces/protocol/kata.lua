@@ -20,5 +20,8 @@ return {
     "protocol structure ignores extra methods, and an empty protocol takes any table",
     "protocol structure checks strings too: they have methods through their metatable",
     "protocol signatures are not checked without an arity reader",
+    -- The starter lists problems in pairs() order, which varies from run to
+    -- run: about one run in three it happens to be the sorted order.
+    "protocol structure needs no inheritance, and a protocol is no base class to inherit from",
   },
 }
