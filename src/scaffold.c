@@ -1,7 +1,8 @@
 /* scaffold.c: `dojo new`: writes a kata, a lesson or an empty pack from the
  * templates in src/templates/ (embedded at build time, gen/tpl_*.h), with
  * @ID@-style placeholders filled in. Never overwrites; a kata half written
- * when a write fails is removed again. Depends on app.h, commands.h, util.h. */
+ * when a write fails is removed again. Depends on util.h and the generated
+ * template headers. */
 #include "scaffold.h"
 
 #include <dirent.h>
@@ -12,7 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "commands.h"
 #include "util.h"
 
 #include "tpl_README_md.h"
@@ -231,32 +231,4 @@ int scaffold_pack(const char *dir)
            "learners use it with DOJO_PATH=%s (docs/packs.md)\n",
            path, path, path, path);
     return 0;
-}
-
-int cmd_new(struct app *a, int argc, char **argv)
-{
-    const char *pack = a->pack, *pos[2] = {NULL, NULL};
-    int npos = 0;
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--pack") == 0) {
-            if (i + 1 >= argc)
-                return usage_error("new", "--pack needs a folder");
-            pack = argv[++i];
-        } else if (argv[i][0] == '-') {
-            return usage_error("new", "unknown flag '%s'", argv[i]);
-        } else if (npos == 2) {
-            return usage_error("new", "takes a kind (kata, lesson, pack) and one name");
-        } else {
-            pos[npos++] = argv[i];
-        }
-    }
-    if (npos != 2)
-        return usage_error("new", "give a kind and a name: new kata CONCEPT/NAME, new lesson NAME, new pack NAME");
-    if (strcmp(pos[0], "kata") == 0)
-        return scaffold_kata(pack, pos[1]);
-    if (strcmp(pos[0], "lesson") == 0)
-        return scaffold_lesson(pack, pos[1]);
-    if (strcmp(pos[0], "pack") == 0)
-        return scaffold_pack(pos[1]);
-    return usage_error("new", "unknown kind '%s' (kata, lesson or pack)", pos[0]);
 }

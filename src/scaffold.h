@@ -1,10 +1,9 @@
 /* scaffold.h: `dojo new kata CONCEPT/NAME`, `dojo new lesson NAME` and
  * `dojo new pack NAME`: skeletons that validate as written, their TODOs
- * marked in the text. Depends on app.h. */
+ * marked in the text. `dojo new` (cmd/new.c) calls them. Depends on
+ * nothing but the C library. */
 #ifndef DOJO_SCAFFOLD_H
 #define DOJO_SCAFFOLD_H
-
-#include "app.h"
 
 /* scaffold_name_ok: 1 when s is a kata, concept, lesson or pack name: 1 to
  * 64 bytes of lower-case letters, digits and '-', starting with a letter,
@@ -28,9 +27,5 @@ int scaffold_lesson(const char *pack, const char *name);
  * name) with pack.lua, lessons/ and katas/. 0, or 2 as above (the folder
  * exists). */
 int scaffold_pack(const char *dir);
-
-/* cmd_new: `dojo new kata|lesson|pack ...` with `--pack DIR` (default: the
- * pack dojo uses, $DOJO_PACK or the source tree). 0, or 2. */
-int cmd_new(struct app *a, int argc, char **argv);
 
 #endif

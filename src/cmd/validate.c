@@ -4,8 +4,8 @@
  * is made (human, TAP-like), or all at the end as one JSON object. The kata
  * checks are here, the lesson and quiz checks in validate_lesson.c.
  * Exit 0 clean, 1 something failed, 2 could not run.
- * Depends on cli.h, grade.h, kata.h, refbuild.h, report/report.h, util.h. */
-#include "validate.h"
+ * Depends on cmd/cmd.h, gradeflags.h, kata.h, refbuild.h, report/report.h, util.h. */
+#include "cmd/validate.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -17,8 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "commands.h"
+#include "cmd/cmd.h"
+#include "gradeflags.h"
 #include "kata.h"
 #include "refbuild.h"
 #include "report/report.h"
@@ -520,26 +520,18 @@ static void write_json(const struct validate_ctx *v, const char *target)
            v->pass + v->fail);
 }
 
-int cmd_validate(struct app *a, int argc, char **argv)
+int cmd_validate(struct app *a, const struct cmd_args *args)
 {
     struct validate_ctx v;
-    const char *target = NULL;
+    const char *target = args->argc ? args->argv[0] : NULL, *format = cmd_flag(args, "--format");
     int rc;
+    if ((rc = cmd_positionals(args, 0, 1, "a pack, concept folder, kata or lesson")) != 0)
+        return rc;
+    if (format && strcmp(format, "json") != 0 && strcmp(format, "human") != 0)
+        return usage_error("validate", "--format takes human or json, not '%s'", format);
     memset(&v, 0, sizeof v);
     v.a = a;
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
-            if (strcmp(argv[i + 1], "json") != 0 && strcmp(argv[i + 1], "human") != 0)
-                return usage_error("validate", "--format takes human or json, not '%s'", argv[i + 1]);
-            v.json = strcmp(argv[++i], "json") == 0;
-        } else if (argv[i][0] == '-') {
-            return usage_error("validate", "unknown flag '%s'", argv[i]);
-        } else if (target != NULL) {
-            return usage_error("validate", "takes one pack, concept, kata or lesson");
-        } else {
-            target = argv[i];
-        }
-    }
+    v.json = format && strcmp(format, "json") == 0;
     rc = run_target(&v, target);
     if (rc == 0 && v.json)
         write_json(&v, target ? target : a->pack);

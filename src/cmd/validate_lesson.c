@@ -15,7 +15,7 @@
 #include "lesson.h"
 #include "quiz.h"
 #include "sandbox.h"
-#include "validate.h"
+#include "cmd/validate.h"
 
 /* block_setup: [-0, +0, e] protected: blocks print into the capture
  * buffer, as the solution world does. */
