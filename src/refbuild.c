@@ -137,6 +137,8 @@ lua_CFunction refbuild_open(const struct kata *k, int *line, char *err, size_t c
     lua_CFunction fn = NULL;
     void *h;
     int n;
+    /* the folder's name, not k->id: an id may be qualified, "pack/name" */
+    const char *name = strrchr(k->dir, '/') ? strrchr(k->dir, '/') + 1 : k->dir;
     *line = 0;
     if (util_path_join(src, sizeof src, k->dir, "reference.c") != 0 || !util_is_file(src)) {
         snprintf(err, cap, "%s/reference.c: no such file", k->dir);
@@ -147,7 +149,7 @@ lua_CFunction refbuild_open(const struct kata *k, int *line, char *err, size_t c
         return NULL;
     }
     snprintf(cmd, sizeof cmd, "%s -std=c11 -O1 -shared -fPIC -I%s", cc, DOJO_LUA_INCLUDE);
-    n = snprintf(so, sizeof so, "%s/%s-%016llx.so", cache, k->id,
+    n = snprintf(so, sizeof so, "%s/%s-%016llx.so", cache, name,
                  (unsigned long long)source_hash(k->dir, cmd));
     if (n < 0 || (size_t)n >= sizeof so) {
         snprintf(err, cap, "%s: path too long", cache);
@@ -172,7 +174,7 @@ lua_CFunction refbuild_open(const struct kata *k, int *line, char *err, size_t c
         snprintf(err, cap, "%s: cannot load: %s", so, dlerror());
         return NULL;
     }
-    snprintf(sym, sizeof sym, "luaopen_%s", k->id);
+    snprintf(sym, sizeof sym, "luaopen_%s", name);
     for (char *p = sym; *p; p++)
         if (*p == '-')
             *p = '_';

@@ -10,10 +10,10 @@
 
 #include "kata.h"
 
-/* refbuild_open: kata k's luaopen_ function (luaopen_ID, every '-' of the
- * id turned into '_'), from k->dir/reference.c compiled by $CC (default
+/* refbuild_open: kata k's luaopen_ function (luaopen_NAME, NAME the kata
+ * folder's name with every '-' turned into '_'), from k->dir/reference.c compiled by $CC (default
  * "cc") with `-shared -fPIC -std=c11 -I<Lua's headers> -I<kata folder>` into
- * $XDG_CACHE_HOME/dojo/references/ID-HASH.so (~/.cache when unset), where
+ * $XDG_CACHE_HOME/dojo/references/NAME-HASH.so (~/.cache when unset), where
  * HASH covers reference.c, the folder's *.h files and the command: an
  * unchanged reference is not compiled again. The object stays loaded until
  * the process ends. Returns NULL with one line in err (capacity cap) when
