@@ -473,13 +473,14 @@ static int run_target(struct validate_ctx *v, const char *arg)
         validate_lessons(v, path);
         return 0;
     }
-    if (strchr(path, '/') == NULL && kata_find(v->a->pack, path, sub, sizeof sub, err, sizeof err) == 0) {
+    /* a kata id ("pack/id" when packs clash): neither a file nor a folder */
+    if (!util_is_file(path) && kata_find(v->a->pack, path, sub, sizeof sub, err, sizeof err) == 0) {
         parent_of(sub, 3, v->pack, sizeof v->pack);
         validate_kata(sub, v);
         return 0;
     }
-    fprintf(stderr, "dojo validate: %s: no such folder, lesson file or kata%s%s\n", path,
-            strchr(path, '/') ? "" : ": ", strchr(path, '/') ? "" : err);
+    fprintf(stderr, "dojo validate: %s: no such folder, lesson file or kata%s%s\n", path, *err ? ": " : "",
+            err);
     return 2;
 }
 
