@@ -169,10 +169,33 @@ static int next_lesson_number(const char *dir, const char *name, char *clash, si
     return *clash ? -1 : top + 1;
 }
 
+/* katas_text: the lesson skeleton's list of the concept's katas already in
+ * the pack (pack/katas/NAME/ID/kata.lua), one `dojo start ID` line each,
+ * into b; a TODO when there is none yet. */
+static void katas_text(struct sbuf *b, const char *pack, const char *name)
+{
+    char cdir[4200], man[4600];
+    struct dirent **ids = NULL;
+    int n = snprintf(cdir, sizeof cdir, "%s/katas/%s", pack, name) < (int)sizeof cdir
+                ? scandir(cdir, &ids, NULL, alphasort)
+                : -1;
+    for (int i = 0; i < n; i++) {
+        if (ids[i]->d_name[0] != '.' && scaffold_name_ok(ids[i]->d_name) &&
+            snprintf(man, sizeof man, "%s/%s/kata.lua", cdir, ids[i]->d_name) < (int)sizeof man &&
+            util_is_file(man))
+            sbuf_printf(b, "- `dojo start %s`: TODO what it practises\n", ids[i]->d_name);
+        free(ids[i]);
+    }
+    free(ids);
+    if (b->len == 0)
+        sbuf_puts(b, "TODO: the katas that practise this, each as the command `dojo start`\n"
+                     "followed by its id in one code span; validate checks each id names a kata.\n");
+}
+
 int scaffold_lesson(const char *pack, const char *name)
 {
     char dir[4200], file[128], clash[256] = "";
-    const struct subst subs[] = {{"@NAME@", name}, {NULL, NULL}};
+    struct sbuf katas = SBUF_INIT;
     int num, rc;
     if (!scaffold_name_ok(name)) {
         fprintf(stderr, "dojo new lesson: '%s': a lesson is named for its concept: lower-case letters, "
@@ -191,7 +214,13 @@ int scaffold_lesson(const char *pack, const char *name)
         return 2;
     }
     snprintf(file, sizeof file, "%02d-%s.md", num, name);
-    if ((rc = write_new(dir, file, tpl_lesson_md, subs)) != 0)
+    katas_text(&katas, pack, name);
+    {
+        const struct subst subs[] = {{"@NAME@", name}, {"@KATAS@\n", sbuf_cstr(&katas)}, {NULL, NULL}};
+        rc = write_new(dir, file, tpl_lesson_md, subs);
+    }
+    sbuf_free(&katas);
+    if (rc != 0)
         return rc;
     printf("wrote %s/%s\nnext: replace the TODOs (docs/instructors.md), then\n  dojo validate %s/%s\n",
            dir, file, dir, file);

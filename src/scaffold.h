@@ -19,7 +19,8 @@ int scaffold_kata(const char *pack, const char *concept_name);
 
 /* scaffold_lesson: writes pack/lessons/NN-NAME.md, NN one more than the
  * highest lesson number there (01 for the first): a lesson with a runnable
- * block, a block marked failing, and six quiz questions. 0, or 2 as above
+ * block, a block marked failing, a `dojo start ID` line for each kata the
+ * pack already has in katas/NAME/, and six quiz questions. 0, or 2 as above
  * (a lesson for NAME already there is an error). */
 int scaffold_lesson(const char *pack, const char *name);
 

@@ -111,6 +111,10 @@ static void lessons_are_numbered_after_the_last(void **unused)
     assert_int_equal(2, scaffold_lesson(path("p"), "gadgets")); /* 01-gadgets.md is there */
     assert_false(util_is_file(path("p/lessons/09-gadgets.md")));
     assert_true(contains("p/lessons/08-widgets.md", "### Q6 (recall)"));
+    /* the concept's katas already there are listed, else a TODO says how */
+    assert_true(contains("p/lessons/01-gadgets.md", "- `dojo start tally-ho`"));
+    assert_false(contains("p/lessons/08-widgets.md", "dojo start tally-ho"));
+    assert_true(contains("p/lessons/08-widgets.md", "TODO: the katas that practise this"));
     assert_true(contains("p/lessons/08-widgets.md", "```lua error=\""));
 }
 

@@ -32,6 +32,7 @@ grep -q '^ok - kata tally-ho: the reference passes its spec' clean.out || fail "
 grep -q '^ok - lesson 01-gadgets.md: question gadgets/Q6' clean.out || fail "the lesson's 6 questions did not run"
 DOJO_PACK=$TMP/base "$DOJO" katas >katas.out 2>&1
 grep -q 'tally-ho' katas.out || fail "dojo katas does not list the new kata: $(cat katas.out)"
+grep -q '^- `dojo start tally-ho`' base/lessons/01-gadgets.md || fail "the new lesson does not list the concept's kata"
 
 # --- new: bad names and overwrites: one line, exit 2, nothing changed ------
 sum() { find base -type f -exec md5sum {} + | sort; }
@@ -70,8 +71,8 @@ orphan-folder|mkdir -p katas/gadgets/notes && touch katas/gadgets/notes/README.m
 block-fails|printf '\n\`\`\`lua\nerror("boom")\n\`\`\`\n' >>$L|1|^not ok - lesson 01-gadgets.md: block 5 runs: .*$L:1[0-9][0-9]: block:1: boom
 block-wrong-error|sed -i 's/error="attempt to call a nil value"/error="attempt to index"/' $L|1|^not ok - lesson 01-gadgets.md: block 2 fails as it says: .*$L:[0-9]+: it raised ".*attempt to call a nil value.*", the lesson says error="attempt to index"
 block-no-error|sed -i 's/^t.missing()/t.missing = 1/' $L|1|^not ok - lesson 01-gadgets.md: block 2 fails as it says: .*$L:[0-9]+: it ran without the error the lesson shows
-unknown-kata-link|sed -i 's/^TODO: the katas that practise this.*/Practise with \`dojo start tally-ho\`, then \`:check nosuch\` and [the other](..\/katas\/gadgets\/ghost\/README.md)./' $L|1|^not ok - lesson 01-gadgets.md: its links to katas resolve: .*$L:40: no kata named 'nosuch'
-unknown-kata-link-md|sed -i 's/^TODO: the katas that practise this.*/See [the other](..\/katas\/gadgets\/ghost\/README.md)./' $L|1|^not ok - lesson 01-gadgets.md: its links to katas resolve: .*$L:40: no kata named 'ghost'
+unknown-kata-link|sed -i 's/^- .dojo start tally-ho.: TODO.*/Practise with \`dojo start tally-ho\`, then \`:check nosuch\` and [the other](..\/katas\/gadgets\/ghost\/README.md)./' $L|1|^not ok - lesson 01-gadgets.md: its links to katas resolve: .*$L:40: no kata named 'nosuch'
+unknown-kata-link-md|sed -i 's/^- .dojo start tally-ho.: TODO.*/See [the other](..\/katas\/gadgets\/ghost\/README.md)./' $L|1|^not ok - lesson 01-gadgets.md: its links to katas resolve: .*$L:40: no kata named 'ghost'
 predict-wrong|sed -i 's/^\`2\`. \`get\` captured/\`1\`. \`get\` captured/' $L|1|^not ok - lesson 01-gadgets.md: question gadgets/Q1 \(predict\) holds: .*$L:[0-9]+:
 choice-none-correct|sed -i 's/^b) When the declaring/When the declaring/' $L|1|^not ok - lesson 01-gadgets.md: question gadgets/Q3 \(choice\) holds: .*$L:[0-9]+:
 choice-unknown-letter|sed -i 's/^b) When the declaring/d) When the declaring/' $L|1|^not ok - lesson 01-gadgets.md: question gadgets/Q3 \(choice\) holds: .*$L:[0-9]+:
@@ -95,7 +96,7 @@ sed -i 's/^  error("not written yet.*/  return function() end/' f/$K/starter.lua
 sed -i 's/^  -- starter_passes = .*/  starter_passes = { "tally-ho make_counter returns a function" },/' f/$K/kata.lua
 "$DOJO" validate f >named.out 2>&1 || fail "a starter pass named in starter_passes still fails: $(grep 'not ok' named.out)"
 # A known kata mentioned in the lesson resolves (by command and by link).
-sed -i 's/^TODO: the katas that practise this.*/Practise with `dojo start tally-ho` or `:check tally-ho`, see [it](..\/katas\/gadgets\/tally-ho\/README.md)./' f/$L
+sed -i 's/^- .dojo start tally-ho.: TODO.*/Practise with `dojo start tally-ho` or `:check tally-ho`, see [it](..\/katas\/gadgets\/tally-ho\/README.md)./' f/$L
 "$DOJO" validate f/$L >links.out 2>&1 || fail "known kata mentions do not resolve: $(grep 'not ok' links.out)"
 grep -q '^ok - lesson 01-gadgets.md: its links to katas resolve: 3 mentions' links.out || fail "the 3 mentions were not all seen: $(cat links.out)"
 
