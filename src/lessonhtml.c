@@ -22,6 +22,7 @@ struct html {
     int depth;
     size_t strip;
     int strip_blanks; /* after the label: skip the blanks that follow it */
+    int in_link;      /* inside an <a>: an image in it gets no <a> of its own */
 };
 
 /* As deep as lessonterm.c goes (LESSON_MAX_DEPTH there): the writer
@@ -31,7 +32,8 @@ struct html {
 static const char css[] =
     "body{margin:0;background:#fafafa;color:#1f2328;font:17px/1.6 system-ui,-apple-system,"
     "'Segoe UI',Roboto,sans-serif}\n"
-    "main{max-width:46rem;margin:0 auto;padding:1.5rem 1.25rem 4rem;background:#fff}\n"
+    "main{max-width:46rem;margin:0 auto;padding:1.5rem 1.25rem 4rem;background:#fff;"
+    "overflow-wrap:break-word}\n"
     "h1,h2,h3,h4,h5,h6{line-height:1.25;margin:1.6em 0 .5em}\n"
     "h1{font-size:2rem;border-bottom:2px solid #d0d7de;padding-bottom:.3em}\n"
     "h2{font-size:1.5rem;border-bottom:1px solid #d8dee4;padding-bottom:.2em}\n"
@@ -53,7 +55,7 @@ static const char css[] =
     "border-color:#1a7f37}\n"
     "table{border-collapse:collapse;margin:1em 0;display:block;overflow-x:auto}\n"
     "th,td{border:1px solid #d0d7de;padding:.35em .7em;vertical-align:top}\n"
-    "th{background:#f6f8fa}\n"
+    "th{background:#f6f8fa;text-align:left}\n"
     "details{margin:1em 0;padding:.5em 1em;border:1px solid #d0d7de;border-radius:6px;"
     "background:#f6f8fa}\n"
     "summary{cursor:pointer;font-weight:600}\n"
@@ -139,7 +141,7 @@ static void link(struct html *h, cmark_node *n)
 {
     const char *url = cmark_node_get_url(n), *title = cmark_node_get_title(n);
     int image = cmark_node_get_type(n) == CMARK_NODE_IMAGE;
-    int a = url != NULL && url[0] != '\0' && safe_url(url);
+    int a = url != NULL && url[0] != '\0' && safe_url(url) && !h->in_link;
     if (a) {
         fputs("<a href=\"", h->f);
         esc_str(h, url);
@@ -153,8 +155,10 @@ static void link(struct html *h, cmark_node *n)
     }
     if (image)
         fputs(cmark_node_first_child(n) ? "[image: " : "[image", h->f);
+    h->in_link += a;
     for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k))
         inlines(h, k);
+    h->in_link -= a;
     if (image)
         fputc(']', h->f);
     if (a)
@@ -534,7 +538,7 @@ static void block(struct html *h, cmark_node *n, int tight)
 
 int lesson_render_html(const struct lesson *l, FILE *out)
 {
-    struct html h = {l, out, 0, 0, 0, 0};
+    struct html h = {l, out, 0, 0, 0, 0, 0};
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           "<meta name=\"generator\" content=\"dojo\">\n<title>",
