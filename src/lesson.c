@@ -582,3 +582,31 @@ int lesson_code_classes(const char *info, const char *code, size_t len, unsigned
     *out = cl;
     return 1;
 }
+
+const char *lesson_callout(cmark_node *n)
+{
+    static const char *const labels[] = {"Pitfall", "Warning", "Note", "Tip"};
+    char head[24] = "";
+    size_t used = 0;
+    cmark_node *p = cmark_node_first_child(n);
+    cmark_iter *it;
+    cmark_event_type ev;
+    if (p == NULL || cmark_node_get_type(p) != CMARK_NODE_PARAGRAPH)
+        return NULL;
+    it = cmark_iter_new(p);
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE && used < sizeof head - 1) {
+        cmark_node *k = cmark_iter_get_node(it);
+        cmark_node_type ty = cmark_node_get_type(k);
+        if (ev == CMARK_EVENT_ENTER && ty == CMARK_NODE_TEXT)
+            used += (size_t)snprintf(head + used, sizeof head - used, "%s", cmark_node_get_literal(k));
+        else if (ev == CMARK_EVENT_ENTER && ty != CMARK_NODE_EMPH && ty != CMARK_NODE_STRONG && k != p)
+            break;
+    }
+    cmark_iter_free(it);
+    for (size_t i = 0; i < sizeof labels / sizeof *labels; i++) {
+        size_t len = strlen(labels[i]);
+        if (strncmp(head, labels[i], len) == 0 && head[len] == ':')
+            return labels[i];
+    }
+    return NULL;
+}

@@ -409,54 +409,22 @@ static void children(struct html *h, cmark_node *n, int tight)
         fputs("</details>\n", h->f);
 }
 
-/* Callout labels, as lessonterm.c has them; the class is the lower case. */
-static const char *const callouts[] = {"Pitfall", "Warning", "Note", "Tip"};
-
-/* callout_of: the callouts[] index of block quote n, or -1: its first
- * paragraph's text (through emphasis) starts "Label:". */
-static int callout_of(cmark_node *n)
-{
-    char head[24] = "";
-    size_t used = 0;
-    cmark_node *p = cmark_node_first_child(n);
-    cmark_iter *it;
-    cmark_event_type ev;
-    if (p == NULL || cmark_node_get_type(p) != CMARK_NODE_PARAGRAPH)
-        return -1;
-    it = cmark_iter_new(p);
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE && used < sizeof head - 1) {
-        cmark_node *k = cmark_iter_get_node(it);
-        cmark_node_type ty = cmark_node_get_type(k);
-        if (ev == CMARK_EVENT_ENTER && ty == CMARK_NODE_TEXT)
-            used += (size_t)snprintf(head + used, sizeof head - used, "%s", cmark_node_get_literal(k));
-        else if (ev == CMARK_EVENT_ENTER && ty != CMARK_NODE_EMPH && ty != CMARK_NODE_STRONG && k != p)
-            break;
-    }
-    cmark_iter_free(it);
-    for (size_t i = 0; i < sizeof callouts / sizeof *callouts; i++) {
-        size_t len = strlen(callouts[i]);
-        if (strncmp(head, callouts[i], len) == 0 && head[len] == ':')
-            return (int)i;
-    }
-    return -1;
-}
-
 /* quote: a callout as <aside class="callout LABEL"> with the label on top
  * (taken off the text), any other quote as <blockquote>. */
 static void quote(struct html *h, cmark_node *n)
 {
-    int k = callout_of(n);
-    if (k < 0) {
+    const char *label = lesson_callout(n);
+    if (label == NULL) {
         fputs("<blockquote>\n", h->f);
         children(h, n, 0);
         fputs("</blockquote>\n", h->f);
         return;
     }
     fprintf(h->f, "<aside class=\"callout ");
-    for (const char *c = callouts[k]; *c; c++)
+    for (const char *c = label; *c; c++)
         fputc(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c, h->f);
-    fprintf(h->f, "\"><p class=\"callout-label\">%s</p>\n", callouts[k]);
-    h->strip = strlen(callouts[k]) + 1;
+    fprintf(h->f, "\"><p class=\"callout-label\">%s</p>\n", label);
+    h->strip = strlen(label) + 1;
     h->strip_blanks = 1;
     children(h, n, 0);
     h->strip = 0;

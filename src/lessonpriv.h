@@ -86,6 +86,12 @@ enum lesson_code_class {
  * NULL) when memory runs out. */
 int lesson_code_classes(const char *info, const char *code, size_t len, unsigned char **out);
 
+/* lesson_callout: when block quote n is a callout, its label: "Pitfall",
+ * "Warning", "Note" or "Tip" (a static string); else NULL. A callout's
+ * first paragraph starts with the label and a colon, in its text or through
+ * emphasis ("> **Note:** ..."). */
+const char *lesson_callout(cmark_node *n);
+
 /* lesson_concept: the concept part of the lesson's file name
  * ("lessons/01-closures.md" -> "closures") into out (capacity cap). */
 void lesson_concept(const struct lesson *l, char *out, size_t cap);

@@ -592,41 +592,20 @@ static void list(struct rend *r, cmark_node *n, struct ctx *c)
     }
 }
 
-/* The callouts: a block quote whose text starts with one of these labels and
- * a colon gets a frame in the label's colour instead of a plain bar. */
-static const struct {
-    const char *label, *sgr;
-} callouts[] = {{"Pitfall", TERM_RED}, {"Warning", TERM_YELLOW}, {"Note", TERM_BLUE},
-                {"Tip", TERM_GREEN}};
-
-/* callout_of: the index in callouts[] of quote n's label, or -1. The label
- * is read from the text at the start of its first paragraph, through
- * emphasis ("**Pitfall:** ..." counts). */
-static int callout_of(cmark_node *n)
+/* callout_sgr: the colour of a callout's frame, by its label
+ * (lesson_callout). */
+static const char *callout_sgr(const char *label)
 {
-    char head[24] = "";
-    size_t used = 0;
-    cmark_node *p = cmark_node_first_child(n);
-    cmark_iter *it;
-    cmark_event_type ev;
-    if (p == NULL || cmark_node_get_type(p) != CMARK_NODE_PARAGRAPH)
-        return -1;
-    it = cmark_iter_new(p);
-    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE && used < sizeof head - 1) {
-        cmark_node *k = cmark_iter_get_node(it);
-        if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(k) == CMARK_NODE_TEXT)
-            used += (size_t)snprintf(head + used, sizeof head - used, "%s", cmark_node_get_literal(k));
-        else if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(k) != CMARK_NODE_EMPH &&
-                 cmark_node_get_type(k) != CMARK_NODE_STRONG && k != p)
-            break;
+    switch (label[0]) {
+    case 'P':
+        return TERM_RED;
+    case 'W':
+        return TERM_YELLOW;
+    case 'N':
+        return TERM_BLUE;
+    default:
+        return TERM_GREEN;
     }
-    cmark_iter_free(it);
-    for (size_t i = 0; i < sizeof callouts / sizeof *callouts; i++) {
-        size_t len = strlen(callouts[i].label);
-        if (strncmp(head, callouts[i].label, len) == 0 && head[len] == ':')
-            return (int)i;
-    }
-    return -1;
 }
 
 /* quote: a plain quote behind a dim "| " bar; a callout framed:
@@ -635,20 +614,20 @@ static void quote(struct rend *r, cmark_node *n, struct ctx *c)
 {
     char bar[32];
     struct ctx q = {c, bar, bar, 1};
-    int k = callout_of(n), w = avail(r, c);
-    const char *sgr = k >= 0 ? callouts[k].sgr : TERM_DIM;
+    const char *label = lesson_callout(n), *sgr = label ? callout_sgr(label) : TERM_DIM;
+    int w = avail(r, c);
     snprintf(bar, sizeof bar, "%s|%s ", term_style(r->color, sgr), term_style(r->color, TERM_RESET));
-    if (k < 0) {
+    if (label == NULL) {
         children(r, n, &q, 0);
         return;
     }
     put_prefix(r, c, 0);
     fprintf(r->f, "%s+- %s%s%s%s ", term_style(r->color, sgr), term_style(r->color, TERM_BOLD),
-            callouts[k].label, term_style(r->color, TERM_RESET), term_style(r->color, sgr));
-    for (int i = 4 + (int)strlen(callouts[k].label); i < w; i++)
+            label, term_style(r->color, TERM_RESET), term_style(r->color, sgr));
+    for (int i = 4 + (int)strlen(label); i < w; i++)
         fputc('-', r->f);
     fprintf(r->f, "%s\n", term_style(r->color, TERM_RESET));
-    r->strip = callouts[k].label;
+    r->strip = label;
     children(r, n, &q, 0);
     r->strip = NULL;
     put_prefix(r, c, 0);
