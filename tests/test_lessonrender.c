@@ -345,34 +345,67 @@ static void test_rest(void **state)
     lesson_free(l);
 }
 
-/* test_real_lessons: every .md file in lessons/ renders at 80 and at 60 columns,
- * with and without colour, no line wider than the terminal. */
+/* check_file: the Markdown file at path renders at 80 and at 60 columns,
+ * with and without colour, no line wider than the terminal but for lines
+ * of one unbreakable word; returns how many of those there were. */
+static int check_file(const char *path)
+{
+    struct lesson *l = load(path);
+    int over = 0;
+    for (int color = 0; color <= 1; color++)
+        for (int width = 60; width <= 80; width += 20) {
+            char *t = render(l, color, width);
+            over += check_width(path, t, width);
+            free(t);
+        }
+    lesson_free(l);
+    return over;
+}
+
+/* test_real_lessons: every .md file in lessons/ renders at 80 and at 60
+ * columns, with and without colour, no line wider than the terminal; and
+ * so does every kata's README (`dojo kata`), but for unbreakable words. */
 static void test_real_lessons(void **state)
 {
-    DIR *d = opendir(DOJO_SOURCE_DIR "/lessons");
-    struct dirent *e;
-    int seen = 0;
+    DIR *d = opendir(DOJO_SOURCE_DIR "/lessons"), *k;
+    struct dirent *e, *f;
+    int seen = 0, readmes = 0;
     (void)state;
     assert_non_null(d);
     while ((e = readdir(d)) != NULL) {
         char path[1024];
-        struct lesson *l;
         size_t n = strlen(e->d_name);
         if (n < 4 || strcmp(e->d_name + n - 3, ".md") != 0)
             continue;
         snprintf(path, sizeof path, "%s/lessons/%s", DOJO_SOURCE_DIR, e->d_name);
-        l = load(path);
-        for (int color = 0; color <= 1; color++)
-            for (int width = 60; width <= 80; width += 20) {
-                char *t = render(l, color, width);
-                assert_int_equal(check_width(e->d_name, t, width), 0);
-                free(t);
-            }
-        lesson_free(l);
+        assert_int_equal(check_file(path), 0);
         seen++;
     }
     closedir(d);
     assert_true(seen >= 8);
+    d = opendir(DOJO_SOURCE_DIR "/katas");
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL) {
+        char dir[1024];
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(dir, sizeof dir, "%s/katas/%s", DOJO_SOURCE_DIR, e->d_name);
+        if ((k = opendir(dir)) == NULL)
+            continue;
+        while ((f = readdir(k)) != NULL) {
+            char path[2200];
+            if (f->d_name[0] == '.')
+                continue;
+            snprintf(path, sizeof path, "%s/%s/README.md", dir, f->d_name);
+            if (access(path, R_OK) == 0) {
+                check_file(path);
+                readmes++;
+            }
+        }
+        closedir(k);
+    }
+    closedir(d);
+    assert_true(readmes >= 30);
 }
 
 /* test_html: one page, everything escaped, Lua in spans, tables, the
