@@ -54,6 +54,21 @@ for md in "$SRC"/lessons/*.md; do
 done
 [ "$n" -ge 16 ] || fail "only $n renderings checked"
 
+# On a terminal (script(1)'s pty; stdin /dev/null, so no REPL; PAGER=cat):
+# colour by default, Lua highlighted, still within 60 columns; none at all
+# with NO_COLOR.
+if command -v script >/dev/null 2>&1; then
+    (unset NO_COLOR; export TERM=xterm; COLUMNS=60 PAGER=cat timeout 30 script -qec "'$DOJO' learn closures </dev/null" /dev/null) |
+        tr -d '\r' >"$TMP/tty"
+    grep -q $'\033\\[1m\033\\[35mlocal\033\\[0m' "$TMP/tty" || fail "learn on a terminal: no highlighted 'local'"
+    sed 's/\x1b\[[0-9;]*m//g' "$TMP/tty" >"$TMP/tty.plain"
+    w=$(widest "$TMP/tty.plain")
+    [ "$w" -le 60 ] || fail "learn on a 60-column terminal: a line is $w wide"
+    COLUMNS=60 PAGER=cat timeout 30 script -qec "'$DOJO' learn closures </dev/null" /dev/null >"$TMP/tty"
+    grep -q $'\033' "$TMP/tty" && fail "learn on a terminal with NO_COLOR=1 wrote an escape byte"
+    grep -q 'local function make_counter' "$TMP/tty" || fail "learn on a terminal showed no lesson"
+fi
+
 # --html: a page, "Wrote FILE", nothing recorded as read
 rm -rf "$TMP/state"
 timeout 30 "$DOJO" learn generators --html "$TMP/g.html" </dev/null >"$TMP/out" 2>"$TMP/err" ||
