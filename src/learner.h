@@ -42,6 +42,11 @@ int learner_start(struct app *a, const char *id);
  * were shown. Returns 0, or 2 when the kata can't be found. */
 int learner_hint(struct app *a, const char *id);
 
+/* learner_find_lesson: the file of lesson `name` (NULL: the last one read,
+ * or the first) into `path` (capacity cap). Returns 0, or 2 after one line
+ * on stderr when there is no such lesson. */
+int learner_find_lesson(struct app *a, const char *name, char *path, size_t cap);
+
 /* learner_show_lesson: renders lesson `name` (NULL: the last one, or the
  * first) to stdout and stores its path in `path` (capacity cap) for :run.
  * Returns 0 or 2. */

@@ -2,7 +2,7 @@
  * (learner.c), then, on a terminal, opens the REPL where :run N runs its
  * blocks; with --html, writes the lesson as one web page instead
  * (lesson_render_html) and opens nothing.
- * Depends on cmd/cmd.h, learner.h, lesson.h, repl.h, util.h. */
+ * Depends on cmd/cmd.h, learner.h, lesson.h, repl.h, util.h (util_atomic). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,15 +19,13 @@
  * Records nothing: writing a page for an LMS is not reading it. 0 or 2. */
 static int write_html(struct app *a, const char *name, const char *file)
 {
-    char dir[4200], path[4200], err[1024], last[256];
+    char path[4200], err[1024];
     struct lesson *l = NULL;
     struct util_atomic out;
     int bad;
-    util_path_join(dir, sizeof dir, a->pack, "lessons");
-    if (name == NULL)
-        name = app_state_get(a, "lesson", last, sizeof last) ? last : "1";
-    if (lesson_find(dir, name, path, sizeof path, err, sizeof err) != 0 ||
-        lesson_load(path, &l, err, sizeof err) != 0) {
+    if (learner_find_lesson(a, name, path, sizeof path) != 0)
+        return 2;
+    if (lesson_load(path, &l, err, sizeof err) != 0) {
         fprintf(stderr, "dojo: %s\n", err);
         return 2;
     }
