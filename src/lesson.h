@@ -85,9 +85,10 @@ int lesson_render(const struct lesson *l, FILE *out, int color, int width);
 /* lesson_render_html: writes the lesson to `out` as one self-contained
  * HTML5 page for a browser or an LMS (lessonhtml.c): inline CSS, no script,
  * nothing fetched from elsewhere (an image shows as a link to it, as in the
- * terminal). Headings, lists, quotes and callouts (<aside>), tables, code
- * with Lua highlighted in <span class="k|s|n|c"> (keyword, string, number,
- * comment) and each ```lua block labelled "[N] lua"; a question's answer
+ * terminal). Headings (each with an id for links: its text in lower case,
+ * other characters as '-', "-2"... when repeated), lists, quotes and
+ * callouts (<aside>), tables, code with Lua highlighted in
+ * <span class="k|s|n|c"> (keyword, string, number, comment) and each ```lua block labelled "[N] lua"; a question's answer
  * (<details><summary>..</summary> .. </details> in the Markdown) as a
  * collapsed <details>. Every text and attribute is escaped; the lesson's
  * own HTML is never passed through: only <details>/<summary> are kept,

@@ -23,6 +23,7 @@ struct html {
     size_t strip;
     int strip_blanks; /* after the label: skip the blanks that follow it */
     int in_link;      /* inside an <a>: an image in it gets no <a> of its own */
+    struct lesson_buf ids; /* the headings' ids so far, each "\n"-framed */
 };
 
 /* As deep as lessonterm.c goes (LESSON_MAX_DEPTH there): the writer
@@ -391,6 +392,56 @@ static void raw_html(struct html *h, cmark_node *n, struct det *d)
     }
 }
 
+/* ------------------------------------------------------------- headings */
+
+/* slug: heading n's anchor into out (cap >= 16): its text in lower case,
+ * each run of other than ASCII letters and digits one '-', at most 48
+ * bytes; "section" when nothing is left. */
+static void slug(cmark_node *n, char *out, size_t cap)
+{
+    cmark_iter *it = cmark_iter_new(n);
+    cmark_event_type ev;
+    size_t k = 0, max = cap - 8 < 48 ? cap - 8 : 48;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE && k < max) {
+        cmark_node *t = cmark_iter_get_node(it);
+        const char *s = cmark_node_get_literal(t);
+        cmark_node_type ty = cmark_node_get_type(t);
+        if (ev != CMARK_EVENT_ENTER || (ty != CMARK_NODE_TEXT && ty != CMARK_NODE_CODE) || !s)
+            continue;
+        for (; *s && k < max; s++) {
+            char c = *s >= 'A' && *s <= 'Z' ? (char)(*s + 32) : *s;
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+                out[k++] = c;
+            else if (k > 0 && out[k - 1] != '-')
+                out[k++] = '-';
+        }
+    }
+    cmark_iter_free(it);
+    while (k > 0 && out[k - 1] == '-')
+        k--;
+    out[k] = '\0';
+    if (k == 0)
+        snprintf(out, cap, "section");
+}
+
+/* heading_id: a slug not used before on the page ("-2", "-3"... added to a
+ * repeated one), remembered in h->ids. */
+static void heading_id(struct html *h, cmark_node *n, char *out, size_t cap)
+{
+    char base[64], framed[100];
+    slug(n, base, sizeof base);
+    snprintf(out, cap, "%s", base);
+    for (int k = 2;; k++) {
+        snprintf(framed, sizeof framed, "\n%s\n", out);
+        if (h->ids.b == NULL || strstr(h->ids.b, framed) == NULL)
+            break;
+        snprintf(out, cap, "%s-%d", base, k);
+    }
+    if (h->ids.n == 0)
+        lesson_buf_add(&h->ids, "\n", 1, 0);
+    lesson_buf_add(&h->ids, framed + 1, strlen(framed + 1), 0);
+}
+
 /* ----------------------------------------------------------------- blocks */
 
 static void block(struct html *h, cmark_node *n, int tight);
@@ -478,7 +529,9 @@ static void block(struct html *h, cmark_node *n, int tight)
         break;
     case CMARK_NODE_HEADING: {
         int level = cmark_node_get_heading_level(n);
-        fprintf(h->f, "<h%d>", level);
+        char id[80];
+        heading_id(h, n, id, sizeof id);
+        fprintf(h->f, "<h%d id=\"%s\">", level, id);
         para_inlines(h, n);
         fprintf(h->f, "</h%d>\n", level);
         break;
@@ -506,7 +559,7 @@ static void block(struct html *h, cmark_node *n, int tight)
 
 int lesson_render_html(const struct lesson *l, FILE *out)
 {
-    struct html h = {l, out, 0, 0, 0, 0, 0};
+    struct html h = {l, out, 0, 0, 0, 0, 0, {0}};
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           "<meta name=\"generator\" content=\"dojo\">\n<title>",
@@ -515,5 +568,6 @@ int lesson_render_html(const struct lesson *l, FILE *out)
     fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n", css);
     children(&h, l->doc, 0);
     fputs("</main>\n</body>\n</html>\n", out);
+    lesson_buf_free(&h.ids);
     return fflush(out) != 0 || ferror(out) ? -1 : 0;
 }

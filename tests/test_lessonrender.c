@@ -422,7 +422,8 @@ static void test_html(void **state)
     assert_null(strstr(h, "<link"));
     assert_null(strstr(h, "<img"));
     assert_null(strstr(h, "src="));
-    assert_non_null(strstr(h, "<h1>Rendering: every construct</h1>"));
+    assert_non_null(strstr(h, "<h1 id=\"rendering-every-construct\">Rendering: every construct</h1>"));
+    assert_non_null(strstr(h, "<h2 id=\"quotes-and-callouts\">"));
     assert_non_null(strstr(h, "<a href=\"https://www.lua.org/manual/5.4/\">link to Lua</a>"));
     assert_non_null(strstr(h, "<a href=\"img/upvalues.png\">[image: a diagram of upvalues]</a>"));
     assert_non_null(strstr(h, "<span class=\"k\">local</span> <span class=\"k\">function</span>"));

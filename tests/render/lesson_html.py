@@ -3,7 +3,8 @@
 tests/fixtures/render/everything.md, through a scratch pack), each page
 parsed with Python's html.parser: every tag closed in order, one <title>
 holding the lesson's title, every Markdown heading among the page's
-headings, every fenced code block's lines inside a <pre>, no <script>, no
+headings (each with an id of its own), every fenced code block's lines
+inside a <pre>, no <script>, no
 external asset (src=, <link>), and the answers of quiz questions inside
 <details>.
 
@@ -30,10 +31,12 @@ class Page(html.parser.HTMLParser):
         self.title, self.headings, self.pres, self.details = [], [], [], []
         self.scripts = 0
         self.text = {}
+        self.ids = []
 
     def handle_starttag(self, tag, attrs):
         if tag == "script":
             self.scripts += 1
+        self.ids += [v for n, v in attrs if n == "id"]
         for name, value in attrs:
             if name in ("src", "srcset") or (tag == "link"):
                 self.errors.append("external asset: <%s %s=%r>" % (tag, name, value))
@@ -125,6 +128,8 @@ def check(dojo, pack, name, md, out, env):
         errors.append("unclosed at the end: %s" % page.stack)
     if page.scripts:
         errors.append("%d <script> elements" % page.scripts)
+    if len(set(page.ids)) != len(page.ids):
+        errors.append("repeated ids: %s" % sorted(i for i in set(page.ids) if page.ids.count(i) > 1))
     title, headings, blocks = md_parts(md)
     if page.title != [title]:
         errors.append("<title> is %r, the lesson's title %r" % (page.title, title))
