@@ -86,7 +86,7 @@ int lesson_render(const struct lesson *l, FILE *out, int color, int width);
  * HTML5 page for a browser or an LMS (lessonhtml.c): inline CSS, no script,
  * nothing fetched from elsewhere (an image shows as a link to it, as in the
  * terminal). Headings (each with an id for links: its text in lower case,
- * other characters as '-', "-2"... when repeated), lists, quotes and
+ * other characters as '-', "_N" added when repeated), lists, quotes and
  * callouts (<aside>), tables, code with Lua highlighted in
  * <span class="k|s|n|c"> (keyword, string, number, comment) and each ```lua block labelled "[N] lua"; a question's answer
  * (<details><summary>..</summary> .. </details> in the Markdown) as a

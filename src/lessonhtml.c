@@ -6,6 +6,7 @@
 #include "lesson.h"
 #include "lessonpriv.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -23,7 +24,9 @@ struct html {
     size_t strip;
     int strip_blanks; /* after the label: skip the blanks that follow it */
     int in_link;      /* inside an <a>: an image in it gets no <a> of its own */
-    struct lesson_buf ids; /* the headings' ids so far, each "\n"-framed */
+    uint64_t *seen;        /* hashes of the heading slugs used (seen_add) */
+    size_t nseen, capseen; /* entries, slots (a power of two) */
+    size_t headings;       /* headings written so far */
 };
 
 /* As deep as lessonterm.c goes (LESSON_MAX_DEPTH there): the writer
@@ -424,22 +427,48 @@ static void slug(cmark_node *n, char *out, size_t cap)
         snprintf(out, cap, "section");
 }
 
-/* heading_id: a slug not used before on the page ("-2", "-3"... added to a
- * repeated one), remembered in h->ids. */
+/* seen_add: adds slug s to the set of ids used (h->seen, open addressing
+ * on FNV-1a hashes); returns 1 when it (or a slug of the same hash) was
+ * there already, 0 when new, -1 when memory ran out. */
+static int seen_add(struct html *h, const char *s)
+{
+    uint64_t x = 1469598103934665603ULL;
+    size_t i;
+    for (; *s; s++)
+        x = (x ^ (unsigned char)*s) * 1099511628211ULL;
+    x |= 1; /* 0 marks an empty slot */
+    if (2 * (h->nseen + 1) > h->capseen) {
+        size_t cap = h->capseen ? h->capseen * 2 : 64;
+        uint64_t *t = calloc(cap, sizeof *t);
+        if (t == NULL)
+            return -1;
+        for (size_t k = 0; k < h->capseen; k++)
+            if (h->seen[k] != 0) {
+                for (i = h->seen[k] & (cap - 1); t[i] != 0; i = (i + 1) & (cap - 1))
+                    ;
+                t[i] = h->seen[k];
+            }
+        free(h->seen);
+        h->seen = t;
+        h->capseen = cap;
+    }
+    for (i = x & (h->capseen - 1); h->seen[i] != 0; i = (i + 1) & (h->capseen - 1))
+        if (h->seen[i] == x)
+            return 1;
+    h->seen[i] = x;
+    h->nseen++;
+    return 0;
+}
+
+/* heading_id: heading n's slug, or when that is taken already (or memory
+ * ran out) the slug with "_N" added, N the heading's number on the page: a
+ * slug never holds '_', and N is unique, so every id is. */
 static void heading_id(struct html *h, cmark_node *n, char *out, size_t cap)
 {
-    char base[64], framed[100];
-    slug(n, base, sizeof base);
-    snprintf(out, cap, "%s", base);
-    for (int k = 2;; k++) {
-        snprintf(framed, sizeof framed, "\n%s\n", out);
-        if (h->ids.b == NULL || strstr(h->ids.b, framed) == NULL)
-            break;
-        snprintf(out, cap, "%s-%d", base, k);
-    }
-    if (h->ids.n == 0)
-        lesson_buf_add(&h->ids, "\n", 1, 0);
-    lesson_buf_add(&h->ids, framed + 1, strlen(framed + 1), 0);
+    slug(n, out, cap);
+    h->headings++;
+    if (seen_add(h, out) != 0)
+        snprintf(out + strlen(out), cap - strlen(out), "_%zu", h->headings);
 }
 
 /* ----------------------------------------------------------------- blocks */
@@ -529,7 +558,7 @@ static void block(struct html *h, cmark_node *n, int tight)
         break;
     case CMARK_NODE_HEADING: {
         int level = cmark_node_get_heading_level(n);
-        char id[80];
+        char id[96];
         heading_id(h, n, id, sizeof id);
         fprintf(h->f, "<h%d id=\"%s\">", level, id);
         para_inlines(h, n);
@@ -559,7 +588,7 @@ static void block(struct html *h, cmark_node *n, int tight)
 
 int lesson_render_html(const struct lesson *l, FILE *out)
 {
-    struct html h = {l, out, 0, 0, 0, 0, 0, {0}};
+    struct html h = {l, out, 0, 0, 0, 0, 0, NULL, 0, 0, 0};
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           "<meta name=\"generator\" content=\"dojo\">\n<title>",
@@ -568,6 +597,6 @@ int lesson_render_html(const struct lesson *l, FILE *out)
     fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n", css);
     children(&h, l->doc, 0);
     fputs("</main>\n</body>\n</html>\n", out);
-    lesson_buf_free(&h.ids);
+    free(h.seen);
     return fflush(out) != 0 || ferror(out) ? -1 : 0;
 }
