@@ -473,6 +473,7 @@ static void test_html_hostile(void **state)
               "[click](javascript:alert(1)) [ok](JaVaScRiPt:x) [data](data:text/html,x)\n\n"
               "text with \x1b[2J escape and \x01 bytes\n\n"
               "<details><summary>open\n\nnever closed\n\n</summary></details></details>\n\n"
+              "## Same\n\n## Same\n\n## same_2\n\n"
               "<details>\n\nleft open\n",
               path, sizeof path);
     l = load(path);
@@ -490,6 +491,10 @@ static void test_html_hostile(void **state)
     assert_int_equal(count(h, "<details>"), count(h, "</details>"));
     assert_int_equal(count(h, "<summary>"), count(h, "</summary>"));
     assert_int_equal(count(h, "<p"), count(h, "</p>"));
+    /* ids stay unique: a repeat gets _N, which no slug can spell */
+    assert_non_null(strstr(h, "<h2 id=\"same\">Same</h2>"));
+    assert_int_equal(count(h, "<h2 id=\"same_"), 1);
+    assert_non_null(strstr(h, "<h2 id=\"same-2\">same_2</h2>"));
     free(h);
     lesson_free(l);
     unlink(path);
