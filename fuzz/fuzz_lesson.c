@@ -1,9 +1,10 @@
 /* fuzz_lesson.c: libFuzzer target for the lesson pipeline: the input is a
  * lesson's Markdown; lesson_load parses it (cmark, then dojo's lesson model:
- * title, ```lua blocks, info strings, fences), lesson_render lays it out at
- * several widths with and without colour, and the same text goes straight
- * to the pipe-table parser and renderer (mdtable.c). Depends on lesson.h,
- * mdtable.h and fuzz_common.h. */
+ * title, ```lua blocks, info strings, fences), lesson_render (lessonterm.c)
+ * lays it out at several widths with and without colour, lesson_render_html
+ * (lessonhtml.c) writes it as a page whose tags must balance, and the same
+ * text goes straight to the pipe-table parser and renderer (mdtable.c).
+ * Depends on lesson.h, mdtable.h and fuzz_common.h. */
 #define _GNU_SOURCE /* open_memstream on older libcs */
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +50,65 @@ static void render_lesson(const struct lesson *l, size_t size)
     fuzz_check(lesson_block(l, lesson_block_count(l) + 1) == NULL, "no block past the count");
 }
 
+/* tags_balance: 1 when every tag of the page s[0..n) is closed in order
+ * (void elements br, hr, meta aside; "<!DOCTYPE" skipped). The writer
+ * escapes every '<' of the lesson, so each '<' in its output is its own
+ * tag: a lesson must not be able to open an element it does not close, or
+ * close one of the page's. */
+static int tags_balance(const char *s, size_t n)
+{
+    static const char *const voids[] = {"br", "hr", "meta"};
+    char stack[256][16];
+    size_t depth = 0;
+    for (size_t i = 0; i < n; i++) {
+        char name[16];
+        size_t k = 0, j = i + 1;
+        int close;
+        if (s[i] != '<')
+            continue;
+        if (j < n && s[j] == '!')
+            continue;
+        close = j < n && s[j] == '/';
+        j += close;
+        while (j < n && k < sizeof name - 1 && ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= '0' && s[j] <= '9')))
+            name[k++] = s[j++];
+        name[k] = '\0';
+        if (k == 0 || j >= n || (s[j] != '>' && s[j] != ' '))
+            return 0;
+        int is_void = 0;
+        for (size_t v = 0; v < sizeof voids / sizeof *voids; v++)
+            is_void |= strcmp(name, voids[v]) == 0;
+        if (is_void)
+            continue;
+        if (close) {
+            if (depth == 0 || strcmp(stack[depth - 1], name) != 0)
+                return 0;
+            depth--;
+        } else if (depth < sizeof stack / sizeof *stack) {
+            memcpy(stack[depth++], name, sizeof name);
+        } else {
+            return 1; /* deeper than this check follows: not a finding */
+        }
+    }
+    return depth == 0;
+}
+
+/* render_html: the page, whose tags balance and which holds no escape
+ * byte and no <script>. */
+static void render_html(const struct lesson *l)
+{
+    char *out = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&out, &n);
+    fuzz_check(f != NULL, "open_memstream");
+    fuzz_check(lesson_render_html(l, f) == 0, "lesson_render_html succeeds");
+    fclose(f);
+    fuzz_check(no_escape(out, n), "lesson_render_html writes no ESC");
+    fuzz_check(strstr(out, "<script") == NULL, "lesson_render_html writes no <script");
+    fuzz_check(tags_balance(out, n), "lesson_render_html's tags balance");
+    free(out);
+}
+
 static void render_table(const uint8_t *data, size_t size)
 {
     struct mdtable *t = mdtable_parse((const char *)data, size);
@@ -75,6 +135,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (lesson_load(path, &l, err, sizeof err) == 0) {
         fuzz_check(l != NULL && lesson_title(l) != NULL, "a loaded lesson has a title");
         render_lesson(l, size);
+        render_html(l);
         lesson_free(l);
     } else {
         fuzz_check(l == NULL, "a failed lesson_load leaves *out NULL");

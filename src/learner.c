@@ -22,10 +22,9 @@
 #include "util.h"
 
 
-int learner_show_lesson(struct app *a, const char *name, char *path, size_t cap)
+int learner_find_lesson(struct app *a, const char *name, char *path, size_t cap)
 {
     char dir[4200], err[1024], last[256];
-    struct lesson *l = NULL;
     util_path_join(dir, sizeof dir, a->pack, "lessons");
     if (name == NULL)
         name = app_state_get(a, "lesson", last, sizeof last) ? last : "1";
@@ -33,6 +32,15 @@ int learner_show_lesson(struct app *a, const char *name, char *path, size_t cap)
         fprintf(stderr, "dojo: %s\n", err);
         return 2;
     }
+    return 0;
+}
+
+int learner_show_lesson(struct app *a, const char *name, char *path, size_t cap)
+{
+    char err[1024];
+    struct lesson *l = NULL;
+    if (learner_find_lesson(a, name, path, cap) != 0)
+        return 2;
     if (lesson_load(path, &l, err, sizeof err) != 0) {
         fprintf(stderr, "dojo: %s\n", err);
         return 2;

@@ -89,6 +89,11 @@ int learner_reference(struct app *a, const char *id);
  * one line on stderr: unknown kata, no file yet, the editor failed. */
 int learner_edit(struct app *a, const char *id, const char *file);
 
+/* learner_find_lesson: the file of lesson `name` (NULL: the last one read,
+ * or the first) into `path` (capacity cap). Returns 0, or 2 after one line
+ * on stderr when there is no such lesson. */
+int learner_find_lesson(struct app *a, const char *name, char *path, size_t cap);
+
 /* learner_show_lesson: renders lesson `name` (NULL: the last one, or the
  * first) to stdout and stores its path in `path` (capacity cap) for :run.
  * Returns 0 or 2. */

@@ -1,8 +1,10 @@
-/* lesson.c: loads a lesson (one CommonMark file) with libcmark, collects its
- * runnable ```lua blocks, and renders it for a terminal: wrapped paragraphs,
- * styled inlines, labelled code blocks, lists and quotes with prefixes.
- * Depends on libcmark, term.h and libc/POSIX (dirent) only. */
+/* lesson.c: the lesson model: finds a lesson file, loads it (one CommonMark
+ * file) with libcmark, collects its title and runnable ```lua blocks, and
+ * offers the helpers its two renderers share (lessonpriv.h): lessonterm.c
+ * for the terminal, lessonhtml.c for a web page.
+ * Depends on libcmark, lualex.h (highlighting) and libc/POSIX (dirent). */
 #include "lesson.h"
+#include "lessonpriv.h"
 
 #include <cmark.h>
 #include <dirent.h>
@@ -11,38 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mdtable.h"
-#include "term.h"
+#include "lualex.h"
 
-/* A block as the lesson stores it: the public part plus the cmark node it came
- * from, so the renderer can put the right number on it. */
-struct block_priv {
-    struct lesson_block pub;
-    cmark_node *node;
-};
-
-struct lesson {
-    char *path;
-    char *title;
-    char *src; /* the file's text: the renderer reads pipe tables from it */
-    cmark_node *doc;
-    struct block_priv *blocks;
-    size_t nblocks;
-};
 
 /* ------------------------------------------------------------------ buffers */
 
-/* A growable byte buffer; `sty`, when used, holds one style mask per byte. */
-struct buf {
-    char *b;
-    unsigned char *sty;
-    size_t n, cap;
-    int oom;
-};
-
-/* buf_add: appends `len` bytes of `s`, each with style mask `st`. Sets oom on
- * allocation failure (the text is then truncated, never corrupted). */
-static void buf_add(struct buf *t, const char *s, size_t len, int st)
+void lesson_buf_add(struct lesson_buf *t, const char *s, size_t len, int st)
 {
     if (t->n + len + 1 > t->cap) {
         size_t cap = (t->n + len + 1) * 2;
@@ -63,9 +39,7 @@ static void buf_add(struct buf *t, const char *s, size_t len, int st)
     t->b[t->n] = '\0';
 }
 
-/* buf_text: appends text, turning tabs/newlines into spaces and other control
- * bytes (ESC included) into '?', so the source can't inject escapes. */
-static void buf_text(struct buf *t, const char *s, int st)
+void lesson_buf_text(struct lesson_buf *t, const char *s, int st)
 {
     for (; s && *s; s++) {
         char c = *s;
@@ -73,11 +47,11 @@ static void buf_text(struct buf *t, const char *s, int st)
             c = ' ';
         else if ((unsigned char)c < 0x20 || c == 0x7f)
             c = '?';
-        buf_add(t, &c, 1, st);
+        lesson_buf_add(t, &c, 1, st);
     }
 }
 
-static void buf_free(struct buf *t)
+void lesson_buf_free(struct lesson_buf *t)
 {
     free(t->b);
     free(t->sty);
@@ -351,7 +325,7 @@ static int parse_info(const char *info, char **expect, char *msg, size_t cap)
  * included), as a new string. */
 static char *heading_text(cmark_node *h)
 {
-    struct buf t = {0};
+    struct lesson_buf t = {0};
     cmark_iter *it = cmark_iter_new(h);
     cmark_event_type ev;
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -360,9 +334,9 @@ static char *heading_text(cmark_node *h)
         if (ev != CMARK_EVENT_ENTER)
             continue;
         if (ty == CMARK_NODE_TEXT || ty == CMARK_NODE_CODE)
-            buf_text(&t, cmark_node_get_literal(n), 0);
+            lesson_buf_text(&t, cmark_node_get_literal(n), 0);
         else if (ty == CMARK_NODE_SOFTBREAK || ty == CMARK_NODE_LINEBREAK)
-            buf_add(&t, " ", 1, 0);
+            lesson_buf_add(&t, " ", 1, 0);
     }
     cmark_iter_free(it);
     free(t.sty);
@@ -513,556 +487,126 @@ const struct lesson_block *lesson_block(const struct lesson *l, size_t n)
     return n >= 1 && n <= l->nblocks ? &l->blocks[n - 1].pub : NULL;
 }
 
-/* ----------------------------------------------------------- lesson_render */
+/* ------------------------------------------- helpers the renderers share */
 
-/* Style bits carried per byte of rendered inline text. */
-enum {
-    ST_BOLD = 1,
-    ST_ITALIC = 2,
-    ST_UNDER = 4,
-    ST_CODE = 8,   /* inline code and code blocks */
-    ST_URL = 16,   /* a link's URL */
-    ST_H2 = 32,    /* colour of level-2 headings */
-    ST_H3 = 64,    /* colour of deeper headings */
-    ST_DIM = 128,  /* labels, rules, HTML leftovers */
-};
-
-/* The renderer's state: the output, colour/width, the next block index, and
- * how deep in nested blocks it is. */
-struct rend {
-    const struct lesson *l;
-    FILE *f;
-    int color, width;
-    size_t next;
-    int depth;
-};
-
-/* Nesting deeper than this (quotes in lists in quotes...) is not shown: the
- * renderer recurses once per level, and 60,000 '>' overflowed the C stack
- * (fuzz regressions lesson/deep-quote.md, lesson/deep-list.md). */
-#define LESSON_MAX_DEPTH 64
-
-/* A line prefix level (block quote bar, list marker), chained to its parent.
- * `first` is printed on the level's first line, `rest` after; both have the
- * same visible width. */
-struct ctx {
-    struct ctx *up;
-    const char *first, *rest;
-    int pending;
-};
-
-/* vis_width: columns taken by s[0..len): UTF-8 code points, ESC sequences
- * skipped. */
-static int vis_width(const char *s, size_t len)
-{
-    int w = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == '\033') {
-            while (i + 1 < len && !(s[i + 1] >= '@' && s[i + 1] <= '~' && s[i + 1] != '['))
-                i++;
-            i++;
-        } else if (((unsigned char)s[i] & 0xC0) != 0x80) {
-            w++;
-        }
-    }
-    return w;
-}
-
-/* avail: columns left for content after the prefixes of c (at least 10). */
-static int avail(const struct rend *r, const struct ctx *c)
-{
-    int w = r->width;
-    for (; c != NULL; c = c->up)
-        w -= vis_width(c->rest, strlen(c->rest));
-    return w < 10 ? 10 : w;
-}
-
-/* build_prefix: the prefix of one line into t; a non-blank line consumes
- * pending first markers, a blank one uses `rest` and is right-trimmed. */
-static void build_prefix(struct ctx *c, struct buf *t, int blank)
-{
-    const char *m;
-    if (c == NULL)
-        return;
-    build_prefix(c->up, t, blank);
-    m = (c->pending && !blank) ? c->first : c->rest;
-    if (!blank)
-        c->pending = 0;
-    buf_add(t, m, strlen(m), 0);
-    while (blank && t->n > 0 && t->b[t->n - 1] == ' ')
-        t->b[--t->n] = '\0';
-}
-
-/* put_prefix: writes the prefix of the next line. */
-static void put_prefix(struct rend *r, struct ctx *c, int blank)
-{
-    struct buf t = {0};
-    build_prefix(c, &t, blank);
-    if (t.n > 0)
-        fwrite(t.b, 1, t.n, r->f);
-    buf_free(&t);
-}
-
-/* blank_line: an empty line inside the current containers. */
-static void blank_line(struct rend *r, struct ctx *c)
-{
-    put_prefix(r, c, 1);
-    fputc('\n', r->f);
-}
-
-/* put_sgr: switches the terminal from style *cur to style st. */
-static void put_sgr(struct rend *r, int *cur, int st)
-{
-    static const struct {
-        int bit;
-        const char *sgr;
-    } map[] = {{ST_BOLD, TERM_BOLD},   {ST_ITALIC, TERM_ITALIC}, {ST_UNDER, TERM_UNDERLINE},
-               {ST_CODE, TERM_CYAN},   {ST_URL, TERM_BLUE},      {ST_H2, TERM_MAGENTA},
-               {ST_H3, TERM_BLUE},     {ST_DIM, TERM_DIM}};
-    if (st == *cur || !r->color) {
-        *cur = st;
-        return;
-    }
-    if (*cur != 0)
-        fputs(TERM_RESET, r->f);
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (st & map[i].bit)
-            fputs(map[i].sgr, r->f);
-    *cur = st;
-}
-
-/* put_styled: writes bytes with their per-byte styles. */
-static void put_styled(struct rend *r, int *cur, const char *b, const unsigned char *s,
-                       size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        put_sgr(r, cur, s[i]);
-        fputc(b[i], r->f);
-    }
-}
-
-/* end_line: closes any open style and ends the line. */
-static void end_line(struct rend *r, int *cur)
-{
-    put_sgr(r, cur, 0);
-    fputc('\n', r->f);
-}
-
-/* utf8_cut: bytes of s[0..n) that fit in `cols` columns (at least one code
- * point, so progress is always made). */
-static size_t utf8_cut(const char *s, size_t n, int cols)
-{
-    size_t i = 0;
-    int w = 0;
-    while (i < n && (w < cols || i == 0)) {
-        i++;
-        while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
-            i++;
-        w++;
-    }
-    return i;
-}
-
-/* A line being filled by wrap(): its column and whether it has begun. */
-struct line {
-    int col, started, cur, maxw;
-};
-
-/* put_word: writes one word (splitting it when it can't fit on any line),
- * preceded by a space when the line already holds something. */
-static void put_word(struct rend *r, struct ctx *c, struct line *ln, const struct buf *t,
-                     size_t i, size_t j)
-{
-    int w = vis_width(t->b + i, j - i), room = avail(r, c);
-    if (ln->started && ln->col + 1 + w > room) {
-        end_line(r, &ln->cur);
-        ln->started = 0;
-    }
-    while (i < j) {
-        size_t k = utf8_cut(t->b + i, j - i, ln->started ? room - ln->col - 1 : room);
-        if (!ln->started) {
-            put_prefix(r, c, 0);
-            ln->started = 1;
-            ln->col = 0;
-        } else {
-            put_styled(r, &ln->cur, " ", t->sty + i - 1, 1);
-            ln->col++;
-        }
-        put_styled(r, &ln->cur, t->b + i, t->sty + i, k);
-        ln->col += vis_width(t->b + i, k);
-        ln->maxw = ln->col > ln->maxw ? ln->col : ln->maxw;
-        if ((i += k) < j) {
-            end_line(r, &ln->cur);
-            ln->started = 0;
-        }
-    }
-}
-
-/* wrap: writes styled text word-wrapped to the room left by c. '\n' in the
- * text forces a break. Returns the widest line's width. */
-static int wrap(struct rend *r, struct ctx *c, const struct buf *t)
-{
-    struct line ln = {0, 0, 0, 0};
-    size_t i = 0, j;
-    while (i < t->n) {
-        if (t->b[i] == ' ') {
-            i++;
-        } else if (t->b[i] == '\n') {
-            if (ln.started)
-                end_line(r, &ln.cur);
-            ln.started = 0;
-            i++;
-        } else {
-            for (j = i; j < t->n && t->b[j] != ' ' && t->b[j] != '\n'; j++)
-                ;
-            put_word(r, c, &ln, t, i, j);
-            i = j;
-        }
-    }
-    if (ln.started)
-        end_line(r, &ln.cur);
-    return ln.maxw;
-}
-
-static void inlines(struct rend *r, cmark_node *n, int st, struct buf *t);
-
-/* link_inline: a link or image: its text, then " (URL)" unless the URL is
- * the text itself (an autolink). */
-static void link_inline(struct rend *r, cmark_node *n, int st, struct buf *t)
-{
-    size_t start = t->n;
-    const char *url = cmark_node_get_url(n);
-    const char *shown = url;
-    for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k))
-        inlines(r, k, st, t);
-    if (url == NULL || url[0] == '\0')
-        return;
-    if (strncmp(url, "mailto:", 7) == 0)
-        shown = url + 7;
-    if (t->b != NULL && strcmp(t->b + start, shown) == 0)
-        return;
-    buf_add(t, " (", 2, st);
-    buf_text(t, url, st | ST_URL);
-    buf_add(t, ")", 1, st);
-}
-
-/* inlines: appends the rendering of inline node n (and its children). */
-static void inlines(struct rend *r, cmark_node *n, int st, struct buf *t)
-{
-    switch (cmark_node_get_type(n)) {
-    case CMARK_NODE_TEXT:
-        buf_text(t, cmark_node_get_literal(n), st);
-        return;
-    case CMARK_NODE_CODE:
-        if (!r->color)
-            buf_add(t, "`", 1, st);
-        buf_text(t, cmark_node_get_literal(n), st | ST_CODE);
-        if (!r->color)
-            buf_add(t, "`", 1, st);
-        return;
-    case CMARK_NODE_SOFTBREAK:
-        buf_add(t, " ", 1, st);
-        return;
-    case CMARK_NODE_LINEBREAK:
-        buf_add(t, "\n", 1, st);
-        return;
-    case CMARK_NODE_LINK:
-    case CMARK_NODE_IMAGE:
-        link_inline(r, n, st, t);
-        return;
-    case CMARK_NODE_HTML_INLINE:
-        return; /* tags are dropped; the text around them stays */
-    case CMARK_NODE_EMPH:
-        st |= ST_ITALIC;
-        break;
-    case CMARK_NODE_STRONG:
-        st |= ST_BOLD;
-        break;
-    default:
-        break;
-    }
-    for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k))
-        inlines(r, k, st, t);
-}
-
-/* text_block: renders the inline children of a paragraph or heading. */
-static int text_block(struct rend *r, cmark_node *n, struct ctx *c, int st)
-{
-    struct buf t = {0};
-    int w;
-    for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k))
-        inlines(r, k, st, &t);
-    w = wrap(r, c, &t);
-    buf_free(&t);
-    return w;
-}
-
-/* para_source: the source lines of paragraph n, '\n'-terminated, into t,
- * without their container prefixes: the first line from the paragraph's
- * column, the others without leading blanks and '>' (a paragraph line can't
- * start with '>', that would open a block quote). */
-static void para_source(const char *src, cmark_node *n, struct buf *t)
+void lesson_para_source(const struct lesson *l, cmark_node *n, struct lesson_buf *t)
 {
     int start = cmark_node_get_start_line(n), end = cmark_node_get_end_line(n);
-    size_t col = (size_t)cmark_node_get_start_column(n), len, i;
-    const char *s = src_line(src, start, &len);
+    size_t col = (size_t)cmark_node_get_start_column(n), len = 0, i;
+    const char *s = src_line(l->src, start, &len);
     for (int k = start; s != NULL && k <= end; k++) {
         i = k == start ? (col > 0 && col <= len ? col - 1 : 0) : strspn(s, " \t>");
-        buf_add(t, s + i, i < len ? len - i : 0, 0);
-        buf_add(t, "\n", 1, 0);
+        lesson_buf_add(t, s + i, i < len ? len - i : 0, 0);
+        lesson_buf_add(t, "\n", 1, 0);
         s = s[len] == '\n' ? s + len + 1 : NULL;
         len = s ? strcspn(s, "\n") : 0;
     }
 }
 
-/* table_block: renders paragraph n as an aligned table (mdtable.h) when its
- * source is a GFM pipe table; 0 when it isn't one, or memory ran out. */
-static int table_block(struct rend *r, cmark_node *n, struct ctx *c)
+long lesson_block_index(const struct lesson *l, cmark_node *n, size_t from)
 {
-    struct buf t = {0};
-    struct mdtable *tb = NULL;
-    char *out = NULL;
-    para_source(r->l->src, n, &t);
-    if (!t.oom && t.b != NULL && (tb = mdtable_parse(t.b, t.n)) != NULL)
-        out = mdtable_render(tb, avail(r, c), r->color);
-    mdtable_free(tb);
-    buf_free(&t);
-    if (out == NULL)
-        return 0;
-    for (const char *s = out, *e; *s; s = *e ? e + 1 : e) {
-        e = s + strcspn(s, "\n");
-        put_prefix(r, c, e == s && s != out);
-        fwrite(s, 1, (size_t)(e - s), r->f);
-        fputc('\n', r->f);
-    }
-    free(out);
-    return 1;
+    for (size_t i = from; i < l->nblocks; i++)
+        if (l->blocks[i].node == n)
+            return (long)i;
+    return -1;
 }
 
-/* rule: a line of `w` characters `ch`, dim. */
-static void rule(struct rend *r, struct ctx *c, int w, char ch)
+int lesson_html_has(cmark_node *n, const char *tag)
 {
-    put_prefix(r, c, 0);
-    fputs(term_style(r->color, TERM_DIM), r->f);
-    for (int i = 0; i < w; i++)
-        fputc(ch, r->f);
-    fputs(term_style(r->color, TERM_RESET), r->f);
-    fputc('\n', r->f);
-}
-
-/* heading: level 1 bold+underlined, others bold and coloured; without colour
- * a heading is underlined instead, with '=' (level 1), '-' (2) or '~'. */
-static void heading(struct rend *r, cmark_node *n, struct ctx *c)
-{
-    int level = cmark_node_get_heading_level(n);
-    int st = ST_BOLD | (level == 1 ? ST_UNDER : level == 2 ? ST_H2 : ST_H3);
-    int w = text_block(r, n, c, st);
-    if (!r->color && w > 0)
-        rule(r, c, w, level == 1 ? '=' : level == 2 ? '-' : '~');
-}
-
-/* code_line: one line of a code block, indented 4 and coloured; control
- * bytes other than tab become '?'. */
-static void code_line(struct rend *r, struct ctx *c, const char *s, size_t len)
-{
-    if (len == 0) {
-        blank_line(r, c);
-        return;
-    }
-    put_prefix(r, c, 0);
-    fputs("    ", r->f);
-    fputs(term_style(r->color, TERM_CYAN), r->f);
-    for (size_t i = 0; i < len; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        fputc((ch < 0x20 && ch != '\t') || ch == 0x7f ? '?' : ch, r->f);
-    }
-    fputs(term_style(r->color, TERM_RESET), r->f);
-    fputc('\n', r->f);
-}
-
-/* block_label: "[N] lua" above a runnable block, dim; nothing for other
- * code blocks. Blocks come in reading order, so the search starts at next. */
-static void block_label(struct rend *r, struct ctx *c, cmark_node *n)
-{
-    size_t i = r->next;
-    while (i < r->l->nblocks && r->l->blocks[i].node != n)
-        i++;
-    if (i >= r->l->nblocks)
-        return; /* not a ```lua block */
-    put_prefix(r, c, 0);
-    fprintf(r->f, "%s[%zu] lua%s%s\n", term_style(r->color, TERM_DIM), i + 1,
-            r->l->blocks[i].pub.expect_error ? " (expects an error)" : "",
-            term_style(r->color, TERM_RESET));
-    r->next = i + 1;
-}
-
-/* code_block: the label (lua blocks only), then the code, line by line. */
-static void code_block(struct rend *r, cmark_node *n, struct ctx *c)
-{
-    const char *s = cmark_node_get_literal(n);
-    block_label(r, c, n);
-    while (s && *s) {
-        size_t len = strcspn(s, "\n");
-        size_t shown = len;
-        while (shown > 0 && (s[shown - 1] == '\r' || s[shown - 1] == ' '))
-            shown--;
-        code_line(r, c, s, shown);
-        s += len + (s[len] == '\n');
-    }
-}
-
-/* html_text: the text of an HTML block with its tags stripped and spaces
- * collapsed (so "<summary>Answer</summary>" shows as "Answer"). */
-static void html_text(cmark_node *n, struct buf *t)
-{
-    int in_tag = 0;
-    for (const char *s = cmark_node_get_literal(n); s && *s; s++) {
-        if (*s == '<' || *s == '>')
-            in_tag = *s == '<';
-        else if (!in_tag && (*s != ' ' && *s != '\n' && *s != '\t' && *s != '\r'))
-            buf_text(t, (char[2]){*s, '\0'}, ST_DIM | ST_ITALIC);
-        else if (!in_tag && t->n > 0 && t->b[t->n - 1] != ' ')
-            buf_add(t, " ", 1, ST_DIM | ST_ITALIC);
-    }
-}
-
-/* html_block: renders what an HTML block says in words; returns 0 when it
- * says nothing (only tags), so no space is spent on it. */
-static int html_block(struct rend *r, cmark_node *n, struct ctx *c, int dry)
-{
-    struct buf t = {0};
-    int words;
-    html_text(n, &t);
-    words = t.n > strspn(t.b ? t.b : "", " ");
-    if (words && !dry)
-        wrap(r, c, &t);
-    buf_free(&t);
-    return words;
-}
-
-static void block(struct rend *r, cmark_node *n, struct ctx *c);
-
-/* html_has: 1 when n is an HTML block whose text contains `tag`. */
-static int html_has(cmark_node *n, const char *tag)
-{
-    const char *lit = cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK ? cmark_node_get_literal(n) : NULL;
+    const char *lit = cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK ? cmark_node_get_literal(n)
+                                                                       : NULL;
     return lit && strstr(lit, tag) != NULL;
 }
 
-/* hidden_answer: what stands for a question's <details> answer: the answers
- * are quiz material (quiz.h), asked by `dojo quiz CONCEPT`. Returns the
- * node that closes the <details> (NULL when it is never closed). */
-static cmark_node *hidden_answer(struct rend *r, cmark_node *k, struct ctx *c)
+void lesson_concept(const struct lesson *l, char *out, size_t cap)
 {
-    struct buf t = {0};
-    char line[200];
-    const char *base = strrchr(r->l->path, '/') ? strrchr(r->l->path, '/') + 1 : r->l->path;
+    const char *base = strrchr(l->path, '/') ? strrchr(l->path, '/') + 1 : l->path;
     const char *concept = base + strspn(base, "0123456789");
     concept += *concept == '-';
-    snprintf(line, sizeof line, "(Answer hidden: check yourself with: dojo quiz %.*s)",
-             (int)strcspn(concept, "."), concept);
-    buf_text(&t, line, ST_DIM | ST_ITALIC);
-    wrap(r, c, &t);
-    buf_free(&t);
-    while (k && !html_has(k, "</details>"))
-        k = cmark_node_next(k);
-    return k;
+    snprintf(out, cap, "%.*s", (int)strcspn(concept, "."), concept);
 }
 
-/* children: renders the blocks under n, a blank line between them unless
- * `tight`; blocks that show nothing take no space; a question's
- * <details> answer shows as one line pointing to `dojo quiz`. */
-static void children(struct rend *r, cmark_node *n, struct ctx *c, int tight)
+/* is_lua_info: the first word of a fence's info string is exactly "lua". */
+static int is_lua_info(const char *info)
 {
-    int first = 1;
-    for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k)) {
-        if (html_has(k, "<details")) {
-            if (!first && !tight)
-                blank_line(r, c);
-            first = 0;
-            if ((k = hidden_answer(r, k, c)) == NULL)
-                break;
-            continue;
-        }
-        if (cmark_node_get_type(k) == CMARK_NODE_HTML_BLOCK && !html_block(r, k, c, 1))
-            continue;
-        if (!first && !tight)
-            blank_line(r, c);
-        block(r, k, c);
-        first = 0;
-    }
+    info += strspn(info, " \t");
+    return strncmp(info, "lua", 3) == 0 && (info[3] == '\0' || info[3] == ' ' || info[3] == '\t');
 }
 
-/* list: "- " bullets or right-aligned "N. " numbers; each item's blocks
- * indented under its marker. */
-static void list(struct rend *r, cmark_node *n, struct ctx *c)
+/* mark_comments: the bytes between two tokens hold blanks, comments and
+ * bytes lualex skipped as errors; when the first non-blank starts "--",
+ * everything from there to the gap's last non-blank is comments. */
+static void mark_comments(const char *code, size_t from, size_t to, unsigned char *cl)
 {
-    int ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
-    int tight = cmark_node_get_list_tight(n), num = cmark_node_get_list_start(n), items = 0;
-    char delim = cmark_node_get_list_delim(n) == CMARK_PAREN_DELIM ? ')' : '.';
-    char first[32], rest[32], top[16];
-    for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k))
-        items++;
-    int digits = snprintf(top, sizeof top, "%d", num + items - 1);
-    for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k), num++) {
-        struct ctx item = {c, first, rest, 1};
-        if (ordered)
-            snprintf(first, sizeof first, "%*d%c ", digits, num, delim);
-        else
-            snprintf(first, sizeof first, "- ");
-        snprintf(rest, sizeof rest, "%*s", (int)strlen(first), "");
-        if (k != cmark_node_first_child(n) && !tight)
-            blank_line(r, c);
-        children(r, k, &item, tight);
-    }
+    while (from < to && strchr(" \t\r\n\v\f", code[from]) != NULL)
+        from++;
+    while (to > from && strchr(" \t\r\n\v\f", code[to - 1]) != NULL)
+        to--;
+    if (to - from >= 2 && code[from] == '-' && code[from + 1] == '-')
+        memset(cl + from, LESSON_CL_COMMENT, to - from);
 }
 
-/* block: renders one block node. */
-static void block(struct rend *r, cmark_node *n, struct ctx *c)
+int lesson_code_classes(const char *info, const char *code, size_t len, unsigned char **out)
 {
-    char bar[32];
-    struct ctx quote = {c, bar, bar, 1};
-    if (r->depth >= LESSON_MAX_DEPTH) {
-        put_prefix(r, c, 0);
-        fputs("[nested too deeply to show]\n", r->f);
-        return;
+    struct lualex_result lx;
+    unsigned char *cl;
+    size_t gap = 0;
+    int lua = info != NULL && info[strspn(info, " \t")] != '\0';
+    *out = NULL;
+    if (lua && !is_lua_info(info))
+        return 0;
+    if (lualex_run(code, len, &lx) != 0)
+        return -1;
+    if (!lua && lx.nerrors > 0) {
+        lualex_free(&lx);
+        return 0;
     }
-    r->depth++;
-    switch (cmark_node_get_type(n)) {
-    case CMARK_NODE_PARAGRAPH:
-        if (!table_block(r, n, c))
-            text_block(r, n, c, 0);
-        break;
-    case CMARK_NODE_HEADING:
-        heading(r, n, c);
-        break;
-    case CMARK_NODE_CODE_BLOCK:
-        code_block(r, n, c);
-        break;
-    case CMARK_NODE_HTML_BLOCK:
-        html_block(r, n, c, 0);
-        break;
-    case CMARK_NODE_THEMATIC_BREAK:
-        rule(r, c, avail(r, c), '-');
-        break;
-    case CMARK_NODE_LIST:
-        list(r, n, c);
-        break;
-    case CMARK_NODE_BLOCK_QUOTE:
-        snprintf(bar, sizeof bar, "%s|%s ", term_style(r->color, TERM_DIM),
-                 term_style(r->color, TERM_RESET));
-        children(r, n, &quote, 0);
-        break;
-    default:
-        children(r, n, c, 0);
-        break;
+    if ((cl = calloc(len + 1, 1)) == NULL) {
+        lualex_free(&lx);
+        return -1;
     }
-    r->depth--;
+    for (size_t i = 0; i < lx.ntokens; i++) {
+        const struct lualex_token *t = &lx.tokens[i];
+        int c = t->code;
+        mark_comments(code, gap, t->pos, cl);
+        if (c == LX_STRING)
+            memset(cl + t->pos, LESSON_CL_STRING, t->len);
+        else if (c == LX_NUMBER)
+            memset(cl + t->pos, LESSON_CL_NUMBER, t->len);
+        else if (c >= LX_AND && c <= LX_WHILE)
+            memset(cl + t->pos, LESSON_CL_KEYWORD, t->len);
+        gap = t->pos + t->len;
+    }
+    mark_comments(code, gap, len, cl);
+    lualex_free(&lx);
+    *out = cl;
+    return 1;
 }
 
-int lesson_render(const struct lesson *l, FILE *out, int color, int width)
+const char *lesson_callout(cmark_node *n)
 {
-    struct rend r = {l, out, color != 0, width < 20 ? 20 : width, 0, 0};
-    children(&r, l->doc, NULL, 0);
-    return fflush(out) != 0 || ferror(out) ? -1 : 0;
+    static const char *const labels[] = {"Pitfall", "Warning", "Note", "Tip"};
+    char head[24] = "";
+    size_t used = 0;
+    cmark_node *p = cmark_node_first_child(n);
+    cmark_iter *it;
+    cmark_event_type ev;
+    if (p == NULL || cmark_node_get_type(p) != CMARK_NODE_PARAGRAPH)
+        return NULL;
+    it = cmark_iter_new(p);
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE && used < sizeof head - 1) {
+        cmark_node *k = cmark_iter_get_node(it);
+        cmark_node_type ty = cmark_node_get_type(k);
+        if (ev == CMARK_EVENT_ENTER && ty == CMARK_NODE_TEXT)
+            used += (size_t)snprintf(head + used, sizeof head - used, "%s", cmark_node_get_literal(k));
+        else if (ev == CMARK_EVENT_ENTER && ty != CMARK_NODE_EMPH && ty != CMARK_NODE_STRONG && k != p)
+            break;
+    }
+    cmark_iter_free(it);
+    for (size_t i = 0; i < sizeof labels / sizeof *labels; i++) {
+        size_t len = strlen(labels[i]);
+        if (strncmp(head, labels[i], len) == 0 && head[len] == ':')
+            return labels[i];
+    }
+    return NULL;
 }

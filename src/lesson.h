@@ -1,7 +1,8 @@
 /* lesson.h: the lesson model. A lesson is one CommonMark file,
  * lessons/NN-<concept>.md, parsed with cmark into a title, its ```lua code
- * blocks (numbered from 1 in reading order, the numbers `:run N` uses) and a
- * terminal rendering. Depends on cmark and term.h.
+ * blocks (numbered from 1 in reading order, the numbers `:run N` uses), a
+ * terminal rendering (lessonterm.c) and an HTML page (lessonhtml.c).
+ * Depends on cmark, term.h and lualex.h (highlighting).
  *
  * Ownership: a struct lesson owns every string it hands out; they live until
  * lesson_free(). */
@@ -59,12 +60,41 @@ size_t lesson_block_count(const struct lesson *l);
 const struct lesson_block *lesson_block(const struct lesson *l, size_t n);
 
 /* lesson_render: writes the lesson to `out` for a terminal `width` columns
- * wide: headings, emphasis, strong, inline code, code blocks (each ```lua
- * block labelled with its number for `:run N`), block quotes, bullet and
- * ordered lists, links (text then URL), thematic breaks, GFM pipe tables
- * (aligned and wrapped by mdtable.c). With `color` zero
- * the output holds no escape sequence at all. Returns 0, or -1 on a write
- * error. */
+ * wide (lessonterm.c). Every CommonMark construct cmark parses is shown:
+ * headings (no colour: underlined with '=', '-', '~'), emphasis, strong,
+ * inline code, hard and soft breaks, thematic breaks; links as `text <url>`
+ * (the URL once, left out when it is the text itself), images as
+ * `[image: alt] <url>`; code blocks indented 4, each ```lua block labelled
+ * "[N] lua" for `:run N`, Lua (```lua, or unlabelled code that lexes as
+ * Lua) highlighted when `color` is on; bullet and ordered lists nested to
+ * any depth, their continuation paragraphs and code indented under the
+ * item's text; block quotes behind a "| " bar, and those starting
+ * "Pitfall:", "Warning:", "Note:" or "Tip:" framed as callouts with the
+ * label on top; GFM pipe tables (mdtable.c, aligned, narrowed and wrapped
+ * to fit). HTML: inline tags are dropped (their text stays), an HTML
+ * block shows its text without the tags, dim; a question's
+ * <details> answer is hidden behind a pointer to `dojo quiz CONCEPT`.
+ * Paragraphs wrap between words, never inside one, and no line passes
+ * `width` (minimum 20) except for a single word longer than a whole line
+ * (a long URL); code lines too long are broken at a blank and continue on
+ * a row marked "↪". With `color` zero the output holds no escape sequence
+ * at all, and a lesson's own control bytes never reach `out` (shown as
+ * '?'). Returns 0, or -1 on a write error. */
 int lesson_render(const struct lesson *l, FILE *out, int color, int width);
+
+/* lesson_render_html: writes the lesson to `out` as one self-contained
+ * HTML5 page for a browser or an LMS (lessonhtml.c): inline CSS, no script,
+ * nothing fetched from elsewhere (an image shows as a link to it, as in the
+ * terminal). Headings (each with an id for links: its text in lower case,
+ * other characters as '-', "_N" added when repeated), lists, quotes and
+ * callouts (<aside>), tables, code with Lua highlighted in
+ * <span class="k|s|n|c"> (keyword, string, number, comment) and each ```lua block labelled "[N] lua"; a question's answer
+ * (<details><summary>..</summary> .. </details> in the Markdown) as a
+ * collapsed <details>. Every text and attribute is escaped; the lesson's
+ * own HTML is never passed through: only <details>/<summary> are kept,
+ * other tags are dropped and their text shown. Links keep their URL unless
+ * its scheme is javascript:, vbscript:, data: or file:. Returns 0, or -1
+ * on a write error. */
+int lesson_render_html(const struct lesson *l, FILE *out);
 
 #endif

@@ -13,6 +13,7 @@ struct lexer {
     const unsigned char *s;
     size_t n, i;
     int line;
+    size_t start; /* where the token being lexed began */
     size_t cap;
     struct lualex_result *r;
     int oom;
@@ -80,7 +81,7 @@ static void emit(struct lexer *x, int code, int line)
         r->tokens = t;
         x->cap = cap;
     }
-    r->tokens[r->ntokens++] = (struct lualex_token){code, line, x->line};
+    r->tokens[r->ntokens++] = (struct lualex_token){code, line, x->line, x->start, x->i - x->start};
 }
 
 /* skip_sep: at '[' or ']': consumes the bracket and the '='s after it
@@ -238,6 +239,7 @@ static void one_token(struct lexer *x)
 {
     int c = CUR(x), code;
     size_t len;
+    x->start = x->i;
     if (is_newline(c)) {
         newline(x);
     } else if (c == ' ' || c == '\t' || c == '\v' || c == '\f') {
@@ -279,7 +281,7 @@ static void one_token(struct lexer *x)
 
 int lualex_run(const char *src, size_t len, struct lualex_result *r)
 {
-    struct lexer x = {(const unsigned char *)src, len, 0, 1, 0, r, 0};
+    struct lexer x = {(const unsigned char *)src, len, 0, 1, 0, 0, r, 0};
     memset(r, 0, sizeof *r);
     if (len > 0 && src[0] == '#')
         while (x.i < x.n && !is_newline(CUR(&x)))

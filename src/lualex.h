@@ -30,6 +30,8 @@ struct lualex_token {
     int code;  /* an enum lualex_code (LX_CHAR + c for the one-byte ones) */
     int line;  /* 1-based line where the token starts */
     int last;  /* line where it ends (differs for long strings) */
+    size_t pos; /* byte offset of its first byte in the source */
+    size_t len; /* its length in bytes (a long string's brackets included) */
 };
 
 struct lualex_result {

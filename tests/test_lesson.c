@@ -282,7 +282,7 @@ static void test_render_plain(void **state)
     assert_non_null(strstr(text, "[3] lua"));
     assert_null(strstr(text, "[4] lua"));
     assert_non_null(strstr(text, "\n    print(2)\n")); /* python: shown, unlabelled */
-    assert_non_null(strstr(text, "(https://lua.org)"));
+    assert_non_null(strstr(text, "<https://lua.org>"));
     assert_null(strstr(text, "[link]"));
     assert_non_null(strstr(text, "| quoted words"));
     assert_non_null(strstr(text, "- bullet"));

@@ -72,6 +72,10 @@ static const struct cmd_flag grade_flags_table[] = {
     {"--cache", "DIR", "with --kata: keep results in DIR; a regrade skips unchanged submissions"},
     END};
 
+static const struct cmd_flag learn_flags[] = {
+    {"--html", "FILE", "write the lesson to FILE as a self-contained web page (for an LMS) instead"},
+    END};
+
 static const struct cmd_flag progress_flags[] = {
     {"--format", "FORMAT", "human or json"},
     {"--html", "FILE", "write a self-contained HTML page to FILE"},
@@ -123,8 +127,9 @@ const struct cmd cmd_table[] = {
     {"learn", "[LESSON]", "read a lesson, then try it in the REPL",
      "Renders lesson LESSON (a name such as closures, or a number; default: the last one read, "
      "else the first) in the terminal, through $PAGER when it is longer than the screen, then "
-     "opens the REPL where :run N runs the lesson's code blocks.",
-     no_flags, CMD_LEARNER, cmd_learn, APP_NEEDS_DATA},
+     "opens the REPL where :run N runs the lesson's code blocks. With --html FILE, writes the "
+     "lesson as one HTML page (inline CSS, Lua highlighted, quiz answers folded) and opens nothing.",
+     learn_flags, CMD_LEARNER, cmd_learn, APP_NEEDS_DATA},
     {"katas", "", "the katas by concept, with your progress",
      "Lists every kata of the pack, grouped by concept in the order of the lessons, with its "
      "difficulty and whether you have started or passed it.",
