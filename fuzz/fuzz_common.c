@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static char scratch[4096];
@@ -45,4 +46,12 @@ void fuzz_check(int cond, const char *what)
         fprintf(stderr, "fuzz: invariant broken: %s\n", what);
         abort();
     }
+}
+
+double fuzz_cpu_seconds(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0)
+        return 0;
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }

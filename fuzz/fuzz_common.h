@@ -25,4 +25,17 @@ const char *fuzz_scratch_file(const char *name, const uint8_t *data, size_t size
  * input as a crash). */
 void fuzz_check(int cond, const char *what);
 
+/* fuzz_cpu_seconds: the CPU time this process has used, in seconds
+ * (CLOCK_PROCESS_CPUTIME_ID). The targets bound the time one input may take
+ * in CPU seconds, not wall-clock ones: on a machine shared with other jobs a
+ * wall-clock bound fails inputs that did nothing wrong (a 1 s manifest
+ * deadline took over 5 s of wall clock at load 20 on 2 cores), while a spin
+ * still runs up CPU time. Can't fail (0 if the clock is missing). */
+double fuzz_cpu_seconds(void);
+
+/* The CPU seconds one input may take in any target (libFuzzer's own
+ * -timeout, wall clock, is only the backstop for an input that never ends:
+ * scripts/fuzz.sh). */
+#define FUZZ_CPU_LIMIT 5.0
+
 #endif

@@ -131,6 +131,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char err[1024] = "", path[4200];
     struct lesson *l = NULL;
     const char *dir = fuzz_scratch_file("01-fuzz.md", data, size);
+    double t0 = fuzz_cpu_seconds();
     snprintf(path, sizeof path, "%s/01-fuzz.md", dir);
     if (lesson_load(path, &l, err, sizeof err) == 0) {
         fuzz_check(l != NULL && lesson_title(l) != NULL, "a loaded lesson has a title");
@@ -143,5 +144,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                    "the message starts FILE:");
     }
     render_table(data, size);
+    fuzz_check(fuzz_cpu_seconds() - t0 < FUZZ_CPU_LIMIT, "loading and rendering use under 5 s of CPU");
     return 0;
 }

@@ -1,5 +1,5 @@
 -- expect: runtime|memory
--- timeout: 2
+-- timeout: 20
 -- tests: 3
 -- An error object whose __tostring returns a huge string, then one that
 -- fills the heap: the runner shows them under the cap and goes on.

@@ -1,5 +1,5 @@
 -- expect: memory|crash
--- timeout: 10
+-- timeout: 60
 -- Fills the heap to its cap and keeps it full, so the runner builds each
 -- test's record with no room left: the record goes out whole or the test
 -- process dies (a crash), and nothing reads as a pass.
