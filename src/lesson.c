@@ -416,6 +416,8 @@ static int scan(struct lesson *l, const char *src, char *err, size_t cap)
             rc = visit_heading(l, n, err, cap);
     }
     cmark_iter_free(it);
+    if (rc == 0 && l->title == NULL && l->fragment)
+        l->title = strdup(""); /* a fragment (lesson_load_text) needs none */
     if (rc == 0 && l->title == NULL) {
         fmt_err(err, cap, "%s:1: lesson has no '# Title' heading", l->path);
         rc = -1;
@@ -423,17 +425,14 @@ static int scan(struct lesson *l, const char *src, char *err, size_t cap)
     return rc;
 }
 
-int lesson_load(const char *path, struct lesson **out, char *err, size_t errcap)
+/* load_src: the lesson parsed from `src` (len bytes, malloc'ed; owned by
+ * the lesson from here on, freed on failure too), named `path`. */
+static int load_src(const char *path, char *src, size_t len, int fragment, struct lesson **out, char *err,
+                    size_t errcap)
 {
-    size_t len = 0;
-    char *src;
-    struct lesson *l;
-    *out = NULL;
-    if ((src = read_file(path, &len)) == NULL) {
-        fmt_err(err, errcap, "%s:1: cannot read lesson: %s", path, strerror(errno));
-        return -1;
-    }
-    l = calloc(1, sizeof *l);
+    struct lesson *l = calloc(1, sizeof *l);
+    if (l != NULL)
+        l->fragment = fragment;
     if (l == NULL || (l->path = strdup(path)) == NULL ||
         (l->doc = cmark_parse_document(src, len, CMARK_OPT_DEFAULT)) == NULL) {
         fmt_err(err, errcap, "%s:1: out of memory", path);
@@ -448,6 +447,32 @@ int lesson_load(const char *path, struct lesson **out, char *err, size_t errcap)
     }
     *out = l;
     return 0;
+}
+
+int lesson_load(const char *path, struct lesson **out, char *err, size_t errcap)
+{
+    size_t len = 0;
+    char *src;
+    *out = NULL;
+    if ((src = read_file(path, &len)) == NULL) {
+        fmt_err(err, errcap, "%s:1: cannot read lesson: %s", path, strerror(errno));
+        return -1;
+    }
+    return load_src(path, src, len, 0, out, err, errcap);
+}
+
+int lesson_load_text(const char *name, const char *text, size_t len, struct lesson **out, char *err,
+                     size_t errcap)
+{
+    char *src = malloc(len + 1);
+    *out = NULL;
+    if (src == NULL) {
+        fmt_err(err, errcap, "%s:1: out of memory", name);
+        return -1;
+    }
+    memcpy(src, text, len);
+    src[len] = '\0';
+    return load_src(name, src, len, 1, out, err, errcap);
 }
 
 void lesson_free(struct lesson *l)

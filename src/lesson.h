@@ -44,6 +44,14 @@ int lesson_find(const char *dir, const char *name, char *path, size_t cap, char 
  * misspelt expectation can't silently turn into a block that must run. */
 int lesson_load(const char *path, struct lesson **out, char *err, size_t errcap);
 
+/* lesson_load_text: lesson_load from `len` bytes of Markdown at `text`
+ * (copied) instead of a file; `name` stands for the path in messages and
+ * lesson_path. For Markdown that lives inside another file, such as a quiz
+ * question's body: a fragment, so no '# Title' heading is needed (the
+ * title is then ""). Otherwise the results and errors of lesson_load. */
+int lesson_load_text(const char *name, const char *text, size_t len, struct lesson **out, char *err,
+                     size_t errcap);
+
 /* lesson_free: frees a lesson and everything it owns. NULL is allowed. */
 void lesson_free(struct lesson *l);
 

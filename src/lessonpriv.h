@@ -28,6 +28,7 @@ struct lesson {
     cmark_node *doc;
     struct block_priv *blocks; /* in reading order */
     size_t nblocks;
+    int fragment; /* loaded by lesson_load_text: no title required */
 };
 
 /* A growable byte buffer; `sty` holds one style byte per byte of text (the

@@ -15,6 +15,7 @@
 #include "fsrs.h"
 #include "progress.h"
 #include "quiz.h"
+#include "lesson.h"
 #include "term.h"
 #include "util.h"
 
@@ -196,14 +197,32 @@ static int ask_recall(struct session *s, const struct quiz_question *q)
     }
 }
 
+/* print_body: the question's Markdown rendered as lessons are (code
+ * highlighted, lists indented, wrapped to the terminal), or as it is when
+ * it does not parse. */
+static void print_body(const struct session *s, const struct quiz_question *q)
+{
+    struct lesson *l = NULL;
+    char err[512];
+    fflush(stdout);
+    if (lesson_load_text("question", q->body, strlen(q->body), &l, err, sizeof err) == 0 &&
+        lesson_render(l, stdout, s->color, term_width(stdout)) == 0) {
+        printf("\n");
+    } else {
+        printf("%s\n\n", q->body);
+    }
+    lesson_free(l);
+}
+
 /* ask: one question; records the review unless --all. Returns the rating
  * (1..4), 0 when skipped, -1 when the learner stopped. */
 static int ask(struct session *s, const struct quiz_question *q, int i, int n)
 {
     int rating;
     s->now = quiz_now();
-    printf("\n%s[%d/%d] %s Q%d (%s)%s\n\n%s\n\n", term_style(s->color, TERM_BOLD), i, n, q->concept,
-           q->number, quiz_kind_name(q->kind), term_style(s->color, TERM_RESET), q->body);
+    printf("\n%s[%d/%d] %s Q%d (%s)%s\n\n", term_style(s->color, TERM_BOLD), i, n, q->concept, q->number,
+           quiz_kind_name(q->kind), term_style(s->color, TERM_RESET));
+    print_body(s, q);
     rating = q->kind == QUIZ_PREDICT ? ask_predict(s, q) : q->kind == QUIZ_CHOICE ? ask_choice(s, q)
                                                                                 : ask_recall(s, q);
     if (rating <= 0)
