@@ -14,9 +14,12 @@
  *     handled before cmd_NAME runs.
  *  2. Declare it in cmd/cmd.h, add its flags array and one row below (in
  *     the order `dojo help` should list it; its last field says which
- *     folders it needs: APP_NEEDS_WORK/DATA/STATE, or 0), and add the file to
- *     CMakeLists.txt (dojocore). Help, man page and completion follow.
- *     tests/integration/help.sh then checks its --help lists every flag. */
+ *     folders it needs: APP_NEEDS_WORK/DATA/STATE, or 0 / left out), and
+ *     add the file to CMakeLists.txt (dojocore). Help, man page and
+ *     completion follow (a metavar or synopsis word KATA or LESSON completes
+ *     kata ids or lesson names). tests/integration/help.sh then checks its
+ *     --help lists every flag, and that README.md's Commands table has a
+ *     row `dojo NAME ...` naming each of them. */
 #include "cmd/cmd.h"
 
 #include <string.h>
