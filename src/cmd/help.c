@@ -185,7 +185,7 @@ static const char *kind(const char *meta)
         return "none";
     if (strstr(meta, "KATA"))
         return "katas";
-    if (strstr(meta, "LESSON"))
+    if (strstr(meta, "LESSON") || strstr(meta, "CONCEPT")) /* a concept is named after its lesson */
         return "lessons";
     if (strstr(meta, "COMMAND"))
         return "commands";
