@@ -55,6 +55,7 @@ void app_init(struct app *a)
     else if (!installed_pack(a->pack, sizeof a->pack))
         snprintf(a->pack, sizeof a->pack, "%s", DOJO_SOURCE_DIR);
     a->home[0] = a->state[0] = '\0'; /* unknown: app_require says so */
+    a->repl = 0;
     if (work)
         snprintf(a->home, sizeof a->home, "%s", work);
     else if (home)

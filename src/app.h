@@ -17,6 +17,8 @@ struct app {
                          else the source tree */
     char home[4096];  /* learner's work folder: $DOJO_HOME or ~/dojo ("" unknown) */
     char state[4096]; /* $XDG_STATE_HOME/dojo or ~/.local/state/dojo ("" unknown) */
+    int repl;         /* 1 inside the interactive REPL: learner.c's messages
+                         then name :commands instead of dojo commands */
 };
 
 /* app_init: fills the paths from the environment. Can't fail: a folder

@@ -55,6 +55,15 @@ int learner_show_lesson(struct app *a, const char *name, char *path, size_t cap)
 }
 
 
+/* said: how the learner runs `verb` (on `id`, may be "") where they are:
+ * ":check limiter" in the REPL, "dojo check limiter" in the shell; into
+ * buf (capacity cap), which is returned. */
+static const char *said(const struct app *a, const char *verb, const char *id, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%s%s%s%s", a->repl ? ":" : "dojo ", verb, id[0] ? " " : "", id);
+    return buf;
+}
+
 /* load_kata: finds and loads kata `id`; prints the error and returns NULL. */
 static struct kata *load_kata(struct app *a, const char *id)
 {
@@ -110,7 +119,9 @@ int learner_show_kata(struct app *a, const char *id)
             fprintf(stderr, "dojo: %s/katas: cannot read the kata folder\n", a->pack);
             return 2;
         }
-        printf("\nRead a kata's task in the REPL with :kata ID; start it with: dojo start ID\n");
+        char how[64];
+        printf("\nRead a kata's task with %s; start it with: %s\n", said(a, "kata", "ID", how, sizeof how),
+               a->repl ? ":start ID" : "dojo start ID");
         return 0;
     }
     if ((k = load_kata(a, id)) == NULL)
@@ -166,7 +177,9 @@ int learner_start(struct app *a, const char *id)
         }
         free(text);
         printf("%s\n", dst);
-        fprintf(stderr, "Edit that file, then run: dojo check %s   (stuck? dojo hint %s)\n", k->id, k->id);
+        char check[300], hint[300];
+        fprintf(stderr, "Edit that file, then run: %s   (stuck? %s)\n", said(a, "check", k->id, check, sizeof check),
+                said(a, "hint", k->id, hint, sizeof hint));
     }
     app_state_set(a, "kata", k->id);
     {
@@ -333,7 +346,8 @@ int learner_check(struct app *a, const char *id, const struct grade_flags *f,
         if (f->solution)
             fprintf(stderr, "dojo: %s: no such file\n", file);
         else
-            fprintf(stderr, "dojo: %s: no such file (start the kata first: dojo start %s)\n", file, k->id);
+            fprintf(stderr, "dojo: %s: no such file (start the kata first: %s)\n", file,
+                    said(a, "start", k->id, err, sizeof err));
         kata_free(k);
         return 2;
     }
@@ -377,10 +391,10 @@ int learner_check(struct app *a, const char *id, const struct grade_flags *f,
         rc = report_passed(&run) ? 0 : 1;
         if (!f->reference) {
             app_record_attempt(a, k->id, &run);
-            if (f->format == REPORT_HUMAN)
-                printf(rc == 0 ? "\nKata %s passed. Next: dojo katas\n"
-                               : "\nNot yet. Stuck? dojo hint %s\n",
-                       k->id);
+            if (f->format == REPORT_HUMAN && rc == 0)
+                printf("\nKata %s passed. Next: %s\n", k->id, said(a, a->repl ? "kata" : "katas", "", err, sizeof err));
+            else if (f->format == REPORT_HUMAN)
+                printf("\nNot yet. Stuck? %s\n", said(a, "hint", k->id, err, sizeof err));
         }
     }
     report_run_free(&run);

@@ -676,6 +676,7 @@ int repl_interactive(struct app *a, const char *lesson_path)
     char *line;
     memset(&s, 0, sizeof s);
     s.app = a;
+    a->repl = 1; /* learner.c's messages name :commands from here on */
     s.color = term_color(stdout);
     s.L = repl_new_state();
     if (s.L == NULL) {
