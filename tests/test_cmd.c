@@ -156,6 +156,10 @@ static void the_table_is_well_formed(void **state)
     }
     assert_true(n >= 13);
     assert_null(cmd_find("nosuch"));
+    assert_ptr_equal(cmd_nearest("chek"), cmd_find("check"));
+    assert_ptr_equal(cmd_nearest("grdae"), cmd_find("grade"));
+    assert_null(cmd_nearest("nosuch"));
+    assert_null(cmd_nearest("__complet")); /* hidden commands are never suggested */
 }
 
 int main(void)

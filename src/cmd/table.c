@@ -164,6 +164,41 @@ const struct cmd cmd_table[] = {
      no_flags, CMD_HIDDEN, cmd_complete},
     {NULL, NULL, NULL, NULL, NULL, CMD_HIDDEN, NULL}};
 
+/* edits: the Levenshtein distance between a and b, or 99 when either is
+ * longer than 31 bytes (no command is). */
+static int edits(const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b);
+    int d[32][32];
+    if (n > 31 || m > 31)
+        return 99;
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            int sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            int del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
+            d[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+    return d[n][m];
+}
+
+const struct cmd *cmd_nearest(const char *name)
+{
+    const struct cmd *best = NULL;
+    int least = 3;
+    for (const struct cmd *c = cmd_table; c->name; c++) {
+        int e = c->group == CMD_HIDDEN ? 99 : edits(name, c->name);
+        if (e < least) {
+            least = e;
+            best = c;
+        }
+    }
+    return best;
+}
+
 const struct cmd *cmd_find(const char *name)
 {
     for (const struct cmd *c = cmd_table; c->name; c++)

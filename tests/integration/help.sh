@@ -98,7 +98,9 @@ one_line_error "a value given to a switch" "dojo check: --reference takes no val
 run help nosuch
 one_line_error "help for an unknown command" "dojo help: unknown command 'nosuch'"
 run nosuch
-one_line_error "unknown command" "dojo: unknown command 'nosuch'"
+one_line_error "unknown command" "dojo: unknown command 'nosuch' (see: dojo --help)"
+run chek limiter
+one_line_error "a typo of a command" "dojo: unknown command 'chek': did you mean 'check'?"
 run check
 one_line_error "check without a kata" "dojo check: needs one kata id"
 # -- ends the flags: what follows is a kata id, not a flag
