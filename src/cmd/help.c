@@ -4,7 +4,6 @@
  * completion bash`) and the hidden `dojo __complete` lists it calls back.
  * Depends on cmd/cmd.h, kata.h, util.h. */
 #include <dirent.h>
-#include <lua.h>
 #include <stdlib.h>
 #include <string.h>
 
