@@ -13,6 +13,14 @@
 #include "term.h"
 #include "util.h"
 
+/* needs: the folders a check under f needs: the work folder for the
+ * learner's own file, the progress store unless it grades the reference
+ * (which records nothing). */
+static unsigned needs(const struct grade_flags *f)
+{
+    return (f->solution || f->reference ? 0 : APP_NEEDS_WORK) | (f->reference ? 0 : APP_NEEDS_DATA);
+}
+
 int cmd_check(struct app *a, const struct cmd_args *args)
 {
     struct grade_flags f;
@@ -21,6 +29,8 @@ int cmd_check(struct app *a, const struct cmd_args *args)
         return rc;
     if (f.solution && f.reference)
         return usage_error("check", "--solution and --reference can't be used together");
+    if ((rc = app_require(a, needs(&f), "check")) != 0)
+        return rc;
     return learner_check(a, args->argv[0], &f, NULL);
 }
 
@@ -30,7 +40,8 @@ int cmd_watch(struct app *a, const struct cmd_args *args)
     char dir[4096], err[1024], file[8400];
     struct kata *k = NULL;
     int rc;
-    if ((rc = grade_flags_read(args, 0, &f)) != 0 || (rc = cmd_positionals(args, 1, 1, "one kata id")) != 0)
+    if ((rc = grade_flags_read(args, 0, &f)) != 0 || (rc = cmd_positionals(args, 1, 1, "one kata id")) != 0 ||
+        (rc = app_require(a, needs(&f), "watch")) != 0)
         return rc;
     if (kata_find(a->pack, args->argv[0], dir, sizeof dir, err, sizeof err) != 0 ||
         kata_load(dir, &k, err, sizeof err) != 0) {

@@ -111,11 +111,11 @@ const struct cmd cmd_table[] = {
      "Runs kata KATA's spec against your file in the work folder (or --solution FILE, or the C "
      "reference), shows each test's verdict as it ends and records the attempt. Exit status: "
      "0 all passed, 1 some test failed, 2 the check could not run.",
-     check_flags, CMD_LEARNER, cmd_check, APP_NEEDS_WORK | APP_NEEDS_DATA},
+     check_flags, CMD_LEARNER, cmd_check, 0 /* by its flags: cmd/check.c */},
     {"watch", "KATA", "check again on every save",
      "Checks kata KATA, then again every time your file is saved, until Ctrl-C. A save during "
      "a run starts the run again.",
-     watch_flags, CMD_LEARNER, cmd_watch, APP_NEEDS_WORK | APP_NEEDS_DATA},
+     watch_flags, CMD_LEARNER, cmd_watch, 0 /* by its flags: cmd/check.c */},
     {"hint", "KATA", "the next hint, one level at a time",
      "Prints kata KATA's next hint, from a nudge to nearly the answer, and remembers how many "
      "you have seen.",
@@ -131,7 +131,7 @@ const struct cmd cmd_table[] = {
     {"bench", "KATA", "your solution's speed against the C reference",
      "Runs kata KATA's bench.lua against your solution and against the C reference, and "
      "prints the median wall time and peak Lua memory of each case.",
-     bench_flags, CMD_LEARNER, cmd_bench, APP_NEEDS_WORK},
+     bench_flags, CMD_LEARNER, cmd_bench, 0 /* by its flags: cmd/bench.c */},
     {"grade", "PATH...", "grade submissions in batch, for CI; records nothing",
      "Grades each PATH: a kata id, a kata folder, a folder in the busted layout (*_spec.lua "
      "files beside the modules they require), or with --kata KATA a folder of submissions. "
