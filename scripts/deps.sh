@@ -6,7 +6,8 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config liblua5.4-dev libreadline-dev libcmocka-dev
       libcurl4-openssl-dev libcmark-dev libsqlite3-dev libmicrohttpd-dev
-      lua5.4 lua-luassert lua-busted tmux python3 libxml2-utils perl bc)
+      lua5.4 lua-luassert lua-busted tmux python3 libxml2-utils perl bc
+      libarchive13)
 if [ "${1:-}" = --fuzz ]; then
   pkgs+=(clang libclang-rt-14-dev)
 fi

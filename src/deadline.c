@@ -189,6 +189,8 @@ void deadline_start(struct deadline *d, const struct spec_job *job, const char *
     d->file_deadline = job->file_deadline > 0            ? job->file_deadline
                        : job->limits.file_timeout > 0    ? util_now() + job->limits.file_timeout
                                                          : 0;
+    if (job->submission_deadline > 0 && (d->file_deadline == 0 || job->submission_deadline < d->file_deadline))
+        d->file_deadline = job->submission_deadline;
     if (job->timeout_streak > 0 && job->timeout_at != NULL) {
         d->streak = job->timeout_streak;
         snprintf(d->streak_at, sizeof d->streak_at, "%s", job->timeout_at);
@@ -205,13 +207,26 @@ void deadline_stop(struct deadline *d)
     interrupt_set_locator(NULL, NULL);
 }
 
+/* file_limit: the deadline of the whole file in words: "the spec file's
+ * time limit (N s)", or "the submission's time limit (N s)" when that one
+ * ends first (a static buffer: the caller copies it at once). */
+static const char *file_limit(const struct deadline *d)
+{
+    static char text[96];
+    const struct spec_job *job = d->job;
+    if (job->submission_deadline > 0 && d->file_deadline >= job->submission_deadline)
+        snprintf(text, sizeof text, "the submission's time limit (%g s)", job->submission_timeout);
+    else
+        snprintf(text, sizeof text, "the spec file's time limit (%g s)", job->limits.file_timeout);
+    return text;
+}
+
 const char *deadline_begin(struct deadline *d, double *when)
 {
     double t = d->job->limits.timeout, now = util_now();
     d->test_where[0] = '\0';
     if (d->skip[0] == '\0' && d->file_deadline > 0 && now >= d->file_deadline)
-        snprintf(d->skip, sizeof d->skip, "not run: the spec file's time limit (%g s) was used up",
-                 d->job->limits.file_timeout);
+        snprintf(d->skip, sizeof d->skip, "not run: %s was used up", file_limit(d));
     if (d->skip[0]) {
         double allow = t > 0 && t < SKIP_ALLOWANCE ? t : SKIP_ALLOWANCE;
         *when = now + allow;
@@ -222,8 +237,7 @@ const char *deadline_begin(struct deadline *d, double *when)
     snprintf(d->limit_text, sizeof d->limit_text, "the time limit (%g s)", t);
     if (d->file_deadline > 0 && (*when == 0 || d->file_deadline < *when)) {
         *when = d->file_deadline;
-        snprintf(d->limit_text, sizeof d->limit_text, "the spec file's time limit (%g s)",
-                 d->job->limits.file_timeout);
+        snprintf(d->limit_text, sizeof d->limit_text, "%s", file_limit(d));
     }
     return NULL;
 }

@@ -236,6 +236,9 @@ static void describe_death(const struct record_reader *rd, int status, enum kill
     if (rd->broken)
         snprintf(out, cap, "the test process sent a malformed result (%s), so it was stopped and "
                            "nothing more it sent was trusted", rd->why);
+    else if (killed == KILL_FILE && job->submission_deadline > 0 && job->file_deadline >= job->submission_deadline)
+        snprintf(out, cap, "the test ran past the submission's time limit (%g s), so it was stopped",
+                 job->submission_timeout);
     else if (killed == KILL_FILE)
         snprintf(out, cap, "the test ran past the spec file's time limit (%g s), so it was stopped",
                  job->limits.file_timeout);
@@ -328,6 +331,11 @@ static int spawn(struct slot *sl, const struct spec_job *job, size_t index, char
         sl->current = *job;
     if (sl->current.file_deadline <= 0 && sl->current.limits.file_timeout > 0)
         sl->current.file_deadline = util_now() + sl->current.limits.file_timeout;
+    if (sl->current.submission_timeout > 0 && sl->current.submission_deadline <= 0)
+        sl->current.submission_deadline = util_now() + sl->current.submission_timeout;
+    if (sl->current.submission_deadline > 0 &&
+        (sl->current.file_deadline <= 0 || sl->current.submission_deadline < sl->current.file_deadline))
+        sl->current.file_deadline = sl->current.submission_deadline;
     if (pipe(fds) != 0) {
         snprintf(err, errcap, "cannot create a pipe: %s", strerror(errno));
         return -1;
@@ -521,6 +529,19 @@ static void stop_all(struct slot *slots, int n)
     }
 }
 
+/* same_submission: job `i` of a batch, about to start as *job: when it is
+ * another spec file of the submission started last (the same solution_dir
+ * as job i-1, both with a submission limit), it shares that submission's
+ * deadline `*shared`; else *shared is reset. */
+static void same_submission(const struct spec_job *jobs, size_t i, struct spec_job *job, double *shared)
+{
+    if (i > 0 && *shared > 0 && job->submission_timeout > 0 && jobs[i - 1].submission_timeout > 0 &&
+        job->solution_dir && jobs[i - 1].solution_dir && strcmp(job->solution_dir, jobs[i - 1].solution_dir) == 0)
+        job->submission_deadline = *shared;
+    else
+        *shared = 0;
+}
+
 /* run_batch: grade_batch with a watcher (may be NULL). 0, 1 when the
  * watcher stopped it, or -1 with `err`. */
 static int run_batch(const struct spec_job *jobs, struct report_run *runs, size_t n, int parallel,
@@ -530,6 +551,7 @@ static int run_batch(const struct spec_job *jobs, struct report_run *runs, size_
     struct slot slots[64];
     size_t next = 0;
     int busy, rc = 0;
+    double shared = 0; /* the submission deadline of the job started last */
     if (parallel < 1)
         parallel = 1;
     if (parallel > 64)
@@ -544,8 +566,15 @@ static int run_batch(const struct spec_job *jobs, struct report_run *runs, size_
                 i--;
                 continue;
             }
-            if (!slots[i].busy && (slots[i].respawns = 0, spawn(&slots[i], &jobs[next], next, err, errcap)) == 0)
+            if (!slots[i].busy) {
+                struct spec_job job = jobs[next];
+                same_submission(jobs, next, &job, &shared);
+                slots[i].respawns = 0;
+                if (spawn(&slots[i], &job, next, err, errcap) != 0)
+                    continue;
+                shared = slots[i].current.submission_deadline;
                 next++;
+            }
         }
         busy = 0;
         for (int i = 0; i < parallel; i++)

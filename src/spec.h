@@ -64,6 +64,12 @@ struct spec_job {
                                   that timed out at `timeout_at` (resuming
                                   after a test stuck in C); 0 = none */
     const char *timeout_at;    /* "file.lua:LINE" of those timeouts, or NULL */
+    double submission_timeout; /* seconds for the whole submission: every
+                                  spec file of it (a batch's jobs with the same
+                                  solution_dir, next to each other); 0 = none */
+    double submission_deadline; /* util_now() seconds when that is up (set
+                                  by the grader when the submission's first
+                                  spec file starts); 0 = none */
 };
 
 /* spec_shown: the name a job's spec goes by in reports (spec_name, else

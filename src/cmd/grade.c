@@ -2,7 +2,9 @@
  * folders, busted-layout folders, or (with --kata) a folder of submissions;
  * parallel children (--jobs), a progress bar on a terminal, one report in
  * any format, and a summary table (--summary writes it as CSV). Records no
- * progress. Depends on cmd/cmd.h, gradeflags.h, grade.h, kata.h, report/report.h. */
+ * progress. The class options (roster, per-student reports, HTML, a limit
+ * per submission, the cache) are classgrade.c's. Depends on batch.h,
+ * classgrade.h, cmd/cmd.h, gradeflags.h, grade.h, kata.h, report/report.h. */
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
@@ -14,27 +16,14 @@
 
 #include <lua.h>
 
+#include "batch.h"
+#include "classgrade.h"
 #include "cmd/cmd.h"
 #include "gradeflags.h"
 #include "grade.h"
 #include "kata.h"
 #include "term.h"
 #include "util.h"
-
-/* The batch: parallel arrays of jobs and runs, and the strings they use. */
-struct batch {
-    struct spec_job *jobs;
-    struct report_run *runs;
-    const struct kata **kata_of; /* the kata a job grades, or NULL */
-    size_t n, cap;
-    char **strings; /* every string the jobs point to */
-    size_t nstrings;
-    struct kata **katas;
-    size_t nkatas;
-    size_t finished; /* for the progress bar */
-    int bar;         /* draw it? */
-    double started;
-};
 
 /* no_memory: the one-line error for an allocation that failed. Returns 2. */
 static int no_memory(const char *what)
@@ -43,8 +32,8 @@ static int no_memory(const char *what)
     return 2;
 }
 
-/* keep: a copy of s owned by the batch, or NULL when memory runs out. */
-static const char *keep(struct batch *b, const char *s)
+/* batch_keep (batch.h): a copy of s owned by the batch, or NULL when memory runs out. */
+const char *batch_keep(struct batch *b, const char *s)
 {
     char **p = realloc(b->strings, (b->nstrings + 1) * sizeof *p);
     char *c;
@@ -78,9 +67,9 @@ static int grow(struct batch *b)
     return 0;
 }
 
-/* add_job: appends a job and its run named `name`; NULL when memory runs
+/* batch_add_job (batch.h): appends a job and its run named `name`; NULL when memory runs
  * out (nothing added). */
-static struct spec_job *add_job(struct batch *b, const char *name)
+struct spec_job *batch_add_job(struct batch *b, const char *name)
 {
     if (grow(b) != 0)
         return NULL;
@@ -160,8 +149,8 @@ static int add_folder(struct batch *b, const char *path, const struct grade_flag
         return 2;
     }
     for (int i = 0; i < n; i++) {
-        struct spec_job *j = rc == 0 ? add_job(b, specs[i]) : NULL;
-        if (j && (j->spec_path = keep(b, specs[i])) && (j->solution_dir = keep(b, path))) {
+        struct spec_job *j = rc == 0 ? batch_add_job(b, specs[i]) : NULL;
+        if (j && (j->spec_path = batch_keep(b, specs[i])) && (j->solution_dir = batch_keep(b, path))) {
             j->limits = limits_for(f, NULL);
             j->server = f->server;
         } else if (rc == 0) {
@@ -201,13 +190,13 @@ static struct kata *load(struct batch *b, struct app *a, const char *id_or_dir)
     return b->katas[b->nkatas++] = k;
 }
 
-/* add_kata_job: kata k against `file` (or its reference): one job. 0, or 2
+/* batch_add_kata_job (batch.h): kata k against `file` (or its reference): one job. 0, or 2
  * after saying why (out of memory, a path too long). */
-static int add_kata_job(struct batch *b, const struct kata *k, const char *file, const char *name,
-                        const struct grade_flags *f)
+int batch_add_kata_job(struct batch *b, const struct kata *k, const char *file, const char *name,
+                       const struct grade_flags *f)
 {
     char spec[4200], dir[4200];
-    struct spec_job *j = add_job(b, name);
+    struct spec_job *j = batch_add_job(b, name);
     if (j == NULL)
         return no_memory(name);
     b->kata_of[b->n - 1] = k;
@@ -215,10 +204,10 @@ static int add_kata_job(struct batch *b, const struct kata *k, const char *file,
         fprintf(stderr, "dojo: %.200s...: path too long\n", k->dir);
         return 2;
     }
-    if ((j->spec_path = keep(b, spec)) == NULL)
+    if ((j->spec_path = batch_keep(b, spec)) == NULL)
         return no_memory(spec);
     snprintf(spec, sizeof spec, "%s/spec.lua", k->id); /* never the kata's absolute path */
-    if ((j->spec_name = keep(b, spec)) == NULL)
+    if ((j->spec_name = batch_keep(b, spec)) == NULL)
         return no_memory(spec);
     j->module = k->module;
     j->limits = limits_for(f, k);
@@ -233,7 +222,7 @@ static int add_kata_job(struct batch *b, const struct kata *k, const char *file,
         return 2;
     }
     *strrchr(dir, '/') = '\0';
-    if ((j->solution_file = keep(b, file)) == NULL || (j->solution_dir = keep(b, dir)) == NULL)
+    if ((j->solution_file = batch_keep(b, file)) == NULL || (j->solution_dir = batch_keep(b, dir)) == NULL)
         return no_memory(file);
     return 0;
 }
@@ -260,7 +249,7 @@ static int add_kata_path(struct batch *b, struct app *a, const char *path, const
         fprintf(stderr, "dojo: %s: no such file\n", file);
         return 2;
     }
-    return add_kata_job(b, k, file, f->reference ? k->id : file, f);
+    return batch_add_kata_job(b, k, file, f->reference ? k->id : file, f);
 }
 
 /* find_lua: appends to `found` (", "-separated) the .lua files under `dir`,
@@ -287,9 +276,9 @@ static void find_lua(const char *dir, const char *rel, int depth, struct sbuf *f
     free(names);
 }
 
-/* missing_module: the run-level error of a submission without the module:
+/* batch_missing_module (batch.h): the run-level error of a submission without the module:
  * what the spec looks for and the .lua files that are there instead. */
-static void missing_module(struct report_run *run, const struct kata *k, const char *sub)
+void batch_missing_module(struct report_run *run, const struct kata *k, const char *sub)
 {
     struct sbuf found = SBUF_INIT, msg = SBUF_INIT;
     int count = 0;
@@ -303,53 +292,6 @@ static void missing_module(struct report_run *run, const struct kata *k, const c
     report_set_error(run, ERRKIND_LOAD, msg.len ? sbuf_cstr(&msg) : "the module is missing");
     sbuf_free(&found);
     sbuf_free(&msg);
-}
-
-/* add_submissions: --kata ID DIR: DIR is one submission when it holds the
- * kata's module, else every sub-folder of DIR is a submission; one without
- * the module is a run-level error. A DIR with no sub-folder is an error (2):
- * there is nothing to grade. */
-static int add_submissions(struct batch *b, const struct kata *k, const char *dir,
-                           const struct grade_flags *f)
-{
-    struct dirent **names = NULL;
-    char sub[4096], file[4200];
-    int n, rc = 0, subs = 0;
-    if ((size_t)snprintf(file, sizeof file, "%s/%s.lua", dir, k->module) >= sizeof file) {
-        fprintf(stderr, "dojo: %.200s...: path too long\n", dir);
-        return 2;
-    }
-    if (util_is_file(file)) /* the folder is one submission itself */
-        return add_kata_job(b, k, file, dir, f);
-    n = scandir(dir, &names, NULL, alphasort);
-    if (n < 0) {
-        fprintf(stderr, "dojo: %s: cannot read the submissions folder: %s\n", dir, strerror(errno));
-        return 2;
-    }
-    for (int i = 0; i < n; i++) {
-        const char *e = names[i]->d_name;
-        if (rc == 0 && e[0] != '.' && util_path_join(sub, sizeof sub, dir, e) == 0 && util_is_dir(sub)) {
-            subs++;
-            if (util_path_join(file, sizeof file, sub, k->module) == 0 &&
-                strlen(file) + 4 < sizeof file && strcat(file, ".lua") && util_is_file(file)) {
-                rc = add_kata_job(b, k, file, e, f);
-            } else if (add_job(b, e) == NULL) {
-                rc = no_memory(e);
-            } else {
-                b->jobs[b->n - 1].spec_path = NULL; /* not run */
-                b->kata_of[b->n - 1] = k;
-                missing_module(&b->runs[b->n - 1], k, sub);
-            }
-        }
-        free(names[i]);
-    }
-    free(names);
-    if (rc == 0 && subs == 0) {
-        fprintf(stderr, "dojo: %s: no submissions here: neither %s.lua nor any sub-folder (one per "
-                        "submission)\n", dir, k->module);
-        rc = 2;
-    }
-    return rc;
 }
 
 /* --- a submission that fails as a whole still scores 0 of the full total --- */
@@ -516,7 +458,12 @@ static void print_summary(const struct batch *b, FILE *out)
             "error", "skip", "ms");
     for (size_t i = 0; i < b->n; i++) {
         const struct report_run *r = &b->runs[i];
-        const char *name = strrchr(r->name, '/') && strlen(r->name) > 32 ? strrchr(r->name, '/') + 1 : r->name;
+        const char *full = strrchr(r->name, '/') && strlen(r->name) > 32 ? strrchr(r->name, '/') + 1 : r->name;
+        char name[33];
+        size_t k = 0;
+        for (; full[k] && k < sizeof name - 1; k++) /* a name can't drive the terminal */
+            name[k] = (unsigned char)full[k] < 0x20 || full[k] == 0x7f ? '?' : full[k];
+        name[k] = '\0';
         int p, fl, e, s;
         double got, max;
         char score[32];
@@ -598,14 +545,16 @@ static int close_sinks(struct sinks *s, const struct grade_flags *f, int commit)
 /* write_summary_csv: the --summary table as CSV. 0, or -1 on a write error. */
 static int write_summary_csv(const struct batch *b, FILE *out)
 {
-    fputs("submission,score,max_score,passed,failed,errors,skipped,seconds\n", out);
+    fputs("submission,score,max_score,passed,failed,errors,skipped,seconds,note\n", out);
     for (size_t i = 0; i < b->n; i++) {
         int p, fl, e, s;
         double got, max;
         summary_counts(&b->runs[i], &p, &fl, &e, &s);
         run_score(&b->runs[i], &got, &max);
         csv_field(out, b->runs[i].name);
-        fprintf(out, ",%g,%g,%d,%d,%d,%d,%.3f\n", got, max, p, fl, e, s, b->runs[i].duration);
+        fprintf(out, ",%g,%g,%d,%d,%d,%d,%.3f,", got, max, p, fl, e, s, b->runs[i].duration);
+        csv_field(out, b->runs[i].note ? b->runs[i].note : "");
+        fputc('\n', out);
     }
     return fflush(out) != 0 || ferror(out) ? -1 : 0;
 }
@@ -638,7 +587,8 @@ static int write_report(const struct batch *b, const struct grade_flags *f, stru
 }
 
 /* collect: turns the positional paths into jobs. 0 or 2. */
-static int collect(struct batch *b, struct app *a, int n, char **paths, const struct grade_flags *f)
+static int collect(struct batch *b, struct app *a, int n, char **paths, const struct grade_flags *f,
+                   const struct class_opts *o)
 {
     char man[4200];
     struct kata *k = NULL;
@@ -655,7 +605,7 @@ static int collect(struct batch *b, struct app *a, int n, char **paths, const st
                 fprintf(stderr, "dojo: %s: no such folder of submissions\n", paths[i]);
                 return 2;
             }
-            rc = add_submissions(b, k, paths[i], f);
+            rc = class_add_submissions(b, k, paths[i], f, o);
         } else if (util_is_dir(paths[i]) && !util_is_file(man)) {
             rc = add_folder(b, paths[i], f);
         } else {
@@ -675,6 +625,9 @@ static void batch_free(struct batch *b)
         free(b->strings[i]);
     for (size_t i = 0; i < b->nkatas; i++)
         kata_free(b->katas[i]);
+    for (size_t i = 0; i < b->nsubs; i++)
+        submissions_free(&b->subs[i]);
+    free(b->subs);
     free(b->jobs);
     free(b->runs);
     free(b->kata_of);
@@ -682,49 +635,99 @@ static void batch_free(struct batch *b)
     free(b->katas);
 }
 
-int cmd_grade(struct app *a, const struct cmd_args *args)
+/* usage_class: a usage error for class options that need what is not
+ * there, or 0. */
+static int usage_class(const struct grade_flags *f, const struct class_opts *o)
 {
-    struct grade_flags f;
+    if (o->roster && !f->kata)
+        return usage_error("grade", "--roster maps a class's submissions to students: it needs --kata ID");
+    if (o->cache && !f->kata)
+        return usage_error("grade", "--cache keeps the results of a class's submissions: it needs --kata ID");
+    if (o->submission_timeout < 0)
+        return usage_error("grade", "--submission-timeout takes seconds (a positive number)");
+    if (o->html && f->output && strcmp(o->html, f->output) == 0)
+        return usage_error("grade", "--html and --output name the same file");
+    return 0;
+}
+
+int batch_grade(struct app *a, int n, char **paths, const struct grade_flags *fl, const struct class_opts *o)
+{
+    struct grade_flags ff = *fl, *f = &ff;
     struct batch b;
     struct sinks sinks;
+    struct class_out c;
     char err[512];
-    int n, rc, all = 1;
+    int rc, all = 1;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    char **argv = args->argv;
     memset(&b, 0, sizeof b);
-    if ((rc = grade_flags_read(args, GRADE_FLAGS_PIPED_TAP, &f)) != 0)
-        return rc;
-    n = args->argc;
     if (n == 0)
         return usage_error("grade", "needs at least one PATH (a kata id, a kata folder, a folder "
                                     "of *_spec.lua files, or with --kata ID a folder of submissions)");
-    if (f.spec && f.kata)
+    if (f->spec && f->kata)
         return usage_error("grade", "--spec names the specs of busted-layout folders; with --kata "
                                     "only the kata's own spec runs");
-    if ((rc = collect(&b, a, n, argv, &f)) == 0 && (rc = open_sinks(&sinks, &f)) == 0) {
+    if ((rc = usage_class(f, o)) != 0)
+        return rc;
+    if ((rc = collect(&b, a, n, paths, f, o)) == 0 && (rc = open_sinks(&sinks, f)) == 0) {
+        if ((rc = class_open(&c, o)) != 0) {
+            close_sinks(&sinks, f, 0);
+            goto out_free_batch;
+        }
+        for (size_t i = 0; i < b.n; i++) /* one limit per submission, its spec files together */
+            b.jobs[i].submission_timeout = o->submission_timeout;
+        class_cache_lookup(&c, &b, o);
         b.bar = isatty(2) && b.n > 1;
         b.started = util_now();
-        if (grade_batch(b.jobs, b.runs, b.n, f.jobs ? f.jobs : (int)(cores > 0 ? cores : 1), progress,
+        if (grade_batch(b.jobs, b.runs, b.n, f->jobs ? f->jobs : (int)(cores > 0 ? cores : 1), progress,
                         &b, err, sizeof err) != 0) {
             fprintf(stderr, "dojo: %s\n", err);
             rc = 2;
         }
-        if (rc == 0 && !f.reference)
-            score_whole_failures(&b, &f);
+        if (rc == 0)
+            class_cache_store(&c, &b, o);
+        if (rc == 0 && !f->reference)
+            score_whole_failures(&b, f);
         for (size_t i = 0; rc == 0 && i < b.n; i++) {
-            b.runs[i].show_hidden = f.show_hidden;
+            b.runs[i].show_hidden = f->show_hidden;
             if (b.kata_of[i])
                 kata_score(b.kata_of[i], &b.runs[i]);
         }
         if (rc == 0)
-            rc = write_report(&b, &f, &sinks);
-        n = close_sinks(&sinks, &f, rc == 0);
+            rc = write_report(&b, f, &sinks);
+        n = close_sinks(&sinks, f, rc == 0);
         rc = rc ? rc : n;
+        n = class_close(&c, &b, o, f->format, f->kata ? f->kata : paths[0], rc == 0);
+        rc = rc ? rc : n;
+        if (c.hits && o->cache && isatty(2))
+            fprintf(stderr, "dojo: %zu of %zu results came from the cache (%s)\n", c.hits, b.n, o->cache);
     }
     for (size_t i = 0; rc == 0 && i < b.n; i++)
         all &= report_passed(&b.runs[i]);
     if (rc == 0)
         rc = all ? 0 : 1;
+out_free_batch:
     batch_free(&b);
     return rc;
+}
+
+/* class_flags: the class options from the command line into *o. 0, or 2
+ * after a one-line usage error. */
+static int class_flags(const struct cmd_args *args, struct class_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->per_student = cmd_flag(args, "--per-student");
+    o->html = cmd_flag(args, "--html");
+    o->roster = cmd_flag(args, "--roster");
+    o->cache = cmd_flag(args, "--cache");
+    return cmd_positive(args, "--submission-timeout", "seconds", &o->submission_timeout);
+}
+
+int cmd_grade(struct app *a, const struct cmd_args *args)
+{
+    struct grade_flags f;
+    struct class_opts o;
+    int rc;
+    if ((rc = grade_flags_read(args, GRADE_FLAGS_PIPED_TAP, &f)) != 0 || (rc = class_flags(args, &o)) != 0)
+        return rc;
+    return batch_grade(a, args->argc, args->argv, &f, &o);
 }

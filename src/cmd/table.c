@@ -59,6 +59,11 @@ static const struct cmd_flag grade_flags_table[] = {
     {"--summary", "FILE", "also write one CSV line per submission to FILE"},
     {"--show-hidden", NULL, "show the names and messages of hidden tests"},
     {"--server", NULL, "start the loopback HTTP fixture server for the specs"},
+    {"--roster", "CSV", "with --kata: name submissions from CSV (folder or file name, student); list who sent none"},
+    {"--per-student", "DIR", "also write each submission's own report, in --format, into DIR"},
+    {"--html", "FILE", "also write the instructor's class page (histogram, hardest tests, verdict grid) to FILE"},
+    {"--submission-timeout", "SECONDS", "time limit of a whole submission, all its spec files together"},
+    {"--cache", "DIR", "with --kata: keep results in DIR; a regrade skips unchanged submissions"},
     END};
 
 static const struct cmd_flag progress_flags[] = {
@@ -134,7 +139,8 @@ const struct cmd cmd_table[] = {
      bench_flags, CMD_LEARNER, cmd_bench, 0 /* by its flags: cmd/bench.c */},
     {"grade", "PATH...", "grade submissions in batch, for CI; records nothing",
      "Grades each PATH: a kata id, a kata folder, a folder in the busted layout (*_spec.lua "
-     "files beside the modules they require), or with --kata KATA a folder of submissions. "
+     "files beside the modules they require), or with --kata KATA a folder of submissions "
+     "(sub-folders, <student>_<module>.lua files, a zip per student; see docs/class-grading.md). "
      "Exit status: 0 all passed, 1 some test failed, 2 grading could not run.",
      grade_flags_table, CMD_INSTRUCTOR, cmd_grade},
     {"validate", "[DIR]", "check a pack of lessons and katas",

@@ -193,7 +193,14 @@ void report_human_case(FILE *out, const struct report_case *c, int color, int sh
 
 void report_human_title(FILE *out, const struct report_run *r, int color)
 {
-    fprintf(out, "%s%s%s\n", term_style(color, TERM_BOLD), r->name, term_style(color, TERM_RESET));
+    fprintf(out, "%s", term_style(color, TERM_BOLD));
+    report_put_safe(out, r->name, strlen(r->name));
+    fprintf(out, "%s\n", term_style(color, TERM_RESET));
+    if (r->note) {
+        fputs("  note: ", out);
+        report_put_safe(out, r->note, strlen(r->note));
+        fputc('\n', out);
+    }
 }
 
 void report_human_run_error(FILE *out, const struct report_run *r, int color)

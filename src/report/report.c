@@ -35,7 +35,18 @@ void report_run_free(struct report_run *r)
     free(r->cases);
     free(r->name);
     free(r->message);
+    free(r->note);
     memset(r, 0, sizeof *r);
+}
+
+int report_set_note(struct report_run *r, const char *note)
+{
+    char *c = NULL;
+    if (note != NULL && (c = util_strdup(note)) == NULL)
+        return -1;
+    free(r->note);
+    r->note = c;
+    return 0;
 }
 
 static char *dup_or_empty(const char *s)

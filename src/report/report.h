@@ -35,6 +35,8 @@ enum {
     REPORT_HIDDEN_ALWAYS = 3,
 };
 
+/* A new field here must also go into the grading cache's entries
+ * (gradecache.c: store, read_case, case_strings_free; bump its MAGIC). */
 struct report_case {
     int id;            /* 1-based, in run order */
     char *name;        /* full name: describe names and the it name, spaced */
@@ -74,6 +76,10 @@ struct report_run {
     int show_hidden;   /* non-zero: learner-facing formats show hidden tests */
     size_t text_weight; /* learner text kept so far (record.c's budget) */
     size_t code_weight; /* test source kept so far (record.c's budget) */
+    char *note;        /* what the instructor should know about the run
+                          (a nested folder graded, not on the roster, a
+                          cached result), malloc'ed, or NULL; shown by the
+                          human, TAP, JUnit and HTML formats */
 };
 
 enum report_format { REPORT_HUMAN, REPORT_TAP, REPORT_JUNIT, REPORT_JSON, REPORT_GRADESCOPE };
@@ -146,6 +152,19 @@ void report_human_run_error(FILE *out, const struct report_run *r, int color);
 int report_junit(const struct report_run *runs, size_t nruns, FILE *out);
 int report_json(const struct report_run *runs, size_t nruns, FILE *out);
 int report_gradescope(const struct report_run *runs, size_t nruns, FILE *out);
+
+/* report_html: the class report for the instructor as one self-contained
+ * HTML page (inline CSS and SVG, no script): a score histogram, each test's
+ * pass rate hardest first, a grid of every run's verdicts. Hidden tests are
+ * shown (the page says it is the instructor's view). Learner strings are
+ * escaped and cut (a tooltip at most 300 bytes, 4 KiB per run). `title`
+ * names the kata. Returns 0, or -1 on a write error. */
+int report_html(const struct report_run *runs, size_t nruns, const char *title, FILE *out);
+
+/* report_set_note: replaces the run's note with a copy of `note` (NULL
+ * clears it). Returns 0, or -1 when memory runs out (the note is then
+ * left as it was). */
+int report_set_note(struct report_run *r, const char *note);
 
 /* Shared by the machine-readable formats (defined in json.c).
  * report_utf8_decode: decodes the character at s (not at its NUL); returns

@@ -83,6 +83,13 @@ int report_tap(const struct report_run *runs, size_t nruns, FILE *out)
     fprintf(out, "TAP version 13\n1..%zu\n", total);
     for (size_t i = 0; i < nruns; i++) {
         const struct report_run *r = &runs[i];
+        if (r->note) { /* a comment: TAP consumers show it, none counts it */
+            fputs("# note: ", out);
+            tap_name(out, r->name);
+            fputs(": ", out);
+            tap_name(out, r->note);
+            fputc('\n', out);
+        }
         if (r->status == VERDICT_ERROR) {
             fprintf(out, "not ok %zu - ", ++n);
             tap_name(out, r->name);

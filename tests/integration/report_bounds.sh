@@ -5,7 +5,8 @@
 # control bytes and a long error at once) graded as one class: every format
 # is under 512 KB, says what it cut in the learner's words, and no test of
 # theirs passes. CLASS=N (a multiple of 5) grades N flooding submissions and
-# prints the largest report size, for the closing note's measurement;
+# prints the largest report size, for the closing note's measurement (each
+# student's --per-student report and the --html page are held to it too);
 # KATA=limiter grades against the limiter kata's 27 tests instead.
 #
 #   bash tests/integration/report_bounds.sh /path/to/dojo /path/to/source-root
@@ -70,8 +71,16 @@ largest=0
 for fmt in tap junit json gradescope human; do
     out=$TMP/class.$fmt
     "$DOJO" grade --kata "$KATA" "$CLASS_DIR" --jobs 2 --timeout 5 --format $fmt \
-        --output "$out" </dev/null 2>"$TMP/err.$fmt"
+        --output "$out" --per-student "$TMP/students.$fmt" --html "$out.html" </dev/null 2>"$TMP/err.$fmt"
     rc=$?
+    # each student's own report, and the instructor's page, are bounded too
+    for f in $(find "$TMP/students.$fmt" -type f) "$out.html"; do
+        s=$(stat -c %s "$f" 2>/dev/null || echo 0)
+        [ "$s" -gt 0 ] || fail "$fmt: ${f#$TMP/} is empty or missing"
+        [ "$s" -lt "$LIMIT" ] || fail "$fmt: ${f#$TMP/} is $s bytes, over $LIMIT"
+        [ "$s" -gt "$largest" ] && largest=$s
+    done
+    [ "$(find "$TMP/students.$fmt" -type f | wc -l)" = "$N" ] || fail "$fmt: not one report per student"
     [ $rc = 1 ] || fail "$fmt: exit status $rc, wanted 1 ($(head -c 500 "$TMP/err.$fmt"))"
     size=$(stat -c %s "$out" 2>/dev/null || echo 0)
     [ "$size" -gt 0 ] || fail "$fmt: no report"
