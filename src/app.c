@@ -39,10 +39,10 @@ static int installed_pack(char *out, size_t cap)
     if ((slash = strrchr(exe, '/')) == NULL)
         return 0;
     *slash = '\0'; /* the bin folder */
-    snprintf(share, sizeof share, "%s/../share/dojo/katas", exe);
-    if (realpath(share, real) == NULL || !util_is_dir(real))
+    snprintf(share, sizeof share, "%s/../share/dojo", exe);
+    if (realpath(share, real) == NULL || (size_t)snprintf(share, sizeof share, "%s/katas", real) >= sizeof share ||
+        !util_is_dir(share))
         return 0;
-    real[strlen(real) - strlen("/katas")] = '\0';
     return (size_t)snprintf(out, cap, "%s", real) < cap;
 }
 
@@ -56,6 +56,7 @@ void app_init(struct app *a)
     else if (!installed_pack(a->pack, sizeof a->pack))
         snprintf(a->pack, sizeof a->pack, "%s", DOJO_SOURCE_DIR);
     a->home[0] = a->state[0] = '\0'; /* unknown: app_require says so */
+    a->repl = 0;
     if (work)
         snprintf(a->home, sizeof a->home, "%s", work);
     else if (home)

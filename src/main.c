@@ -79,6 +79,8 @@ static int dispatch(int argc, char **argv)
         return repl_run_file(argv[1], argc - 2, argv + 2);
     if (argv[1][0] == '-')
         fprintf(stderr, "dojo: unknown flag '%s' (see: dojo --help)\n", argv[1]);
+    else if ((c = cmd_nearest(argv[1])) != NULL)
+        fprintf(stderr, "dojo: unknown command '%s': did you mean '%s'? (see: dojo --help)\n", argv[1], c->name);
     else
         fprintf(stderr, "dojo: unknown command '%s' (see: dojo --help)\n", argv[1]);
     return 2;

@@ -27,7 +27,7 @@
 #include "pager.h"
 #include "pretty.h"
 #include "progress.h"
-#include "cmd/nextstep.h"
+#include "standing.h"
 #include "replcomplete.h"
 #include "repltools.h"
 #include "replvars.h"
@@ -617,7 +617,7 @@ static void greet_store(struct session *s, FILE *out)
                                      : "not passed yet. Check it with :check, ask for :hint.");
         }
     }
-    progress_greet(s->app, out, c);
+    standing_greet(s->app, out, c);
 }
 
 /* The greeting cache. Opening the store (loading SQLite, reading its

@@ -265,7 +265,8 @@ int cmd_bench(struct app *a, const struct cmd_args *args)
     int rc, nres = 0, tsv;
     char **argv = args->argv;
     memset(res, 0, sizeof res);
-    if ((rc = grade_flags_read(args, GRADE_FLAGS_TSV, &f)) != 0 || (rc = cmd_positionals(args, 1, 1, "one kata id")) != 0)
+    if ((rc = grade_flags_read(args, GRADE_FLAGS_TSV, &f)) != 0 || (rc = cmd_positionals(args, 1, 1, "one kata id")) != 0 ||
+        (rc = app_require(a, f.solution ? 0 : APP_NEEDS_WORK, "bench")) != 0) /* your file, else --solution */
         return rc;
     tsv = f.tsv;
     if (f.format_set && !tsv && f.format != REPORT_HUMAN)

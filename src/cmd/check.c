@@ -14,6 +14,14 @@
 #include "term.h"
 #include "util.h"
 
+/* needs: the folders a check under f needs: the work folder for the
+ * learner's own file, the progress store unless it grades the reference
+ * (which records nothing). */
+static unsigned needs(const struct grade_flags *f)
+{
+    return (f->solution || f->reference ? 0 : APP_NEEDS_WORK) | (f->reference ? 0 : APP_NEEDS_DATA);
+}
+
 int cmd_check(struct app *a, const struct cmd_args *args)
 {
     struct grade_flags f;
@@ -23,6 +31,8 @@ int cmd_check(struct app *a, const struct cmd_args *args)
         return rc;
     if (f.solution && f.reference)
         return usage_error("check", "--solution and --reference can't be used together");
+    if ((rc = app_require(a, needs(&f), "check")) != 0)
+        return rc;
     if (learner_current_kata(a, args->argc ? args->argv[0] : NULL, id, sizeof id) != 0)
         return 2;
     return learner_check(a, id, &f, NULL);

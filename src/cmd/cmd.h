@@ -67,6 +67,10 @@ extern const struct cmd cmd_table[];
 /* cmd_find: the row of command `name`, or NULL. */
 const struct cmd *cmd_find(const char *name);
 
+/* cmd_nearest: the listed command closest to `name` when it is at most two
+ * edits away (a typo: "chek"), or NULL. */
+const struct cmd *cmd_nearest(const char *name);
+
 /* cmd_parse: parses argv (the words after the command word) against c's
  * flags into *out: `--flag VALUE`, `--flag=VALUE`, a switch `--flag`,
  * `--` ends the flags, `-` alone is a positional; a flag given twice keeps

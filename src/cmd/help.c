@@ -4,7 +4,6 @@
  * completion bash`) and the hidden `dojo __complete` lists it calls back.
  * Depends on cmd/cmd.h, kata.h, util.h. */
 #include <dirent.h>
-#include <lua.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -185,7 +184,7 @@ static const char *kind(const char *meta)
         return "none";
     if (strstr(meta, "KATA"))
         return "katas";
-    if (strstr(meta, "LESSON"))
+    if (strstr(meta, "LESSON") || strstr(meta, "CONCEPT")) /* a concept is named after its lesson */
         return "lessons";
     if (strstr(meta, "COMMAND"))
         return "commands";

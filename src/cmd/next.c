@@ -1,14 +1,14 @@
 /* next.c: `dojo next`: takes the next step on the learner's path. The step
  * is progress's suggestion (reviews due first, then in lesson order: read
  * the lesson, pass its katas from the easiest, answer its questions; see
- * cmd/nextstep.h), carried out here: a lesson is shown, a new kata started
+ * standing.h), carried out here: a lesson is shown, a new kata started
  * with its task printed, a started one named with its file, a quiz run.
- * Depends on cmd/cmd.h, cmd/nextstep.h, learner.h. */
+ * Depends on cmd/cmd.h, learner.h, standing.h. */
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "cmd/nextstep.h"
+#include "standing.h"
 #include "learner.h"
 
 /* run: runs command `name` of the table with the one argument `arg` (may be
@@ -32,7 +32,7 @@ int cmd_next(struct app *a, const struct cmd_args *args)
     int rc = cmd_positionals(args, 0, 0, "nothing");
     if (rc)
         return rc;
-    if (progress_next_step(a, step, sizeof step, why, sizeof why) != 0) {
+    if (standing_next_step(a, step, sizeof step, why, sizeof why) != 0) {
         /* No progress store (DOJO_DB=off): the next kata in path order. */
         int started = 0;
         if ((rc = learner_next_kata(a, arg, sizeof arg, &started)) < 0)

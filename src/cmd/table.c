@@ -14,9 +14,12 @@
  *     handled before cmd_NAME runs.
  *  2. Declare it in cmd/cmd.h, add its flags array and one row below (in
  *     the order `dojo help` should list it; its last field says which
- *     folders it needs: APP_NEEDS_WORK/DATA/STATE, or 0), and add the file to
- *     CMakeLists.txt (dojocore). Help, man page and completion follow.
- *     tests/integration/help.sh then checks its --help lists every flag. */
+ *     folders it needs: APP_NEEDS_WORK/DATA/STATE, or 0 / left out), and
+ *     add the file to CMakeLists.txt (dojocore). Help, man page and
+ *     completion follow (a metavar or synopsis word KATA or LESSON completes
+ *     kata ids or lesson names). tests/integration/help.sh then checks its
+ *     --help lists every flag, and that README.md's Commands table has a
+ *     row `dojo NAME ...` naming each of them. */
 #include "cmd/cmd.h"
 
 #include <string.h>
@@ -154,12 +157,12 @@ const struct cmd cmd_table[] = {
      "Runs kata KATA's (default: the kata you started last) spec against your file in the work folder (or --solution FILE, or the C "
      "reference), shows each test's verdict as it ends and records the attempt. Exit status: "
      "0 all passed, 1 some test failed, 2 the check could not run.",
-     check_flags, CMD_LEARNER, cmd_check, APP_NEEDS_WORK | APP_NEEDS_DATA},
+     check_flags, CMD_LEARNER, cmd_check, 0 /* by its flags: cmd/check.c */},
     {"watch", "[KATA]", "check again on every save",
      "Checks kata KATA (default: the kata you started last), then again every time your file "
      "is saved (inotify; editors that save by renaming too), until q or Ctrl-C. A save during "
      "a run starts the run again. Keys: h hint, n next kata, r run again, e editor, q quit.",
-     watch_flags, CMD_LEARNER, cmd_watch, APP_NEEDS_WORK | APP_NEEDS_DATA},
+     watch_flags, CMD_LEARNER, cmd_watch, 0 /* by its flags: cmd/watch.c */},
     {"hint", "[KATA] [N]", "the next hint, one level at a time",
      "Prints kata KATA's (default: the kata you started last) next hint, from a nudge to "
      "nearly the answer, and remembers how many you have seen; hint N shows that one again.",
@@ -183,7 +186,7 @@ const struct cmd cmd_table[] = {
     {"bench", "KATA", "your solution's speed against the C reference",
      "Runs kata KATA's bench.lua against your solution and against the C reference, and "
      "prints the median wall time and peak Lua memory of each case.",
-     bench_flags, CMD_LEARNER, cmd_bench, APP_NEEDS_WORK},
+     bench_flags, CMD_LEARNER, cmd_bench, 0 /* by its flags: cmd/bench.c */},
     {"grade", "PATH...", "grade submissions in batch, for CI; records nothing",
      "Grades each PATH: a kata id, a kata folder, a folder in the busted layout (*_spec.lua "
      "files beside the modules they require), or with --kata KATA a folder of submissions "
@@ -233,6 +236,41 @@ const struct cmd cmd_table[] = {
      "lesson names; or the pack folder in use.",
      no_flags, CMD_HIDDEN, cmd_complete},
     {NULL, NULL, NULL, NULL, NULL, CMD_HIDDEN, NULL}};
+
+/* edits: the Levenshtein distance between a and b, or 99 when either is
+ * longer than 31 bytes (no command is). */
+static int edits(const char *a, const char *b)
+{
+    size_t n = strlen(a), m = strlen(b);
+    int d[32][32];
+    if (n > 31 || m > 31)
+        return 99;
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            int sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            int del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
+            d[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+    return d[n][m];
+}
+
+const struct cmd *cmd_nearest(const char *name)
+{
+    const struct cmd *best = NULL;
+    int least = 3;
+    for (const struct cmd *c = cmd_table; c->name; c++) {
+        int e = c->group == CMD_HIDDEN ? 99 : edits(name, c->name);
+        if (e < least) {
+            least = e;
+            best = c;
+        }
+    }
+    return best;
+}
 
 const struct cmd *cmd_find(const char *name)
 {

@@ -115,7 +115,8 @@ int cmd_watch(struct app *a, const struct cmd_args *args)
     int rc;
     memset(&w, 0, sizeof w);
     w.a = a;
-    if ((rc = grade_flags_read(args, 0, &w.f)) != 0 || (rc = cmd_positionals(args, 0, 1, "one kata id")) != 0)
+    if ((rc = grade_flags_read(args, 0, &w.f)) != 0 || (rc = cmd_positionals(args, 0, 1, "one kata id")) != 0 ||
+        (rc = app_require(a, (w.f.solution ? 0 : APP_NEEDS_WORK) | APP_NEEDS_DATA, "watch")) != 0)
         return rc;
     if (learner_current_kata(a, args->argc ? args->argv[0] : NULL, w.id, sizeof w.id) != 0)
         return 2;

@@ -102,6 +102,14 @@ for args in --help --version "check --help" "help grade" "completion bash"; do
 done
 run_bare grade --reference limiter --format tap
 [ "$rc" = 0 ] || fail "grade --reference without HOME: rc $rc, $(cat "$ERR")"
+# check --reference records nothing and reads no file of yours: it needs no folder
+run_bare check limiter --reference
+[ "$rc" = 0 ] || fail "check --reference without HOME: rc $rc, $(cat "$ERR")"
+# check --solution FILE needs no work folder, but records progress
+needs "check --solution" XDG_DATA_HOME check limiter --solution "$SRC/tests/fixtures/limiter/right/limiter.lua"
+run env -u HOME -u DOJO_HOME "$DOJO" check limiter --solution "$SRC/tests/fixtures/limiter/right/limiter.lua"
+[ "$rc" = 0 ] || fail "check --solution with XDG_DATA_HOME and no HOME: rc $rc, $(cat "$ERR")"
+needs "bench" DOJO_HOME bench limiter
 
 if [ "$failures" -ne 0 ]; then
     echo "$failures check(s) failed" >&2

@@ -98,7 +98,9 @@ one_line_error "a value given to a switch" "dojo check: --reference takes no val
 run help nosuch
 one_line_error "help for an unknown command" "dojo help: unknown command 'nosuch'"
 run nosuch
-one_line_error "unknown command" "dojo: unknown command 'nosuch'"
+one_line_error "unknown command" "dojo: unknown command 'nosuch' (see: dojo --help)"
+run chek limiter
+one_line_error "a typo of a command" "dojo: unknown command 'chek': did you mean 'check'?"
 run check
 one_line_error "check without a kata (none started)" "which kata? No kata started yet"
 # -- ends the flags: what follows is a kata id, not a flag
@@ -142,6 +144,12 @@ got=$(complete_words ch)
 [ "$got" = check ] || fail "completion of 'dojo ch': [$got]"
 got=$(complete_words "" | wc -l)
 [ "$got" -ge "${#cmds[@]}" ] || fail "completion of 'dojo ': $got words"
+got=$(complete_words --color al)
+[ "$got" = always ] || fail "completion of 'dojo --color al': [$got]"
+got=$(complete_words --color never ch)
+[ "$got" = check ] || fail "completion of 'dojo --color never ch': [$got]"
+got=$(complete_words check limiter --col)
+[ "$got" = --color ] || fail "completion of 'dojo check limiter --col': [$got]"
 got=$(complete_words grade --sh)
 [ "$got" = --show-hidden ] || fail "completion of 'dojo grade --sh': [$got]"
 got=$(complete_words grade --s | sort | tr '\n' ' ')
@@ -152,6 +160,8 @@ got=$(complete_words grade --kata counte)
 [ "$got" = counter ] || fail "completion of 'dojo grade --kata counte': [$got]"
 got=$(complete_words learn clo)
 [ "$got" = closures ] || fail "completion of 'dojo learn clo': [$got]"
+got=$(complete_words quiz gen)
+[ "$got" = generators ] || fail "completion of 'dojo quiz gen': [$got]"
 got=$(complete_words help gr)
 [ "$got" = grade ] || fail "completion of 'dojo help gr': [$got]"
 nkatas=$(find "$SRC/katas" -name kata.lua | wc -l)
