@@ -580,13 +580,10 @@ static int manifest_p(lua_State *L)
  * matcher can backtrack for hours inside one C call, where no hook runs
  * (fuzz regression manifest/pattern-backtrack.lua). A manifest only returns
  * a table and needs no method. */
-static int run_manifest(lua_State *L, const char *text, size_t len,
-                        struct manifest_budget *budget)
+static int run_manifest_named(lua_State *L, const char *chunk, const char *text, size_t len,
+                              struct manifest_budget *budget)
 {
-    /* "=kata.lua": Lua cuts a "@PATH" chunk name to 60 bytes ("...h/kata.lua"),
-       so kata_load puts the folder in front itself (fuzz_manifest's "the
-       message names the manifest" failed for a long path). */
-    struct manifest_text m = {"=kata.lua", text, len};
+    struct manifest_text m = {chunk, text, len};
     lua_pushliteral(L, "");
     lua_pushnil(L);
     lua_setmetatable(L, -2);
@@ -600,6 +597,30 @@ static int run_manifest(lua_State *L, const char *text, size_t len,
     lua_pushlightuserdata(L, &m);
     return lua_pcall(L, 1, 1, 0);
 }
+
+/* run_manifest: run_manifest_named as "=kata.lua": Lua cuts a "@PATH" chunk
+ * name to 60 bytes ("...h/kata.lua"), so kata_load puts the folder in front
+ * itself (fuzz_manifest's "the message names the manifest" failed for a
+ * long path). */
+static int run_manifest(lua_State *L, const char *text, size_t len,
+                        struct manifest_budget *budget)
+{
+    return run_manifest_named(L, "=kata.lua", text, len, budget);
+}
+
+int kata_run_manifest(lua_State *L, const char *chunk, const char *text, size_t len)
+{
+    struct manifest_budget budget;
+    int status = run_manifest_named(L, chunk, text, len, &budget);
+    lua_sethook(L, NULL, 0, 0); /* the budget lives on this stack frame only */
+    lua_pushnil(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, (void *)budget_hook);
+    return status;
+}
+
+int kata_field_line(const char *text, const char *name) { return field_line(text, name); }
+
+int kata_has_control(const char *s, size_t n) { return has_control(s, n); }
 
 int kata_load(const char *dir, struct kata **out, char *err, size_t errcap)
 {

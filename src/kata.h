@@ -98,4 +98,23 @@ lua_CFunction kata_reference_open(const char *id);
  * pack/katas can't be read. */
 int kata_list(const char *pack, void (*fn)(const char *dir, void *ud), void *ud);
 
+/* Manifest helpers shared with pack.c (pack.lua is loaded as kata.lua is). */
+
+/* kata_run_manifest: [-0, +1, -] compiles `text` (len bytes; text only, no
+ * bytecode) as chunk `chunk` ("=pack.lua": its messages then start
+ * "pack.lua:LINE:"), gives it an empty _ENV and runs it in L (a state from
+ * sandbox_new with a memory cap) under a budget of about 1 s and a million
+ * instructions, with strings' metatable removed. Leaves the chunk's one
+ * result, or the error message, on the stack; returns lua_pcall's status
+ * (LUA_OK, LUA_ERRRUN, LUA_ERRMEM...). */
+int kata_run_manifest(lua_State *L, const char *chunk, const char *text, size_t len);
+
+/* kata_field_line: the 1-based line of `text` where `name =` first
+ * appears, else 1 (where a message about that field points). */
+int kata_field_line(const char *text, const char *name);
+
+/* kata_has_control: 1 when s[0..n) holds a control byte other than newline
+ * and tab (text shown on a terminal must not drive it), else 0. */
+int kata_has_control(const char *s, size_t n);
+
 #endif
