@@ -67,6 +67,15 @@ int quiz_parse(const char *path, const char *text, struct quiz_set *set, char *e
  * lesson order. 0, or -1 with err as quiz_parse (or an unreadable folder). */
 int quiz_load_pack(const char *pack, struct quiz_set *set, char *err, size_t errcap);
 
+/* quiz_load_packs: the questions of every lesson of every pack in
+ * `packs` (pack.h), in the catalogue's order (the built-in pack first,
+ * each pack in its path's order). Outside the built-in pack a question's
+ * id starts with its pack's name ("extra/recursion/Q1"), so progress keeps
+ * two packs' cards apart; the built-in pack's ids stay as they were.
+ * 0, or -1 with err as quiz_parse (or an unreadable lesson). */
+struct pack_set;
+int quiz_load_packs(const struct pack_set *packs, struct quiz_set *set, char *err, size_t errcap);
+
 /* quiz_set_free: frees every question; the set may be reused. */
 void quiz_set_free(struct quiz_set *set);
 

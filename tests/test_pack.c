@@ -3,7 +3,7 @@
  * order, and the catalogue's ids (qualified, shown, stored) with the clash
  * rule. Fixture packs: tests/packs/extra (pack.lua; a kata id the built-in
  * pack has too) and tests/packs/plain (no pack.lua); bad manifests are
- * written into a mkdtemp() folder. Depends on cmocka, pack.h and kata.h. */
+ * written into a mkdtemp() folder. Depends on cmocka, pack.h, kata.h, quiz.h. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +19,7 @@
 
 #include "kata.h"
 #include "pack.h"
+#include "quiz.h"
 #include "util.h"
 
 #ifndef DOJO_SOURCE_DIR
@@ -265,6 +266,31 @@ static void test_ids_and_clash(void **state)
     pack_set_free(&s);
 }
 
+static void test_quiz_of_every_pack(void **state)
+{
+    struct pack_set s;
+    struct quiz_set q = {0};
+    char err[1024], warn[1024];
+    size_t builtin = 0, extra = 0;
+    assert_int_equal(open_set(&s, EXTRA, warn, sizeof warn, err, sizeof err), 0);
+    assert_int_equal(quiz_load_packs(&s, &q, err, sizeof err), 0);
+    for (size_t i = 0; i < q.n; i++) {
+        if (strncmp(q.q[i].id, "extra/", 6) == 0) {
+            extra++;
+            assert_string_equal(q.q[i].concept, "recursion");
+        } else {
+            assert_true(extra == 0); /* the built-in pack's come first */
+            assert_null(strstr(q.q[i].id, "extra"));
+            builtin++;
+        }
+    }
+    assert_int_equal(extra, 6);
+    assert_true(builtin >= 6 * 8);
+    assert_string_equal(q.q[q.n - 6].id, "extra/recursion/Q1");
+    quiz_set_free(&q);
+    pack_set_free(&s);
+}
+
 static void test_bad_manifest_in_path(void **state)
 {
     struct pack_set s;
@@ -291,6 +317,7 @@ int main(void)
         cmocka_unit_test(test_load_folder),
         cmocka_unit_test(test_set_order_and_warnings),
         cmocka_unit_test(test_ids_and_clash),
+        cmocka_unit_test(test_quiz_of_every_pack),
         cmocka_unit_test(test_bad_manifest_in_path),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
