@@ -3,6 +3,7 @@
  * value" lines) imported on first run, and the key/value view the commands
  * use. Depends on util.h, progress.h, report/report.h. */
 #include "app.h"
+#include "pack.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,7 @@ void app_init(struct app *a)
         snprintf(a->state, sizeof a->state, "%s/dojo", xdg);
     else
         snprintf(a->state, sizeof a->state, "%s/.local/state/dojo", home_dir());
+    pack_register_builtin(a->pack); /* kata_find/kata_list of a->pack span every pack (pack.h) */
 }
 
 int app_state_path(const struct app *a, const char *name, char *out, size_t cap)

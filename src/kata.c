@@ -1,6 +1,7 @@
 /* kata.c: finding katas, loading their manifests safely (an empty
  * environment, an instruction budget, a memory cap), and the table of
- * compiled-in C references. Depends on Lua 5.4, sandbox.h and util.h. */
+ * compiled-in C references. Depends on Lua 5.4, sandbox.h, util.h, and
+ * pack.h (the built-in folder's catalogue spans every pack). */
 #include "kata.h"
 
 #include <dirent.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pack.h"
 #include "report/report.h"
 #include "sandbox.h"
 #include "util.h"
@@ -104,7 +106,7 @@ static void order_by_lesson(const char *pack, char **concepts, int n)
         }
 }
 
-int kata_list(const char *pack, void (*fn)(const char *dir, void *ud), void *ud)
+int kata_list_dir(const char *pack, void (*fn)(const char *dir, void *ud), void *ud)
 {
     char katas[4096], cdir[4096], kdir[4096], man[4200];
     char **concepts, **names;
@@ -132,6 +134,37 @@ int kata_list(const char *pack, void (*fn)(const char *dir, void *ud), void *ud)
     return total;
 }
 
+int kata_list(const char *pack, void (*fn)(const char *dir, void *ud), void *ud)
+{
+    const struct pack_set *set;
+    char err[1024];
+    int rc = pack_catalogue_of(pack, &set, err, sizeof err);
+    if (rc == 0)
+        return kata_list_dir(pack, fn, ud);
+    if (rc < 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    for (int i = 0; i < set->nkatas; i++)
+        fn(set->katas[i].path, ud);
+    return set->nkatas;
+}
+
+/* kata_rekey: gives a loaded kata (id = its folder's name, module
+ * already chosen) its pack's stored id, "pack/id", when the process's
+ * catalogue is open and holds its folder outside the built-in pack. Out of
+ * memory: the id stays as it was. */
+static void kata_rekey(struct kata *k)
+{
+    const struct pack_set *set = pack_catalogue_if_open();
+    const struct pack_item *it = set && k->dir ? pack_kata_at(set, k->dir) : NULL;
+    char *key = it && !it->pack->builtin ? util_strdup(it->key) : NULL;
+    if (key != NULL) {
+        free(k->id);
+        k->id = key;
+    }
+}
+
 struct find_ctx {
     const char *id;
     char *dir;
@@ -155,7 +188,20 @@ static void find_one(const char *dir, void *ud)
 int kata_find(const char *pack, const char *id, char *dir, size_t cap, char *err, size_t errcap)
 {
     struct find_ctx f = {id, dir, cap, 0, SBUF_INIT};
-    int n = kata_list(pack, find_one, &f);
+    const struct pack_set *set;
+    const struct pack_item *it;
+    int n = pack_catalogue_of(pack, &set, err, errcap);
+    if (n < 0)
+        return -1;
+    if (n == 1) { /* the built-in pack: every pack, qualified ids (pack.h) */
+        if ((it = pack_find_kata(set, id, err, errcap)) == NULL)
+            return -1;
+        if ((size_t)snprintf(dir, cap, "%s", it->path) < cap)
+            return 0;
+        snprintf(err, errcap, "%.200s...: path too long", it->path);
+        return -1;
+    }
+    n = kata_list_dir(pack, find_one, &f);
     if (n < 0) {
         snprintf(err, errcap, "%s/katas: cannot read the kata folder: %s", pack, strerror(errno));
         sbuf_free(&f.names);
@@ -681,6 +727,7 @@ int kata_load(const char *dir, struct kata **out, char *err, size_t errcap)
     k->dir = util_strdup(dir);
     if (k->module == NULL)
         k->module = default_module(k->id);
+    kata_rekey(k); /* "pack/id" outside the built-in pack (pack.h) */
     *out = k;
     k = NULL;
     rc = 0;

@@ -58,12 +58,18 @@ struct kata {
 };
 
 /* kata_find: looks for katas/<concept>/<id>/kata.lua under `pack` (the
- * folder holding katas/). On success fills `dir` (capacity `cap`) with the
- * kata folder and returns 0; returns -1 with a one-line message in `err` when
- * no kata has that id. */
+ * folder holding katas/). When `pack` is the built-in pack's folder
+ * (pack_register_builtin), every pack of the process's catalogue is
+ * searched instead, and `id` may be "pack/id" (pack_find_kata's rules: a
+ * bare id two packs have is an error naming both). On success fills `dir`
+ * (capacity `cap`) with the kata folder and returns 0; returns -1 with a
+ * one-line message in `err` when no kata has that id, or a pack.lua of the
+ * catalogue is bad ("FILE:LINE: message"). */
 int kata_find(const char *pack, const char *id, char *dir, size_t cap, char *err, size_t errcap);
 
-/* kata_load: loads and checks the manifest in folder `dir`. On success stores
+/* kata_load: loads and checks the manifest in folder `dir`. The kata's id
+ * is its folder's name, or "pack/name" when the process's catalogue (pack.h)
+ * is open and has the folder in a pack other than the built-in one. On success stores
  * a new kata in *out (free with kata_free) and returns 0. On failure returns
  * -1 and writes "PATH:LINE: message" into `err`: a syntax error, a manifest
  * that does not return a table, a missing or mistyped field, fewer than one
@@ -92,10 +98,17 @@ void kata_free(struct kata *k);
  * NULL when dojo has none. */
 lua_CFunction kata_reference_open(const char *id);
 
-/* kata_list: calls `fn(dir, ud)` for every kata folder under pack/katas:
- * concepts in the order of their lessons (pack/lessons/NN-<concept>.md;
- * concepts without a lesson last), then katas by id. Returns the number of katas, or -1 when
- * pack/katas can't be read. */
+/* kata_list_dir: calls `fn(dir, ud)` for every kata folder under
+ * pack/katas: concepts in the order of their lessons
+ * (pack/lessons/NN-<concept>.md; concepts without a lesson last), then
+ * katas by id. Returns the number of katas, or -1 when pack/katas can't be
+ * read. */
+int kata_list_dir(const char *pack, void (*fn)(const char *dir, void *ud), void *ud);
+
+/* kata_list: kata_list_dir, except for the built-in pack's folder
+ * (pack_register_builtin): then every kata of every pack of the process's
+ * catalogue, in its order (pack.h). -1 (errno EINVAL) when a pack.lua of
+ * the catalogue is bad (pack_catalogue says which). */
 int kata_list(const char *pack, void (*fn)(const char *dir, void *ud), void *ud);
 
 /* Manifest helpers shared with pack.c (pack.lua is loaded as kata.lua is). */

@@ -600,7 +600,7 @@ int pack_set_open(struct pack_set *s, const char *builtin, const char *dojo_path
     for (int i = 0; i < s->npacks; i++) {
         struct kata_walk w = {&katas, &s->packs[i]};
         int k0 = katas.n, l0 = lessons.n;
-        (void)kata_list(s->packs[i].root, walk_kata, &w); /* no katas/: none */
+        (void)kata_list_dir(s->packs[i].root, walk_kata, &w); /* no katas/: none */
         walk_lessons(&lessons, &s->packs[i]);
         s->packs[i].nkatas = katas.n - k0;
         s->packs[i].nlessons = lessons.n - l0;
@@ -743,6 +743,9 @@ const struct pack_item *pack_find_lesson(const struct pack_set *s, const char *n
 const struct pack_item *pack_kata_at(const struct pack_set *s, const char *dir)
 {
     char want[PATH_MAX], have[PATH_MAX];
+    for (int i = 0; i < s->nkatas; i++) /* the usual case: a path the set gave */
+        if (strcmp(s->katas[i].path, dir) == 0)
+            return &s->katas[i];
     if (realpath(dir, want) == NULL)
         return NULL;
     for (int i = 0; i < s->nkatas; i++)
@@ -765,4 +768,50 @@ int pack_kata_load(const struct pack_item *it, struct kata **out, char *err, siz
     free((*out)->id);
     (*out)->id = key;
     return 0;
+}
+
+/* ---------------------------------------------------- the process's set */
+
+static struct {
+    char builtin[4096]; /* "" until pack_register_builtin */
+    int state;          /* 0 not opened, 1 open, -1 failed */
+    struct pack_set set;
+    char err[1024];
+} cat;
+
+void pack_register_builtin(const char *root)
+{
+    if (cat.state == 1)
+        pack_set_free(&cat.set);
+    snprintf(cat.builtin, sizeof cat.builtin, "%s", root ? root : "");
+    cat.state = 0;
+}
+
+const struct pack_set *pack_catalogue(char *err, size_t errcap)
+{
+    if (cat.state == 0 && cat.builtin[0] == '\0') {
+        snprintf(err, errcap, "dojo: no built-in pack was named (pack_register_builtin)");
+        return NULL;
+    }
+    if (cat.state == 0)
+        cat.state = pack_set_open(&cat.set, cat.builtin, getenv("DOJO_PATH"), stderr, cat.err,
+                                  sizeof cat.err) == 0 ? 1 : -1;
+    if (cat.state < 0) {
+        snprintf(err, errcap, "%s", cat.err);
+        return NULL;
+    }
+    return &cat.set;
+}
+
+int pack_catalogue_of(const char *root, const struct pack_set **out, char *err, size_t errcap)
+{
+    *out = NULL;
+    if (cat.builtin[0] == '\0' || strcmp(root, cat.builtin) != 0)
+        return 0;
+    return (*out = pack_catalogue(err, errcap)) != NULL ? 1 : -1;
+}
+
+const struct pack_set *pack_catalogue_if_open(void)
+{
+    return cat.state == 1 ? &cat.set : NULL;
 }

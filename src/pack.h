@@ -121,4 +121,30 @@ int pack_kata_load(const struct pack_item *it, struct kata **out, char *err, siz
 /* pack_by_name: the pack named `name`, or NULL. */
 const struct pack *pack_by_name(const struct pack_set *s, const char *name);
 
+/* The process's catalogue. app_init names the built-in pack's folder once
+ * (pack_register_builtin); then kata_find and kata_list (kata.c) given that
+ * same folder, kata_load, quiz_load_pack (quiz.c) and the commands share
+ * one pack_set of it and $DOJO_PATH's packs, opened on first use (one line
+ * on stderr per DOJO_PATH folder skipped, once) and kept until the process
+ * ends. kata_find or kata_list given any other folder read that folder
+ * alone (dojo validate DIR). */
+
+/* pack_register_builtin: the built-in pack's folder (copied); a catalogue
+ * already open is dropped (tests re-register). Can't fail. */
+void pack_register_builtin(const char *root);
+
+/* pack_catalogue: the process's set, opened on the first call. NULL with
+ * one line in err when no folder was registered or a pack.lua is bad
+ * ("FILE:LINE: message"; every later call says the same). */
+const struct pack_set *pack_catalogue(char *err, size_t errcap);
+
+/* pack_catalogue_of: 1 with *out the process's set when `root` is the
+ * registered built-in folder (the same string); 0 with *out NULL when it
+ * is another folder (read it alone); -1 with err as pack_catalogue. */
+int pack_catalogue_of(const char *root, const struct pack_set **out, char *err, size_t errcap);
+
+/* pack_catalogue_if_open: the process's set when it is open, else NULL;
+ * never opens it (kata_load names a kata by it). */
+const struct pack_set *pack_catalogue_if_open(void);
+
 #endif

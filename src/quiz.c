@@ -314,7 +314,10 @@ int quiz_load_pack(const char *pack, struct quiz_set *set, char *err, size_t err
 {
     char dir[4200], path[8400];
     struct dirent **names = NULL;
+    const struct pack_set *packs;
     int n, rc = 0;
+    if ((n = pack_catalogue_of(pack, &packs, err, errcap)) != 0) /* the built-in pack: all */
+        return n < 0 ? -1 : quiz_load_packs(packs, set, err, errcap);
     util_path_join(dir, sizeof dir, pack, "lessons");
     n = scandir(dir, &names, md_name, alphasort);
     if (n < 0) {

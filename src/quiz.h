@@ -64,7 +64,10 @@ struct quiz_set {
 int quiz_parse(const char *path, const char *text, struct quiz_set *set, char *err, size_t errcap);
 
 /* quiz_load_pack: the questions of every lessons/NN-name.md under `pack`, in
- * lesson order. 0, or -1 with err as quiz_parse (or an unreadable folder). */
+ * lesson order; when `pack` is the built-in pack's folder
+ * (pack_register_builtin), quiz_load_packs of the process's catalogue.
+ * 0, or -1 with err as quiz_parse (or an unreadable folder, or a bad
+ * pack.lua). */
 int quiz_load_pack(const char *pack, struct quiz_set *set, char *err, size_t errcap);
 
 /* quiz_load_packs: the questions of every lesson of every pack in
