@@ -524,7 +524,7 @@ static int add_pack(struct pack_set *s, const char *root, int builtin, FILE *war
     int rc;
     for (int i = 0; i < s->npacks; i++)
         if (same_folder(s->packs[i].root, root)) {
-            if (warn && !s->packs[i].builtin)
+            if (warn)
                 fprintf(warn, "dojo: DOJO_PATH: %s: the same folder as pack '%s'; skipped\n", root,
                         s->packs[i].name);
             return 1;
@@ -814,4 +814,12 @@ int pack_catalogue_of(const char *root, const struct pack_set **out, char *err, 
 const struct pack_set *pack_catalogue_if_open(void)
 {
     return cat.state == 1 ? &cat.set : NULL;
+}
+
+const char *pack_kata_name(const char *dir)
+{
+    const struct pack_set *set = pack_catalogue_if_open();
+    const struct pack_item *it = set ? pack_kata_at(set, dir) : NULL;
+    const char *base = strrchr(dir, '/');
+    return it ? it->shown : base ? base + 1 : dir;
 }

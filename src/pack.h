@@ -147,4 +147,10 @@ int pack_catalogue_of(const char *root, const struct pack_set **out, char *err, 
  * never opens it (kata_load names a kata by it). */
 const struct pack_set *pack_catalogue_if_open(void);
 
+/* pack_kata_name: the name lists and completion show for the kata in
+ * folder `dir`: its shown name (pack_item) when the process's catalogue is
+ * open and has it, else the folder's last component. Never NULL; it points
+ * into the catalogue or into dir. */
+const char *pack_kata_name(const char *dir);
+
 #endif
