@@ -231,14 +231,20 @@ static int fields_p(lua_State *L)
 int pack_load_text(const char *file, const char *root, const char *text, size_t len,
                    struct pack *out, char *err, size_t errcap)
 {
-    struct manifest m = {file, root, text, out, err, errcap};
-    lua_State *L = sandbox_new(16u << 20);
+    /* A copy ending in NUL: field lines are found by scanning the text,
+       which need not end in one (fuzz regression manifest/pack-unterminated.lua). */
+    char *copy = malloc(len + 1);
+    struct manifest m = {file, root, copy, out, err, errcap};
+    lua_State *L = copy ? sandbox_new(16u << 20) : NULL;
     int status, rc = -1;
     memset(out, 0, sizeof *out);
     if (L == NULL) {
+        free(copy);
         snprintf(err, errcap, "%s:1: out of memory", file);
         return -1;
     }
+    memcpy(copy, text, len);
+    copy[len] = '\0';
     if ((status = kata_run_manifest(L, "=pack.lua", text, len)) != LUA_OK) {
         const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "pack.lua failed";
         if (status == LUA_ERRMEM)
@@ -260,6 +266,7 @@ int pack_load_text(const char *file, const char *root, const char *text, size_t 
             rc = (int)lua_tointeger(L, -1);
     }
     sandbox_close(L);
+    free(copy);
     if (rc != 0)
         pack_free(out);
     return rc;
