@@ -152,11 +152,15 @@ int kata_list(const char *pack, void (*fn)(const char *dir, void *ud), void *ud)
 
 /* kata_rekey: gives a loaded kata (id = its folder's name, module
  * already chosen) its pack's stored id, "pack/id", when the process's
- * catalogue is open and holds its folder outside the built-in pack. Out of
- * memory: the id stays as it was. */
+ * catalogue (opened here if need be) holds its folder outside the built-in
+ * pack: so a kata folder given by path (dojo grade DIR) never takes a
+ * built-in C reference by its bare name. No catalogue (none registered, a
+ * bad pack.lua: the commands that need it say so), out of memory: the id
+ * stays as it was. */
 static void kata_rekey(struct kata *k)
 {
-    const struct pack_set *set = pack_catalogue_if_open();
+    char err[1024];
+    const struct pack_set *set = pack_catalogue(err, sizeof err);
     const struct pack_item *it = set && k->dir ? pack_kata_at(set, k->dir) : NULL;
     char *key = it && !it->pack->builtin ? util_strdup(it->key) : NULL;
     if (key != NULL) {

@@ -68,8 +68,9 @@ struct kata {
 int kata_find(const char *pack, const char *id, char *dir, size_t cap, char *err, size_t errcap);
 
 /* kata_load: loads and checks the manifest in folder `dir`. The kata's id
- * is its folder's name, or "pack/name" when the process's catalogue (pack.h)
- * is open and has the folder in a pack other than the built-in one. On success stores
+ * is its folder's name, or "pack/name" when the process's catalogue (pack.h;
+ * opened on first use once app_init has named the built-in pack) has the
+ * folder in a pack other than the built-in one. On success stores
  * a new kata in *out (free with kata_free) and returns 0. On failure returns
  * -1 and writes "PATH:LINE: message" into `err`: a syntax error, a manifest
  * that does not return a table, a missing or mistyped field, fewer than one

@@ -144,7 +144,7 @@ const struct pack_set *pack_catalogue(char *err, size_t errcap);
 int pack_catalogue_of(const char *root, const struct pack_set **out, char *err, size_t errcap);
 
 /* pack_catalogue_if_open: the process's set when it is open, else NULL;
- * never opens it (kata_load names a kata by it). */
+ * never opens it (pack_kata_name uses it). */
 const struct pack_set *pack_catalogue_if_open(void);
 
 /* pack_kata_name: the name lists and completion show for the kata in
