@@ -1,8 +1,9 @@
-/* main.c: dojo's entry point: reads the command word and hands the rest of
- * the arguments to its command (commands.h), or runs Lua as the REPL does.
+/* main.c: dojo's entry point: reads the command word, finds it in the
+ * command table (cmd/cmd.h), parses its flags and runs it; or runs Lua as
+ * the REPL does.
  * Shaped like lua.c: main runs pmain under lua_pcall and maps the status to
  * an exit code, with a panic handler (panic.h) as the last resort for an
- * error raised outside any protected call. Depends on app.h, commands.h,
+ * error raised outside any protected call. Depends on app.h, cmd/cmd.h,
  * panic.h, repl.h and Lua 5.4. */
 #include <lauxlib.h>
 #include <lua.h>
@@ -12,76 +13,59 @@
 #include <unistd.h>
 
 #include "app.h"
-#include "commands.h"
+#include "cmd/cmd.h"
 #include "panic.h"
 #include "repl.h"
 #include "util.h"
 
-static const char usage[] =
-    "usage: dojo [COMMAND] [ARGS]\n"
-    "  dojo                      the REPL: try Lua, read lessons, check katas\n"
-    "  dojo learn [LESSON]       read a lesson, then try it in the REPL\n"
-    "  dojo katas                the katas by concept, with your progress\n"
-    "  dojo start KATA           copy a kata's starter into your work folder\n"
-    "  dojo check KATA [--solution FILE] [--reference] [--format human|tap]\n"
-    "  dojo watch KATA           check again on every save\n"
-    "  dojo hint KATA            the next hint\n"
-    "  dojo grade PATH... [--format F] [--timeout S] [--file-timeout S] [--memory MIB]\n"
-    "  dojo bench KATA [--solution FILE]   your solution against the C reference\n"
-    "  dojo progress [--format json] [--html FILE]   where you stand, per concept\n"
-    "  dojo quiz [CONCEPT] [--all]   the mastery questions that are due (--all: every one)\n"
-    "  dojo validate [DIR]       check a pack of lessons and katas\n"
-    "  dojo serve [--port N]     the loopback HTTP fixture server for the async katas\n"
-    "  dojo similar SUBMISSIONS [--kata ID | --starter FILE] [--top N] [--threshold X]\n"
-    "                            [--format human|json|csv]   pairs of submissions alike in structure\n"
-    "  dojo -e CHUNK | dojo FILE.lua | ... | dojo   run Lua, printing as the REPL does\n";
-
-struct command {
-    const char *name;
-    int (*fn)(struct app *, int, char **);
-};
-
-static const struct command table[] = {
-    {"learn", cmd_learn}, {"katas", cmd_katas},       {"start", cmd_start},
-    {"check", cmd_check}, {"watch", cmd_watch},       {"hint", cmd_hint},
-    {"grade", cmd_grade}, {"progress", cmd_progress}, {"validate", cmd_validate},
-    {"bench", cmd_bench},     {"serve", cmd_serve},       {"quiz", cmd_quiz},
-    {"similar", cmd_similar},
-    {NULL, NULL}};
+/* run_command: command c on the words after it; parses its flags first
+ * (cmd/args.c): --help anywhere before -- prints its help. */
+static int run_command(struct app *a, const struct cmd *c, int argc, char **argv)
+{
+    struct cmd_args args;
+    int help, rc = cmd_parse(c, argc, argv, &args, &help);
+    if (rc != 0)
+        return rc;
+    if (help) {
+        cmd_print_help(c, stdout);
+        return 0;
+    }
+    return c->run(a, &args);
+}
 
 /* dispatch: the command line to its command; returns the exit status. */
 static int dispatch(int argc, char **argv)
 {
     struct app a;
+    const struct cmd *c;
     app_init(&a);
     if (argc < 2)
         return isatty(0) ? repl_interactive(&a, NULL) : repl_run_stream(stdin);
-    if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        fputs(usage, stdout);
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        cmd_print_usage(stdout);
         return 0;
     }
     if (strcmp(argv[1], "--version") == 0) {
-        printf("dojo %s\n", DOJO_VERSION);
+        printf("dojo %s (%s)\n", DOJO_VERSION, LUA_RELEASE); /* the Lua linked in */
         return 0;
     }
     if (strcmp(argv[1], "-e") == 0) {
         if (argc != 3) {
-            fprintf(stderr, "dojo -e: needs exactly one chunk of Lua (see: dojo help)\n");
+            fprintf(stderr, "dojo -e: needs exactly one chunk of Lua (see: dojo --help)\n");
             return 2;
         }
         return repl_eval_string(argv[2]);
     }
     if (strcmp(argv[1], "-") == 0)
         return repl_run_stream(stdin);
-    for (const struct command *c = table; c->name; c++)
-        if (strcmp(argv[1], c->name) == 0)
-            return c->fn(&a, argc - 2, argv + 2);
+    if ((c = cmd_find(argv[1])) != NULL)
+        return run_command(&a, c, argc - 2, argv + 2);
     if (util_ends_with(argv[1], ".lua"))
         return repl_run_file(argv[1], argc - 2, argv + 2);
     if (argv[1][0] == '-')
-        fprintf(stderr, "dojo: unknown flag '%s' (see: dojo help)\n", argv[1]);
+        fprintf(stderr, "dojo: unknown flag '%s' (see: dojo --help)\n", argv[1]);
     else
-        fprintf(stderr, "dojo: unknown command '%s' (see: dojo help)\n", argv[1]);
+        fprintf(stderr, "dojo: unknown command '%s' (see: dojo --help)\n", argv[1]);
     return 2;
 }
 

@@ -3,7 +3,7 @@
  * interrupt.h, readline history (merged under flock) and the
  * non-interactive runners. Session locals are replvars.c's, completion is
  * replcomplete.c's, the workbench commands (:load, :time, :edit...) are in
- * repltools.c. Depends on Lua 5.4, readline, app.h, commands.h, interrupt.h,
+ * repltools.c. Depends on Lua 5.4, readline, app.h, learner.h, interrupt.h,
  * lesson.h, pager.h, pretty.h, replcomplete.h, repltools.h, replvars.h,
  * sandbox.h, term.h, util.h. */
 #include "repl.h"
@@ -21,13 +21,13 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
-#include "commands.h"
+#include "learner.h"
 #include "interrupt.h"
 #include "lesson.h"
 #include "pager.h"
 #include "pretty.h"
 #include "progress.h"
-#include "progresscmd.h"
+#include "cmd/nextstep.h"
 #include "replcomplete.h"
 #include "repltools.h"
 #include "replvars.h"
@@ -268,7 +268,7 @@ static void cmd_run(struct session *s, const char *arg)
     struct lesson *l = NULL;
     const struct lesson_block *b;
     long n = strtol(arg, NULL, 10);
-    if (s->lesson[0] == '\0' && show_lesson(s->app, NULL, s->lesson, sizeof s->lesson) != 0)
+    if (s->lesson[0] == '\0' && learner_show_lesson(s->app, NULL, s->lesson, sizeof s->lesson) != 0)
         return;
     if (lesson_load(s->lesson, &l, err, sizeof err) != 0) {
         fprintf(stderr, "%s\n", err);
@@ -351,7 +351,7 @@ static const char *last_kata(struct session *s, const char *arg, char *buf, size
  * require of its module works at once. */
 static void session_start(struct session *s, const char *id)
 {
-    if (start_kata(s->app, id) == 0)
+    if (learner_start(s->app, id) == 0)
         repltools_set_path(s->L, s->app);
 }
 
@@ -433,19 +433,19 @@ static void session_command(struct session *s, char *line)
     else if (strcmp(word, "quit") == 0 || strcmp(word, "q") == 0)
         s->quit = 1;
     else if (strcmp(word, "lesson") == 0)
-        show_lesson(s->app, *arg ? arg : NULL, s->lesson, sizeof s->lesson);
+        learner_show_lesson(s->app, *arg ? arg : NULL, s->lesson, sizeof s->lesson);
     else if (strcmp(word, "run") == 0)
         cmd_run(s, arg);
     else if (strcmp(word, "kata") == 0)
-        show_kata(s->app, *arg ? arg : NULL);
+        learner_show_kata(s->app, *arg ? arg : NULL);
     else if (strcmp(word, "start") == 0 && (id = last_kata(s, arg, buf, sizeof buf)))
         session_start(s, id);
     else if (strcmp(word, "check") == 0 && (id = last_kata(s, arg, buf, sizeof buf))) {
-        check_kata(s->app, id, NULL, 0); /* Ctrl-C stops it: back to the prompt */
+        learner_check_kata(s->app, id, NULL, 0); /* Ctrl-C stops it: back to the prompt */
         interrupt_clear();
     }
     else if (strcmp(word, "hint") == 0 && (id = last_kata(s, arg, buf, sizeof buf)))
-        hint_kata(s->app, id);
+        learner_hint(s->app, id);
     else if (strcmp(word, "upvalues") == 0)
         *arg ? cmd_upvalues(s, arg) : (void)fprintf(stderr, "usage: :upvalues FUNCTION\n");
     else if (strcmp(word, "load") == 0 && (id = last_kata(s, arg, buf, sizeof buf)))

@@ -1,6 +1,6 @@
 /* repl.h: the Lua REPL and the non-interactive runners that print as it
  * does (dojo -e, dojo FILE.lua, Lua piped on stdin). Depends on Lua 5.4,
- * readline, app.h, commands.h, interrupt.h, lesson.h, pretty.h, sandbox.h. */
+ * readline, app.h, learner.h, interrupt.h, lesson.h, pretty.h, sandbox.h. */
 #ifndef DOJO_REPL_H
 #define DOJO_REPL_H
 

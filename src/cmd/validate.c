@@ -2,7 +2,7 @@
  * manifest and files, its C reference passing and its starter failing its
  * spec, and every lesson's Lua blocks and quiz questions. Prints a TAP-like
  * line per check; exit 0 clean, 1 something failed, 2 could not run.
- * Depends on app.h, cli.h, grade.h, kata.h, lesson.h, quiz.h, sandbox.h. */
+ * Depends on app.h, cmd/cmd.h, gradeflags.h, grade.h, kata.h, lesson.h, quiz.h, sandbox.h. */
 #include <dirent.h>
 #include <errno.h>
 #include <lauxlib.h>
@@ -12,8 +12,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "cli.h"
-#include "commands.h"
+#include "cmd/cmd.h"
+#include "gradeflags.h"
 #include "grade.h"
 #include "interrupt.h"
 #include "kata.h"
@@ -240,20 +240,18 @@ static void validate_lessons(struct validate_ctx *v, const char *pack)
     free(names);
 }
 
-int cmd_validate(struct app *a, int argc, char **argv)
+int cmd_validate(struct app *a, const struct cmd_args *args)
 {
     struct validate_ctx v = {a, 0, 0, SBUF_INIT};
     const char *pack = a->pack;
-    if (argc > 1)
+    if (args->argc > 1)
         return usage_error("validate", "takes at most one folder");
-    if (argc == 1) {
-        if (argv[0][0] == '-')
-            return usage_error("validate", "unknown flag '%s'", argv[0]);
-        if (!util_is_dir(argv[0])) {
-            fprintf(stderr, "dojo: %s: no such folder\n", argv[0]);
+    if (args->argc == 1) {
+        if (!util_is_dir(args->argv[0])) {
+            fprintf(stderr, "dojo: %s: no such folder\n", args->argv[0]);
             return 2;
         }
-        pack = argv[0];
+        pack = args->argv[0];
     }
     if (kata_list(pack, validate_kata, &v) < 0) {
         fprintf(stderr, "dojo: %s/katas: cannot read the kata folder\n", pack);

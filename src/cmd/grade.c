@@ -1,8 +1,8 @@
-/* batch.c: `dojo grade`, grading for CI and classrooms: kata ids, kata
+/* grade.c: `dojo grade`, grading for CI and classrooms: kata ids, kata
  * folders, busted-layout folders, or (with --kata) a folder of submissions;
  * parallel children (--jobs), a progress bar on a terminal, one report in
  * any format, and a summary table (--summary writes it as CSV). Records no
- * progress. Depends on cli.h, commands.h, grade.h, kata.h, report/report.h. */
+ * progress. Depends on cmd/cmd.h, gradeflags.h, grade.h, kata.h, report/report.h. */
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
@@ -14,8 +14,8 @@
 
 #include <lua.h>
 
-#include "cli.h"
-#include "commands.h"
+#include "cmd/cmd.h"
+#include "gradeflags.h"
 #include "grade.h"
 #include "kata.h"
 #include "term.h"
@@ -681,7 +681,7 @@ static void batch_free(struct batch *b)
     free(b->katas);
 }
 
-int cmd_grade(struct app *a, int argc, char **argv)
+int cmd_grade(struct app *a, const struct cmd_args *args)
 {
     struct grade_flags f;
     struct batch b;
@@ -689,14 +689,11 @@ int cmd_grade(struct app *a, int argc, char **argv)
     char err[512];
     int n, rc, all = 1;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    memset(&f, 0, sizeof f);
+    char **argv = args->argv;
     memset(&b, 0, sizeof b);
-    rc = parse_flags("grade",
-                     "--format --timeout --file-timeout --memory --jobs --reference --kata --output --summary "
-                     "--show-hidden --server --spec",
-                     argc, argv, &f, &n);
-    if (rc != 0)
+    if ((rc = grade_flags_read(args, 0, &f)) != 0)
         return rc;
+    n = args->argc;
     if (n == 0)
         return usage_error("grade", "needs at least one PATH (a kata id, a kata folder, a folder "
                                     "of *_spec.lua files, or with --kata ID a folder of submissions)");

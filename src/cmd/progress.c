@@ -1,11 +1,11 @@
-/* progresscmd.c: `dojo progress [--format human|json] [--html FILE]`: per
+/* progress.c: `dojo progress [--format human|json] [--html FILE]`: per
  * concept, the lesson read or not, katas passed out of total, quiz
  * retention (the share of the last 20 reviews rated Good or Easy), what is
  * due, and the suggested next step (also in the REPL greeting). Terminal
  * bar charts, JSON for scripts, or one self-contained HTML page with inline
- * SVG charts. Depends on app.h, commands.h, kata.h, progress.h, quiz.h,
+ * SVG charts. Depends on app.h, cmd/cmd.h, kata.h, progress.h, quiz.h,
  * term.h, util.h. */
-#include "progresscmd.h"
+#include "cmd/nextstep.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -14,7 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "commands.h"
+#include "cmd/cmd.h"
 #include "kata.h"
 #include "progress.h"
 #include "quiz.h"
@@ -514,25 +514,13 @@ void progress_greet(struct app *a, FILE *out, int color)
         fprintf(out, "Next: %s%s%s   (%s)\n", term_style(color, TERM_CYAN), cmd, term_style(color, TERM_RESET), why);
 }
 
-int cmd_progress(struct app *a, int argc, char **argv)
+int cmd_progress(struct app *a, const struct cmd_args *args)
 {
     struct standing s;
-    const char *format = NULL, *html = NULL;
-    int rc = 0;
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--format") == 0 && i + 1 < argc)
-            format = argv[++i];
-        else if (strncmp(argv[i], "--format=", 9) == 0)
-            format = argv[i] + 9;
-        else if (strcmp(argv[i], "--html") == 0 && i + 1 < argc)
-            html = argv[++i];
-        else if (strcmp(argv[i], "--format") == 0 || strcmp(argv[i], "--html") == 0)
-            return usage_error("progress", "%s needs a value", argv[i]);
-        else if (argv[i][0] == '-')
-            return usage_error("progress", "unknown flag '%s'", argv[i]);
-        else
-            return usage_error("progress", "takes no arguments, got '%s'", argv[i]);
-    }
+    const char *format = cmd_flag(args, "--format"), *html = cmd_flag(args, "--html");
+    int rc = cmd_positionals(args, 0, 0, "nothing");
+    if (rc != 0)
+        return rc;
     if (format && strcmp(format, "human") != 0 && strcmp(format, "json") != 0)
         return usage_error("progress", "unknown format '%s' (human or json)", format);
     if (gather(a, &s, 1) != 0) {

@@ -1,8 +1,8 @@
-/* quizcmd.c: `dojo quiz [CONCEPT] [--all]`: asks the mastery questions
+/* quiz.c: `dojo quiz [CONCEPT] [--all]`: asks the mastery questions
  * that are due (FSRS, fsrs.h), with at most QUIZ_NEW_PER_SESSION new ones
  * at a time, and records each review (progress.h); --all asks every
  * question and changes nothing. Reads answers line by line from stdin, so
- * a pipe drives it as well as a person. Depends on app.h, commands.h,
+ * a pipe drives it as well as a person. Depends on app.h, cmd/cmd.h,
  * fsrs.h, progress.h, quiz.h, term.h, util.h. */
 #include <ctype.h>
 #include <stdio.h>
@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "app.h"
-#include "commands.h"
+#include "cmd/cmd.h"
 #include "fsrs.h"
 #include "progress.h"
 #include "quiz.h"
@@ -280,7 +280,7 @@ static int known_concept(const struct quiz_set *set, const char *concept)
     return 0;
 }
 
-int cmd_quiz(struct app *a, int argc, char **argv)
+int cmd_quiz(struct app *a, const struct cmd_args *args)
 {
     struct session s;
     struct quiz_set set = {0};
@@ -290,16 +290,10 @@ int cmd_quiz(struct app *a, int argc, char **argv)
     int64_t next;
     int rc = 0;
     memset(&s, 0, sizeof s);
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--all") == 0)
-            s.all = 1;
-        else if (argv[i][0] == '-')
-            return usage_error("quiz", "unknown flag '%s'", argv[i]);
-        else if (concept)
-            return usage_error("quiz", "takes one concept, got '%s' and '%s'", concept, argv[i]);
-        else
-            concept = argv[i];
-    }
+    if (args->argc > 1)
+        return usage_error("quiz", "takes one concept, got '%s' and '%s'", args->argv[0], args->argv[1]);
+    concept = args->argc ? args->argv[0] : NULL;
+    s.all = cmd_flag(args, "--all") != NULL;
     if (quiz_load_pack(a->pack, &set, err, sizeof err) != 0) {
         fprintf(stderr, "dojo: %s\n", err);
         quiz_set_free(&set);

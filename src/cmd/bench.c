@@ -1,8 +1,8 @@
-/* benchcmd.c: `dojo bench KATA`: the learner's solution against the C
+/* bench.c: `dojo bench KATA`: the learner's solution against the C
  * reference on the kata's bench.lua, each in a child process under the
  * sandbox: median wall time per round and peak Lua memory per case.
  * bench.lua returns { memory = MIB?, cases = { { name, rounds, run(mod) } } }.
- * Depends on cli.h, commands.h, interrupt.h, kata.h, sandbox.h, util.h. */
+ * Depends on cmd/cmd.h, gradeflags.h, interrupt.h, kata.h, sandbox.h, util.h. */
 #include <errno.h>
 #include <lauxlib.h>
 #include <poll.h>
@@ -13,8 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "commands.h"
+#include "cmd/cmd.h"
+#include "gradeflags.h"
 #include "interrupt.h"
 #include "kata.h"
 #include "sandbox.h"
@@ -256,20 +256,17 @@ static void print_human(const struct bench_result *res, int nres, int color)
     printf("(median wall time per round; peak Lua memory above the start of the case)\n");
 }
 
-int cmd_bench(struct app *a, int argc, char **argv)
+int cmd_bench(struct app *a, const struct cmd_args *args)
 {
     struct grade_flags f;
     struct bench_result res[2];
     char dir[4096], err[1024], bench[4200], mine[8400];
     struct kata *k = NULL;
-    int n, rc, nres = 0, tsv;
-    memset(&f, 0, sizeof f);
+    int rc, nres = 0, tsv;
+    char **argv = args->argv;
     memset(res, 0, sizeof res);
-    if ((rc = parse_flags("bench", "--solution --memory --timeout --format tsv", argc, argv, &f,
-                          &n)) != 0)
+    if ((rc = grade_flags_read(args, 1, &f)) != 0 || (rc = cmd_positionals(args, 1, 1, "one kata id")) != 0)
         return rc;
-    if (n != 1)
-        return usage_error("bench", "needs one kata id");
     tsv = f.tsv;
     if (f.format_set && !tsv && f.format != REPORT_HUMAN)
         return usage_error("bench", "takes --format human or tsv");

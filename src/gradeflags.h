@@ -1,14 +1,18 @@
-/* cli.h: what the grading commands (check.c, batch.c) share: their flags,
- * how flags become limits, and grading one kata file. Internal to dojo's
- * command layer. Depends on kata.h, report/report.h, spec.h. */
-#ifndef DOJO_CLI_H
-#define DOJO_CLI_H
+/* gradeflags.h: what the grading commands (check, watch, grade, bench)
+ * share: their flags read from a parsed command line, how flags become
+ * limits, and grading one kata file. Depends on kata.h, grade.h,
+ * report/report.h and spec.h; struct cmd_args is cmd/cmd.h's. */
+#ifndef DOJO_GRADEFLAGS_H
+#define DOJO_GRADEFLAGS_H
 
+#include "grade.h"
 #include "kata.h"
 #include "report/report.h"
 #include "spec.h"
 
-/* Flags shared by check, watch and grade. Strings point into argv. */
+struct cmd_args;
+
+/* Flags shared by check, watch, grade and bench. Strings point into argv. */
 struct grade_flags {
     enum report_format format;
     int format_set;
@@ -23,19 +27,18 @@ struct grade_flags {
     const char *output;   /* --output FILE */
     const char *summary;  /* --summary FILE (CSV) */
     int show_hidden;      /* --show-hidden */
-    int tsv;              /* --format tsv (only where `allowed` lists "tsv") */
+    int tsv;              /* --format tsv (only when grade_flags_read is told so) */
     int server;           /* --server: start the loopback fixture server */
     const char *spec;     /* --spec GLOB: the spec files of a busted-layout
                              folder (a name pattern inside it, or a path
                              pattern when it holds a '/') */
 };
 
-/* parse_flags: consumes the flags in argv, keeping the positional arguments
- * (compacted) in argv and their count in *npos. `allowed` lists the flags
- * the command takes, space-separated. Defaults the format to human on a
- * terminal, tap otherwise. Returns 0, or 2 after a one-line usage error. */
-int parse_flags(const char *cmd, const char *allowed, int argc, char **argv, struct grade_flags *f,
-                int *npos);
+/* grade_flags_read: fills *f (zeroed first) from whichever of the flags
+ * above args's command has, checking numbers and formats. `tsv_ok`: accept
+ * --format tsv (bench). Defaults the format to human on a terminal, tap
+ * otherwise. Returns 0, or 2 after a one-line usage error. */
+int grade_flags_read(const struct cmd_args *args, int tsv_ok, struct grade_flags *f);
 
 /* limits_for: the limits a job runs under: the flags first, then the kata's
  * manifest (k may be NULL), then the defaults of spec.h. */
@@ -46,5 +49,11 @@ struct spec_limits limits_for(const struct grade_flags *f, const struct kata *k)
  * 2 after printing why it could not run. */
 int grade_kata_file(const struct kata *k, const char *solution, int reference,
                     const struct grade_flags *f, struct report_run *run);
+
+/* grade_kata_file_watched: grade_kata_file where `w` (may be NULL) sees
+ * each test start and end and may stop the run: returns 1 then. */
+int grade_kata_file_watched(const struct kata *k, const char *solution, int reference,
+                            const struct grade_flags *f, struct report_run *run,
+                            const struct grade_watch *w);
 
 #endif

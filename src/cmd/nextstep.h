@@ -1,8 +1,8 @@
-/* progresscmd.h: what `dojo progress` computes, shared with the REPL's
+/* nextstep.h: what `dojo progress` (cmd/progress.c) computes, shared with the REPL's
  * greeting: the suggested next step. cmd_progress itself is declared in
- * commands.h. Depends on app.h. */
-#ifndef DOJO_PROGRESSCMD_H
-#define DOJO_PROGRESSCMD_H
+ * cmd/cmd.h. Depends on app.h. */
+#ifndef DOJO_CMD_NEXTSTEP_H
+#define DOJO_CMD_NEXTSTEP_H
 
 #include <stddef.h>
 #include <stdio.h>

@@ -1,9 +1,9 @@
-/* similarcmd.c: `dojo similar SUBMISSIONS [--kata ID | --starter FILE]
+/* similar.c: `dojo similar SUBMISSIONS [--kata ID | --starter FILE]
  * [--top N] [--format human|json|csv] [--threshold X]`: reads a class's
  * submissions (bounded: 1 MiB each, 2000 and 256 MiB in all), fingerprints them with
  * similar.h, and prints the pairs that share the most structure with the
  * line ranges they share. Exit status: 0 no pair flagged, 1 some pair
- * flagged, 2 bad input. Depends on commands.h, kata.h, similar.h, util.h. */
+ * flagged, 2 bad input. Depends on cmd/cmd.h, kata.h, similar.h, util.h. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "commands.h"
+#include "cmd/cmd.h"
 #include "kata.h"
 #include "similar.h"
 #include "util.h"
@@ -60,45 +60,29 @@ static int number(const char *s, double lo, double hi, double *v)
 }
 
 /* parse: the command line into f. 0, or 2 after a one-line usage error. */
-static int parse(int argc, char **argv, struct sim_flags *f)
+static int parse(const struct cmd_args *args, struct sim_flags *f)
 {
+    const char *v;
+    double x;
     *f = (struct sim_flags){NULL, NULL, NULL, 20, 0.5, SIM_HUMAN};
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i], *eq = strchr(a, '='), *v;
-        char flag[32];
-        double x;
-        if (a[0] != '-' || strcmp(a, "-") == 0) {
-            if (f->dir != NULL)
-                return usage_error("similar", "takes one SUBMISSIONS folder, got '%s' and '%s'", f->dir, a);
-            f->dir = a;
-            continue;
-        }
-        snprintf(flag, sizeof flag, "%.*s", eq ? (int)(eq - a) : (int)strlen(a), a);
-        if (strcmp(flag, "--kata") && strcmp(flag, "--starter") && strcmp(flag, "--top") &&
-            strcmp(flag, "--format") && strcmp(flag, "--threshold"))
-            return usage_error("similar", "unknown flag '%s'", a);
-        if (eq != NULL)
-            v = eq + 1;
-        else if (i + 1 < argc)
-            v = argv[++i];
-        else
-            return usage_error("similar", "%s needs a value", flag);
-        if (strcmp(flag, "--kata") == 0) {
-            f->kata = v;
-        } else if (strcmp(flag, "--starter") == 0) {
-            f->starter = v;
-        } else if (strcmp(flag, "--top") == 0) {
-            if (number(v, 0, 1e6, &x) != 0 || x != (int)x)
-                return usage_error("similar", "--top takes a whole number >= 0 (0: every pair), not '%s'", v);
-            f->top = (int)x;
-        } else if (strcmp(flag, "--threshold") == 0) {
-            if (number(v, 0, 1, &f->threshold) != 0)
-                return usage_error("similar", "--threshold takes a number from 0 to 1, not '%s'", v);
-        } else if (strcmp(v, "human") == 0 || strcmp(v, "json") == 0 || strcmp(v, "csv") == 0) {
+    if (args->argc > 1)
+        return usage_error("similar", "takes one SUBMISSIONS folder, got '%s' and '%s'", args->argv[0],
+                           args->argv[1]);
+    f->dir = args->argc ? args->argv[0] : NULL;
+    f->kata = cmd_flag(args, "--kata");
+    f->starter = cmd_flag(args, "--starter");
+    if ((v = cmd_flag(args, "--top")) != NULL) {
+        if (number(v, 0, 1e6, &x) != 0 || x != (int)x)
+            return usage_error("similar", "--top takes a whole number >= 0 (0: every pair), not '%s'", v);
+        f->top = (int)x;
+    }
+    if ((v = cmd_flag(args, "--threshold")) != NULL && number(v, 0, 1, &f->threshold) != 0)
+        return usage_error("similar", "--threshold takes a number from 0 to 1, not '%s'", v);
+    if ((v = cmd_flag(args, "--format")) != NULL) {
+        if (strcmp(v, "human") == 0 || strcmp(v, "json") == 0 || strcmp(v, "csv") == 0)
             f->format = v[0] == 'h' ? SIM_HUMAN : v[0] == 'j' ? SIM_JSON : SIM_CSV;
-        } else {
+        else
             return usage_error("similar", "--format takes human, json or csv, not '%s'", v);
-        }
     }
     if (f->dir == NULL)
         return usage_error("similar", "needs a SUBMISSIONS folder");
@@ -546,7 +530,7 @@ static int print_pairs(const struct sim_set *s, const struct similar_pair *p, si
     return print_human(s, p, np, show, nflag, f, starter, ncommon);
 }
 
-int cmd_similar(struct app *a, int argc, char **argv)
+int cmd_similar(struct app *a, const struct cmd_args *args)
 {
     struct sim_flags f;
     struct sim_set s = {NULL, 0, 0, similar_opts_default(), SIM_MAX_TOTAL, 0, ""};
@@ -554,7 +538,7 @@ int cmd_similar(struct app *a, int argc, char **argv)
     struct similar_pair *pairs = NULL;
     size_t np = 0, ncommon = 0;
     char spath[4200] = "";
-    int rc = parse(argc, argv, &f);
+    int rc = parse(args, &f);
     if (rc != 0)
         return rc;
     if ((rc = load_starter(a, &f, &starter, spath, sizeof spath, &s.opts)) != 0 ||

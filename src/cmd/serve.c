@@ -1,7 +1,7 @@
 /* serve.c: `dojo serve [--port N]`: runs the loopback fixture server
  * (httpd.h) in the foreground for the async/HTTP katas: prints its URL and
  * routes, logs one line per request, and stops cleanly on Ctrl-C (SIGINT) or
- * SIGTERM. Depends on commands.h, httpd.h. */
+ * SIGTERM. Depends on cmd/cmd.h, httpd.h. */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "commands.h"
+#include "cmd/cmd.h"
 #include "httpd.h"
 
 #define SERVE_DEFAULT_PORT 8765
@@ -40,25 +40,15 @@ static int parse_port(const char *s, int *port)
     return 0;
 }
 
-/* parse_args: --port N or --port=N into *port. 0, or 2 after a usage error. */
-static int parse_args(int argc, char **argv, int *port)
+/* parse_args: --port N into *port. 0, or 2 after a usage error. */
+static int parse_args(const struct cmd_args *args, int *port)
 {
-    for (int i = 0; i < argc; i++) {
-        const char *v = NULL;
-        if (strcmp(argv[i], "--port") == 0) {
-            if (i + 1 == argc)
-                return usage_error("serve", "--port needs a port number (0..65535)");
-            v = argv[++i];
-        } else if (strncmp(argv[i], "--port=", 7) == 0) {
-            v = argv[i] + 7;
-        } else if (argv[i][0] == '-') {
-            return usage_error("serve", "unknown flag '%s'", argv[i]);
-        } else {
-            return usage_error("serve", "takes no arguments, got '%s'", argv[i]);
-        }
-        if (parse_port(v, port) != 0)
-            return usage_error("serve", "--port wants 0..65535 (0 = any free port), got '%s'", v);
-    }
+    const char *v = cmd_flag(args, "--port");
+    int rc = cmd_positionals(args, 0, 0, "nothing");
+    if (rc != 0)
+        return rc;
+    if (v && parse_port(v, port) != 0)
+        return usage_error("serve", "--port wants 0..65535 (0 = any free port), got '%s'", v);
     return 0;
 }
 
@@ -90,14 +80,14 @@ static void signals_give_back(const sigset_t *set, const sigset_t *old,
     pthread_sigmask(SIG_SETMASK, old, NULL);
 }
 
-int cmd_serve(struct app *a, int argc, char **argv)
+int cmd_serve(struct app *a, const struct cmd_args *args)
 {
     struct httpd *h = NULL;
     struct sigaction oldact[2];
     sigset_t stop, old;
     char err[512];
     int port = SERVE_DEFAULT_PORT, sig = 0, rc;
-    if ((rc = parse_args(argc, argv, &port)) != 0)
+    if ((rc = parse_args(args, &port)) != 0)
         return rc;
     /* Signals are taken before the server's threads exist, so they inherit
      * the mask and SIGINT/SIGTERM reach this thread's sigwait, never a

@@ -1,0 +1,165 @@
+/* table.c: the table of dojo's commands: for each its name, arguments,
+ * summary, help paragraph, flags, group and function. main.c dispatches
+ * through it; `dojo help`, `dojo CMD --help`, the man page and the bash
+ * completion are generated from it (cmd/help.c). Depends on cmd/cmd.h.
+ *
+ * ADDING A COMMAND (one new file + one table entry):
+ *  1. Write src/cmd/NAME.c with a comment at the top and
+ *       int cmd_NAME(struct app *a, const struct cmd_args *args)
+ *     Its positional arguments are args->argc/args->argv (flags removed);
+ *     read a flag with cmd_flag(args, "--flag") (NULL absent, "" for a
+ *     switch given), numbers with cmd_positive/cmd_whole/cmd_number, check
+ *     the count with cmd_positionals; report bad usage with usage_error()
+ *     (one line, returns 2). --help, unknown flags and missing values are
+ *     handled before cmd_NAME runs.
+ *  2. Declare it in cmd/cmd.h, add its flags array and one row below (in
+ *     the order `dojo help` should list it), and add the file to
+ *     CMakeLists.txt (dojocore). Help, man page and completion follow.
+ *     tests/integration/help.sh then checks its --help lists every flag. */
+#include "cmd/cmd.h"
+
+#include <string.h>
+
+#define END {NULL, NULL, NULL}
+
+/* Shared by the grading commands (gradeflags.h reads them). */
+#define F_TIMEOUT {"--timeout", "SECONDS", "time limit of each test (default: the kata's, else 5 seconds)"}
+#define F_FILE_TIMEOUT                                                                               \
+    {"--file-timeout", "SECONDS", "time limit of a whole spec file (default: the kata's, else scaled from --timeout)"}
+#define F_MEMORY {"--memory", "MIB", "memory limit of the Lua heap, in MiB (default: the kata's, else 256)"}
+#define F_SOLUTION {"--solution", "FILE", "grade FILE instead of your file in the work folder"}
+
+static const struct cmd_flag no_flags[] = {END};
+
+static const struct cmd_flag check_flags[] = {
+    F_SOLUTION,
+    {"--reference", NULL, "grade the kata's C reference instead (records nothing)"},
+    {"--format", "FORMAT", "human, tap, junit, json or gradescope (default: human on a terminal, else tap)"},
+    F_TIMEOUT,
+    F_FILE_TIMEOUT,
+    F_MEMORY,
+    END};
+
+static const struct cmd_flag watch_flags[] = {F_SOLUTION, F_TIMEOUT, F_FILE_TIMEOUT, F_MEMORY, END};
+
+static const struct cmd_flag grade_flags_table[] = {
+    {"--format", "FORMAT", "human, tap, junit, json or gradescope (default: human on a terminal, else tap)"},
+    {"--jobs", "N", "grade N spec files at once (default: one per core)"},
+    F_TIMEOUT,
+    F_FILE_TIMEOUT,
+    F_MEMORY,
+    {"--reference", NULL, "grade each kata's C reference"},
+    {"--kata", "KATA", "the PATHs are folders of submissions of kata KATA"},
+    {"--spec", "GLOB", "the spec files of a busted-layout folder (a name pattern, or a path pattern with '/')"},
+    {"--output", "FILE", "write the report to FILE instead of stdout"},
+    {"--summary", "FILE", "also write one CSV line per submission to FILE"},
+    {"--show-hidden", NULL, "show the names and messages of hidden tests"},
+    {"--server", NULL, "start the loopback HTTP fixture server for the specs"},
+    END};
+
+static const struct cmd_flag progress_flags[] = {
+    {"--format", "FORMAT", "human or json"},
+    {"--html", "FILE", "write a self-contained HTML page to FILE"},
+    END};
+
+static const struct cmd_flag quiz_flags[] = {
+    {"--all", NULL, "every question, due or not (practice: the schedule is unchanged)"}, END};
+
+static const struct cmd_flag bench_flags[] = {
+    F_SOLUTION,
+    {"--format", "FORMAT", "human or tsv"},
+    {"--timeout", "SECONDS", "time limit of each case (default 60)"},
+    F_MEMORY,
+    END};
+
+static const struct cmd_flag serve_flags[] = {
+    {"--port", "N", "listen on port N of 127.0.0.1 (0: any free port)"}, END};
+
+static const struct cmd_flag similar_flags[] = {
+    {"--kata", "KATA", "discount the structure of kata KATA's starter"},
+    {"--starter", "FILE", "discount the structure of FILE"},
+    {"--top", "N", "show the N most similar pairs (0: every pair; default 20)"},
+    {"--threshold", "X", "flag pairs at or above similarity X, from 0 to 1 (default 0.5)"},
+    {"--format", "FORMAT", "human, json or csv"},
+    END};
+
+static const struct cmd_flag help_flags[] = {{"--man", NULL, "print the man page (roff)"}, END};
+
+const struct cmd cmd_table[] = {
+    {"learn", "[LESSON]", "read a lesson, then try it in the REPL",
+     "Renders lesson LESSON (a name such as closures, or a number; default: the last one read, "
+     "else the first) in the terminal, through $PAGER when it is longer than the screen, then "
+     "opens the REPL where :run N runs the lesson's code blocks.",
+     no_flags, CMD_LEARNER, cmd_learn},
+    {"katas", "", "the katas by concept, with your progress",
+     "Lists every kata of the pack, grouped by concept in the order of the lessons, with its "
+     "difficulty and whether you have started or passed it.",
+     no_flags, CMD_LEARNER, cmd_katas},
+    {"start", "KATA", "copy a kata's starter into your work folder",
+     "Copies kata KATA's starter.lua to your work folder ($DOJO_HOME/KATA/) and prints its path. "
+     "A file already there is kept as it is.",
+     no_flags, CMD_LEARNER, cmd_start},
+    {"check", "KATA", "grade your solution and record your progress",
+     "Runs kata KATA's spec against your file in the work folder (or --solution FILE, or the C "
+     "reference), shows each test's verdict as it ends and records the attempt. Exit status: "
+     "0 all passed, 1 some test failed, 2 the check could not run.",
+     check_flags, CMD_LEARNER, cmd_check},
+    {"watch", "KATA", "check again on every save",
+     "Checks kata KATA, then again every time your file is saved, until Ctrl-C. A save during "
+     "a run starts the run again.",
+     watch_flags, CMD_LEARNER, cmd_watch},
+    {"hint", "KATA", "the next hint, one level at a time",
+     "Prints kata KATA's next hint, from a nudge to nearly the answer, and remembers how many "
+     "you have seen.",
+     no_flags, CMD_LEARNER, cmd_hint},
+    {"quiz", "[CONCEPT]", "the mastery questions that are due",
+     "Asks the recall and predict-the-output questions that are due (of CONCEPT, or of every "
+     "concept), and schedules each one again by how well you answered (FSRS).",
+     quiz_flags, CMD_LEARNER, cmd_quiz},
+    {"progress", "", "where you stand, per concept",
+     "Shows, per concept, the lesson read, the katas passed and the questions known, and what "
+     "to do next.",
+     progress_flags, CMD_LEARNER, cmd_progress},
+    {"bench", "KATA", "your solution's speed against the C reference",
+     "Runs kata KATA's bench.lua against your solution and against the C reference, and "
+     "prints the median wall time and peak Lua memory of each case.",
+     bench_flags, CMD_LEARNER, cmd_bench},
+    {"grade", "PATH...", "grade submissions in batch (CI, classrooms); records nothing",
+     "Grades each PATH: a kata id, a kata folder, a folder in the busted layout (*_spec.lua "
+     "files beside the modules they require), or with --kata KATA a folder of submissions. "
+     "Exit status: 0 all passed, 1 some test failed, 2 grading could not run.",
+     grade_flags_table, CMD_INSTRUCTOR, cmd_grade},
+    {"validate", "[DIR]", "check a pack of lessons and katas",
+     "Checks a pack (DIR, default the one dojo uses): every kata's manifest, that its C "
+     "reference passes its spec and its starter fails it, and every lesson's code blocks. "
+     "Exit status 1 when something failed.",
+     no_flags, CMD_INSTRUCTOR, cmd_validate},
+    {"similar", "SUBMISSIONS", "pairs of submissions alike in structure",
+     "Ranks the pairs of submissions in folder SUBMISSIONS by shared structure (token "
+     "fingerprints, starter code discounted). Exit status 1 when a pair reaches the threshold.",
+     similar_flags, CMD_INSTRUCTOR, cmd_similar},
+    {"serve", "", "the loopback HTTP fixture server for the async katas",
+     "Starts the fixture server the async katas' specs talk to, on 127.0.0.1, and logs each "
+     "request until Ctrl-C.",
+     serve_flags, CMD_INSTRUCTOR, cmd_serve},
+    {"help", "[COMMAND]", "this list, or a command's help",
+     "Prints the list of commands, or the help of COMMAND with every flag it takes; with "
+     "--man, the man page in roff.",
+     help_flags, CMD_LEARNER, cmd_help},
+    {"completion", "bash", "print the bash completion script",
+     "Prints a bash completion script for dojo: commands, each command's flags, kata ids and "
+     "lesson names. Try it with: source <(dojo completion bash)",
+     no_flags, CMD_INSTRUCTOR, cmd_completion},
+    {"__complete", "commands|flags CMD|katas|lessons|pack-root", "(for the completion script)",
+     "Prints one word per line: the command names, a command's flags, the kata ids or the "
+     "lesson names; or the pack folder in use.",
+     no_flags, CMD_HIDDEN, cmd_complete},
+    {NULL, NULL, NULL, NULL, NULL, CMD_HIDDEN, NULL}};
+
+const struct cmd *cmd_find(const char *name)
+{
+    for (const struct cmd *c = cmd_table; c->name; c++)
+        if (strcmp(c->name, name) == 0)
+            return c;
+    return NULL;
+}
