@@ -1,8 +1,8 @@
 /* learner.c: the learner's actions, shared by the REPL (repl.c) and the
  * shell commands (cmd/): show a lesson or a kata, start a kata, the next
  * hint, and check a kata with its report shown live as each test ends.
- * Depends on app.h, gradeflags.h, interrupt.h, kata.h, lesson.h, pager.h,
- * term.h, util.h; never on repl.h or cmd/ commands. */
+ * Depends on app.h, gradeflags.h, interrupt.h, kata.h, lesson.h, pack.h,
+ * pager.h, term.h, util.h; never on repl.h or cmd/ commands. */
 #include "learner.h"
 
 #include <errno.h>
@@ -16,6 +16,7 @@
 #include "interrupt.h"
 #include "kata.h"
 #include "lesson.h"
+#include "pack.h"
 #include "pager.h"
 #include "term.h"
 #include "util.h"
@@ -23,13 +24,26 @@
 
 int learner_show_lesson(struct app *a, const char *name, char *path, size_t cap)
 {
-    char dir[4200], err[1024], last[256];
+    char err[1024], last[256];
     struct lesson *l = NULL;
-    util_path_join(dir, sizeof dir, a->pack, "lessons");
-    if (name == NULL)
-        name = app_state_get(a, "lesson", last, sizeof last) ? last : "1";
-    if (lesson_find(dir, name, path, cap, err, sizeof err) != 0) {
+    const struct pack_set *packs = pack_catalogue(err, sizeof err);
+    const struct pack_item *it = NULL;
+    if (packs == NULL) {
         fprintf(stderr, "dojo: %s\n", err);
+        return 2;
+    }
+    /* no name: the last lesson read (its stored key), else the first of
+       every pack's (pack.h: lessons of all packs, in path order) */
+    if (name == NULL && app_state_get(a, "lesson", last, sizeof last))
+        name = last;
+    if (name == NULL && packs->nlessons > 0)
+        it = &packs->lessons[0];
+    else if ((it = pack_find_lesson(packs, name ? name : "1", err, sizeof err)) == NULL) {
+        fprintf(stderr, "dojo: %s\n", err);
+        return 2;
+    }
+    if ((size_t)snprintf(path, cap, "%s", it->path) >= cap) {
+        fprintf(stderr, "dojo: %.200s...: path too long\n", it->path);
         return 2;
     }
     if (lesson_load(path, &l, err, sizeof err) != 0) {
@@ -46,10 +60,7 @@ int learner_show_lesson(struct app *a, const char *name, char *path, size_t cap)
         pager_close(&pg);
     }
     lesson_free(l);
-    {
-        const char *base = strrchr(path, '/');
-        app_state_set(a, "lesson", base ? base + 1 : path);
-    }
+    app_state_set(a, "lesson", it->key); /* the file name; "pack/file" outside the built-in pack */
     fflush(stdout);
     return 0;
 }
@@ -71,6 +82,7 @@ static struct kata *load_kata(struct app *a, const char *id)
 struct list_ctx {
     struct app *a;
     char concept[256];
+    const char *pack; /* the pack of the kata listed last ("" at first) */
     int color;
 };
 
@@ -83,9 +95,12 @@ static void list_one(const char *dir, void *ud)
         printf("  (broken) %s\n", err);
         return;
     }
-    if (strcmp(c->concept, k->concept) != 0) {
+    if (strcmp(c->concept, k->concept) != 0 || strcmp(c->pack, pack_kata_pack(dir)) != 0) {
+        /* a concept heading, naming the pack outside the built-in one */
         snprintf(c->concept, sizeof c->concept, "%s", k->concept);
-        printf("%s%s%s\n", term_style(c->color, TERM_BOLD), k->concept, term_style(c->color, TERM_RESET));
+        c->pack = pack_kata_pack(dir);
+        printf("%s%s%s%s%s%s\n", term_style(c->color, TERM_BOLD), k->concept, *c->pack ? "  (pack " : "",
+               c->pack, *c->pack ? ")" : "", term_style(c->color, TERM_RESET));
     }
     snprintf(key, sizeof key, "passed.%s", k->id);
     app_state_get(c->a, key, passed, sizeof passed);
@@ -94,7 +109,7 @@ static void list_one(const char *dir, void *ud)
     printf("  %s%-8s%s %-22s %s  (difficulty %d%s%s)\n",
            term_style(c->color, passed[0] == '1' ? TERM_GREEN : TERM_DIM),
            passed[0] == '1' ? "passed" : passed[0] == '0' ? "started" : "new",
-           term_style(c->color, TERM_RESET), k->id, k->title, k->difficulty,
+           term_style(c->color, TERM_RESET), pack_kata_name(dir), k->title, k->difficulty,
            hints[0] ? ", hints seen: " : "", hints);
     kata_free(k);
 }
@@ -105,7 +120,11 @@ int learner_show_kata(struct app *a, const char *id)
     struct kata *k;
     struct lesson *l = NULL;
     if (id == NULL) {
-        struct list_ctx c = {a, "", term_color(stdout)};
+        struct list_ctx c = {a, "", "", term_color(stdout)};
+        if (pack_catalogue(err, sizeof err) == NULL) { /* a bad pack.lua */
+            fprintf(stderr, "dojo: %s\n", err);
+            return 2;
+        }
         if (kata_list(a->pack, list_one, &c) < 0) {
             fprintf(stderr, "dojo: %s/katas: cannot read the kata folder\n", a->pack);
             return 2;

@@ -830,3 +830,10 @@ const char *pack_kata_name(const char *dir)
     const char *base = strrchr(dir, '/');
     return it ? it->shown : base ? base + 1 : dir;
 }
+
+const char *pack_kata_pack(const char *dir)
+{
+    const struct pack_set *set = pack_catalogue_if_open();
+    const struct pack_item *it = set ? pack_kata_at(set, dir) : NULL;
+    return it && !it->pack->builtin ? it->pack->name : "";
+}

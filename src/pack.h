@@ -153,4 +153,9 @@ const struct pack_set *pack_catalogue_if_open(void);
  * into the catalogue or into dir. */
 const char *pack_kata_name(const char *dir);
 
+/* pack_kata_pack: the name of the pack holding the kata in folder `dir`
+ * when the process's catalogue is open and has it outside the built-in
+ * pack, else "" (never NULL; owned by the catalogue). */
+const char *pack_kata_pack(const char *dir);
+
 #endif

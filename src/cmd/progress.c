@@ -3,7 +3,7 @@
  * retention (the share of the last 20 reviews rated Good or Easy), what is
  * due, and the suggested next step (also in the REPL greeting). Terminal
  * bar charts, JSON for scripts, or one self-contained HTML page with inline
- * SVG charts. Depends on app.h, cmd/cmd.h, kata.h, progress.h, quiz.h,
+ * SVG charts. Depends on app.h, cmd/cmd.h, kata.h, pack.h, progress.h, quiz.h,
  * term.h, util.h. */
 #include "cmd/nextstep.h"
 
@@ -16,6 +16,7 @@
 
 #include "cmd/cmd.h"
 #include "kata.h"
+#include "pack.h"
 #include "progress.h"
 #include "quiz.h"
 #include "term.h"
@@ -103,12 +104,25 @@ static struct row *row_for(struct standing *s, const char *concept)
 
 static int md_file(const struct dirent *d) { return util_ends_with(d->d_name, ".md"); }
 
-/* add_lessons: one row per lessons/NN-concept.md, in lesson order. */
+/* add_lessons: one row per lessons/NN-concept.md, in lesson order; for
+ * the built-in pack's folder, every pack's lessons (pack.h), each row
+ * keeping the first lesson of its concept under its stored key. */
 static void add_lessons(struct standing *s, const char *pack)
 {
     char dir[4200], concept[64];
     struct dirent **names = NULL;
+    const struct pack_set *packs;
     int n;
+    if (pack_catalogue_of(pack, &packs, dir, sizeof dir) == 1) {
+        for (int i = 0; i < packs->nlessons; i++) {
+            struct row *r = row_for(s, packs->lessons[i].concept);
+            if (r != NULL && r->lesson[0] == '\0') {
+                snprintf(r->lesson, sizeof r->lesson, "%s", packs->lessons[i].key);
+                r->lesson_read = seen_status(&s->lessons, r->lesson) != 0;
+            }
+        }
+        return;
+    }
     util_path_join(dir, sizeof dir, pack, "lessons");
     n = scandir(dir, &names, md_file, alphasort);
     for (int i = 0; i < n; i++) {
@@ -138,7 +152,8 @@ static void add_kata(const char *dir, void *ud)
     int st;
     if (slash == NULL || slash == dir)
         return;
-    snprintf(id, sizeof id, "%s", slash + 1);
+    /* the id progress stores: "pack/id" outside the built-in pack (pack.h) */
+    snprintf(id, sizeof id, "%s%s%s", pack_kata_pack(dir), *pack_kata_pack(dir) ? "/" : "", slash + 1);
     snprintf(concept, sizeof concept, "%.*s", (int)(slash - dir), dir);
     if (strrchr(concept, '/'))
         memmove(concept, strrchr(concept, '/') + 1, strlen(strrchr(concept, '/') + 1) + 1);
@@ -148,7 +163,7 @@ static void add_kata(const char *dir, void *ud)
         r->passed += st == PROGRESS_PASSED;
         r->started += st == PROGRESS_STARTED;
         if (st != PROGRESS_PASSED && r->open_kata[0] == '\0') {
-            snprintf(r->open_kata, sizeof r->open_kata, "%s", id);
+            snprintf(r->open_kata, sizeof r->open_kata, "%s", pack_kata_name(dir)); /* as typed */
             r->open_started = st == PROGRESS_STARTED;
         }
     }

@@ -83,6 +83,8 @@ static const struct cmd_flag similar_flags[] = {
     {"--format", "FORMAT", "human, json or csv"},
     END};
 
+static const struct cmd_flag packs_flags[] = {{"--format", "FORMAT", "human or json"}, END};
+
 static const struct cmd_flag help_flags[] = {{"--man", NULL, "print the man page (roff)"}, END};
 
 const struct cmd cmd_table[] = {
@@ -134,6 +136,11 @@ const struct cmd cmd_table[] = {
      "reference passes its spec and its starter fails it, and every lesson's code blocks. "
      "Exit status 1 when something failed.",
      no_flags, CMD_INSTRUCTOR, cmd_validate},
+    {"packs", "", "the packs of lessons and katas dojo reads",
+     "Lists the packs dojo reads: the built-in one, then each folder of $DOJO_PATH (colon-separated), "
+     "with each pack's name, version, folder and how many lessons and katas it has (docs/packs.md). "
+     "A kata or lesson that two packs have is named PACK/ID.",
+     packs_flags, CMD_INSTRUCTOR, cmd_packs},
     {"similar", "SUBMISSIONS", "pairs of submissions alike in structure",
      "Ranks the pairs of submissions in folder SUBMISSIONS by shared structure (token "
      "fingerprints, starter code discounted). Exit status 1 when a pair reaches the threshold.",

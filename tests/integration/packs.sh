@@ -49,6 +49,30 @@ has katas.out ' limiter ' "the built-in katas are gone"
 [ "$(lines katas.err)" = 1 ] || fail "want one warning line, got: $(cat "$TMP/katas.err")"
 has katas.err "^dojo: DOJO_PATH: $TMP/missing: no such folder; skipped\$" "the missing folder's warning"
 
+# packs: each pack with its version, counts and folder; JSON for scripts.
+run packs packs
+[ "$(status packs)" = 0 ] || fail "dojo packs exits $(status packs)"
+has packs.out '^name +version +lessons +katas +where$' "packs' header"
+has packs.out "^dojo +[^ ]+ +8 +[0-9]+ +$SRC  \(built in\)\$" "the built-in pack's row"
+has packs.out "^extra +1\.2\.0 +1 +2 +$EXTRA\$" "extra's row"
+has packs.out "^plain +- +0 +1 +$PLAIN\$" "plain's row (no pack.lua: no version)"
+run packsjson packs --format json
+python3 - "$TMP/packsjson.out" "$EXTRA" <<'PY' || fail "packs --format json: $(cat "$TMP/packsjson.out")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+names = [p["name"] for p in d["packs"]]
+assert names == ["dojo", "extra", "plain"], names
+e = d["packs"][1]
+assert e["version"] == "1.2.0" and e["authors"] == ["Ada Fixture", "Bo Fixture"], e
+assert e["path"] == ["recursion", "closures"] and e["lessons"] == 1 and e["katas"] == 2, e
+assert e["root"] == sys.argv[2] and e["manifest"] == sys.argv[2] + "/pack.lua" and not e["builtin"], e
+p = d["packs"][2]
+assert p["version"] is None and p["manifest"] is None and p["katas"] == 1, p
+assert d["packs"][0]["builtin"] is True
+PY
+run packsbad packs --format xml
+[ "$(status packsbad)" = 2 ] || fail "packs --format xml exits $(status packsbad)"
+
 # check: a bare id one pack has, a qualified one, and the clash.
 run twice check twice --solution "$EXTRA/katas/recursion/twice/solution.lua" --format tap
 [ "$(status twice)" = 0 ] || fail "check twice exits $(status twice): $(cat "$TMP/twice.err")"
@@ -79,9 +103,22 @@ run learn learn recursion
 has learn.out 'Recursion: functions that call themselves' "the extra lesson did not render"
 run learnq learn extra/1
 [ "$(status learnq)" = 0 ] || fail "learn extra/1 exits $(status learnq)"
+DOJO_DB=$TMP/fresh.db "$DOJO" learn >"$TMP/learn0.out" 2>&1 </dev/null ||
+    fail "learn with no lesson read yet (two packs have a lesson 1) fails: $(cat "$TMP/learn0.out")"
+has learn0.out '^Closures' "learn with nothing read yet does not start at the first lesson"
+run learnlast learn
+has learnlast.out 'Recursion: functions that call themselves' "learn does not resume extra's lesson read last"
 run learn1 learn 1
 [ "$(status learn1)" = 2 ] || fail "learn 1 (two packs have a lesson 1) exits $(status learn1)"
 has learn1.err "lesson '1' is in more than one pack: dojo/closures, extra/recursion" "the lesson clash"
+
+# completion offers every pack's names, clashing ones qualified.
+run complete __complete katas
+has complete.out '^twice$' "completion misses twice"
+has complete.out '^extra/counter$' "completion misses extra/counter"
+has complete.out '^dojo/counter$' "completion misses dojo/counter"
+run completel __complete lessons
+has completel.out '^recursion$' "completion misses extra's lesson"
 
 # quiz: extra's questions are asked with the rest.
 printf 'x\n\n\n\n\n\n\n\n\n\n\n\n' >"$TMP/answers"
