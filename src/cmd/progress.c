@@ -259,6 +259,13 @@ static int gather(struct app *a, struct standing *s, int full)
         app_db_failed();
         db = NULL;
     }
+    {
+        char err[1024];
+        if (pack_catalogue(err, sizeof err) == NULL) { /* a bad pack.lua: FILE:LINE */
+            fprintf(stderr, "dojo: %s\n", err);
+            return -1;
+        }
+    }
     add_lessons(s, a->pack);
     if (kata_list(a->pack, add_kata, s) < 0) {
         fprintf(stderr, "dojo: %s/katas: cannot read the kata folder\n", a->pack);

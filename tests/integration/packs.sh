@@ -148,6 +148,11 @@ has bad.err "^dojo: $TMP/broken/pack.lua:6: field 'version' must be a non-empty 
 DOJO_PATH=$TMP/broken "$DOJO" check twice >/dev/null 2>"$TMP/bad2.err"
 [ $? = 2 ] || fail "a bad pack.lua: dojo check does not exit 2"
 has bad2.err "^dojo: $TMP/broken/pack.lua:6: " "check names the bad pack.lua"
+for cmd in progress "quiz --all" packs learn; do
+    DOJO_PATH=$TMP/broken "$DOJO" $cmd >/dev/null 2>"$TMP/bad3.err" </dev/null
+    [ $? = 2 ] || fail "a bad pack.lua: dojo $cmd does not exit 2"
+    has bad3.err "^dojo: $TMP/broken/pack.lua:6: field 'version'" "dojo $cmd names the bad pack.lua"
+done
 
 if [ "$failures" -gt 0 ]; then
     echo "packs.sh: $failures failure(s)" >&2
