@@ -144,7 +144,7 @@ void cmd_print_man(FILE *out)
     fprintf(out, ".SH ENVIRONMENT\n"
                  ".TP\n.B DOJO_HOME\nthe work folder where katas are started (default ~/dojo)\n"
                  ".TP\n.B DOJO_PACK\nthe pack of lessons and katas to use\n"
-                 ".TP\n.B DOJO_PATH\nmore packs, a colon\-separated list of folders (see dojo packs)\n"
+                 ".TP\n.B DOJO_PATH\nmore packs, a colon\\-separated list of folders (see dojo packs)\n"
                  ".TP\n.B DOJO_DB\nthe progress database (off: record nothing)\n"
                  ".TP\n.B XDG_DATA_HOME, XDG_STATE_HOME\nwhere progress and REPL history are kept\n"
                  ".TP\n.B NO_COLOR\nwhen set and not empty, no colour (https://no\\-color.org)\n"
