@@ -117,8 +117,9 @@ int kata_list(const char *pack, void (*fn)(const char *dir, void *ud), void *ud)
 /* kata_run_manifest: [-0, +1, -] compiles `text` (len bytes; text only, no
  * bytecode) as chunk `chunk` ("=pack.lua": its messages then start
  * "pack.lua:LINE:"), gives it an empty _ENV and runs it in L (a state from
- * sandbox_new with a memory cap) under a budget of about 1 s and a million
- * instructions, with strings' metatable removed. Leaves the chunk's one
+ * sandbox_new, or any state whose allocator caps its memory) under a
+ * budget of about 1 s and a million instructions, with strings' metatable
+ * removed. Leaves the chunk's one
  * result, or the error message, on the stack; returns lua_pcall's status
  * (LUA_OK, LUA_ERRRUN, LUA_ERRMEM...). */
 int kata_run_manifest(lua_State *L, const char *chunk, const char *text, size_t len);

@@ -2,7 +2,7 @@
  * only, an empty environment, a budget), the built-in pack and DOJO_PATH's
  * folders, and the catalogue of their katas and lessons with the ids dojo
  * shows and stores. Depends on Lua 5.4, kata.h (its manifest runner and
- * kata_list), sandbox.h and util.h. */
+ * kata_list_dir) and util.h. */
 #include "pack.h"
 
 #include <dirent.h>
@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "kata.h"
-#include "sandbox.h"
 #include "util.h"
 
 /* ---------------------------------------------------------------- names */
@@ -228,6 +227,33 @@ static int fields_p(lua_State *L)
     return 1;
 }
 
+/* A pack.lua's state: no library at all (it only returns a table), so no
+ * string metatable either, and a 16 MiB cap kept by its allocator. It
+ * costs about a tenth of a sandbox_new state, whose libraries are most of
+ * what opening a catalogue of many packs would spend (bench/packs.py). */
+#define PACK_MEMORY (16u << 20)
+
+struct capped {
+    size_t used;
+};
+
+static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    struct capped *c = ud;
+    size_t old = ptr ? osize : 0;
+    void *p;
+    if (nsize == 0) {
+        free(ptr);
+        c->used -= old;
+        return NULL;
+    }
+    if (nsize > old && c->used - old + nsize > PACK_MEMORY)
+        return NULL;
+    if ((p = realloc(ptr, nsize)) != NULL)
+        c->used = c->used - old + nsize;
+    return p;
+}
+
 int pack_load_text(const char *file, const char *root, const char *text, size_t len,
                    struct pack *out, char *err, size_t errcap)
 {
@@ -235,7 +261,8 @@ int pack_load_text(const char *file, const char *root, const char *text, size_t 
        which need not end in one (fuzz regression manifest/pack-unterminated.lua). */
     char *copy = malloc(len + 1);
     struct manifest m = {file, root, copy, out, err, errcap};
-    lua_State *L = copy ? sandbox_new(16u << 20) : NULL;
+    struct capped cap = {0};
+    lua_State *L = copy ? lua_newstate(capped_alloc, &cap) : NULL;
     int status, rc = -1;
     memset(out, 0, sizeof *out);
     if (L == NULL) {
@@ -265,7 +292,7 @@ int pack_load_text(const char *file, const char *root, const char *text, size_t 
         else
             rc = (int)lua_tointeger(L, -1);
     }
-    sandbox_close(L);
+    lua_close(L);
     free(copy);
     if (rc != 0)
         pack_free(out);

@@ -4,7 +4,7 @@
  * $DOJO_PATH, and keeps one catalogue of every pack's katas and lessons,
  * with the ids dojo shows (bare, or `pack/id` when two packs clash) and
  * stores (bare for the built-in pack, `pack/id` for the others).
- * Depends on Lua 5.4 (through kata.h's manifest runner), sandbox.h, util.h.
+ * Depends on Lua 5.4 (through kata.h's manifest runner) and util.h.
  *
  * Ownership: a struct pack owns its strings (pack_free); a struct pack_set
  * owns its packs and items (pack_set_free). Pointers into a set (items,
