@@ -4,7 +4,8 @@
  * $DOJO_PATH, and keeps one catalogue of every pack's katas and lessons,
  * with the ids dojo shows (bare, or `pack/id` when two packs clash) and
  * stores (bare for the built-in pack, `pack/id` for the others).
- * Depends on Lua 5.4 (through kata.h's manifest runner) and util.h.
+ * pack.c reads one pack, packset.c the catalogue. Depends on Lua 5.4
+ * (through kata.h's manifest runner) and util.h.
  *
  * Ownership: a struct pack owns its strings (pack_free); a struct pack_set
  * owns its packs and items (pack_set_free). Pointers into a set (items,
@@ -75,6 +76,15 @@ int pack_load(const char *root, struct pack *out, char *err, size_t errcap);
  * path entries; NULL skips that check). Same returns, never 1. */
 int pack_load_text(const char *file, const char *root, const char *text, size_t len,
                    struct pack *out, char *err, size_t errcap);
+
+/* pack_folder_name: the name a folder without pack.lua gets: its last
+ * component, lower-cased, every byte outside [a-z0-9-] made '-', cut to 64
+ * bytes ("pack" when nothing is left). Malloc'ed; NULL out of memory. */
+char *pack_folder_name(const char *root);
+
+/* pack_is_lesson_file: 1 when file name f is a lesson's, "NN-name.md"
+ * (digits, '-', a non-empty name, ".md": lesson.c's rule), else 0. */
+int pack_is_lesson_file(const char *f);
 
 /* pack_free: frees what a pack owns and zeroes it. NULL is allowed. */
 void pack_free(struct pack *p);
