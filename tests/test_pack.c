@@ -238,6 +238,13 @@ static void test_ids_and_clash(void **state)
     assert_string_equal(it->shown, "dojo/counter");
     assert_string_equal(it->key, "counter");
     assert_int_equal(pack_kata_at(&s, it->path) - s.katas, it - s.katas);
+    /* another spelling of a folder finds its kata (realpath); a folder of
+       no pack finds none */
+    it = pack_kata_at(&s, EXTRA "/katas/closures/../recursion/./twice");
+    assert_non_null(it);
+    assert_string_equal(it->qualified, "extra/twice");
+    assert_null(pack_kata_at(&s, EXTRA "/katas/recursion"));
+    assert_null(pack_kata_at(&s, "/nonexistent/katas/c/k"));
     /* unknown names */
     assert_null(pack_find_kata(&s, "nope", err, sizeof err));
     assert_non_null(strstr(err, "no kata named 'nope' (known: dojo/counter, late-binding, "));
