@@ -35,10 +35,10 @@ int learner_show_lesson(struct app *a, const char *name, char *path, size_t cap)
     /* no name: the last lesson read (its stored key), else the first of
        every pack's (pack.h: lessons of all packs, in path order) */
     if (name == NULL && app_state_get(a, "lesson", last, sizeof last))
-        name = last;
-    if (name == NULL && packs->nlessons > 0)
+        it = pack_find_lesson(packs, last, err, sizeof err); /* NULL: its pack left DOJO_PATH */
+    if (it == NULL && name == NULL && packs->nlessons > 0)
         it = &packs->lessons[0];
-    else if ((it = pack_find_lesson(packs, name ? name : "1", err, sizeof err)) == NULL) {
+    else if (it == NULL && (it = pack_find_lesson(packs, name ? name : "1", err, sizeof err)) == NULL) {
         fprintf(stderr, "dojo: %s\n", err);
         return 2;
     }

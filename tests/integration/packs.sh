@@ -108,6 +108,9 @@ DOJO_DB=$TMP/fresh.db "$DOJO" learn >"$TMP/learn0.out" 2>&1 </dev/null ||
 has learn0.out '^Closures' "learn with nothing read yet does not start at the first lesson"
 run learnlast learn
 has learnlast.out 'Recursion: functions that call themselves' "learn does not resume extra's lesson read last"
+DOJO_PATH= "$DOJO" learn >"$TMP/learngone.out" 2>&1 </dev/null ||
+    fail "learn after the last lesson's pack left DOJO_PATH fails: $(cat "$TMP/learngone.out")"
+has learngone.out '^Closures' "learn after the last lesson's pack left DOJO_PATH does not start at the first"
 run learn1 learn 1
 [ "$(status learn1)" = 2 ] || fail "learn 1 (two packs have a lesson 1) exits $(status learn1)"
 has learn1.err "lesson '1' is in more than one pack: dojo/closures, extra/recursion" "the lesson clash"
