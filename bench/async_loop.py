@@ -3,13 +3,17 @@
 `async.sleep(0)` 10 times, in dojo's Lua `async` and, in the same run, the
 same program in Python's asyncio, runs interleaved. Prints medians of the
 in-process CPU timings (the loop only, not process start-up) and the ratio.
+Also in the same rounds, the floor: the same 10,000 coroutines x 11
+resumes in bare Lua (coroutine.resume and yield from Lua, no event loop),
+run by dojo itself and, when installed, by lua5.4.
 DOJO_BASELINE=/path/to/older/dojo adds that binary to the same rounds.
 DOJO_CALLGRIND=1 also counts instructions (valgrind --tool=callgrind, one
-run each: stable on a loaded machine) for dojo, the baseline, and the floor:
-the same 10,000 coroutines x 10 switches in bare Lua (coroutine.resume and
-yield, no event loop), run by the same binary.
+run each: stable on a loaded machine) for dojo, the baseline, the floor,
+and the floor's parts: process start-up with `async` loaded, and creating
+the 10,000 coroutines without resuming them.
 Usage: python3 bench/async_loop.py [RUNS]   (default 7)"""
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -29,11 +33,20 @@ end)
 print((os.clock() - t0) * 1000)
 """
 # The floor: the coroutine switches alone, with no loop, timers or tasks.
-BARE = """local cs = {}
+BARE = """local t0 = os.clock()
+local cs = {}
 for i = 1, 10000 do
   cs[i] = coroutine.create(function() for k = 1, 10 do coroutine.yield() end end)
 end
 for r = 1, 11 do for i = 1, 10000 do coroutine.resume(cs[i]) end end
+print((os.clock() - t0) * 1000)
+"""
+# Parts of the floor, for instruction counts only.
+STARTUP = 'local async = require("async")\n'
+CREATE = """local cs = {}
+for i = 1, 10000 do
+  cs[i] = coroutine.create(function() for k = 1, 10 do coroutine.yield() end end)
+end
 """
 PY = """import asyncio, time
 async def task():
@@ -71,8 +84,15 @@ def main():
         py = os.path.join(tmp, "loop.py")
         with open(py, "w") as f:
             f.write(PY)
+        bare = os.path.join(tmp, "bare.lua")
+        with open(bare, "w") as f:
+            f.write(BARE)
         # Interleaved rounds: load on the machine hits every program alike.
-        cases = {"dojo": [DOJO, lua], "asyncio": [sys.executable, py]}
+        cases = {"dojo": [DOJO, lua], "asyncio": [sys.executable, py],
+                 "bare": [DOJO, bare]}
+        lua54 = shutil.which("lua5.4")
+        if lua54:
+            cases["bare lua5.4"] = [lua54, bare]
         if baseline:
             cases["baseline"] = [baseline, lua]
         times = {name: [] for name in cases}
@@ -85,9 +105,13 @@ def main():
         m = {name: statistics.median(ts) for name, ts in times.items()}
         counts = {}
         if os.environ.get("DOJO_CALLGRIND"):
-            bare = os.path.join(tmp, "bare.lua")
-            with open(bare, "w") as f:
-                f.write(BARE)
+            parts = {}
+            for name, text in (("startup", STARTUP), ("create", CREATE)):
+                parts[name] = os.path.join(tmp, name + ".lua")
+                with open(parts[name], "w") as f:
+                    f.write(text)
+            counts["start-up, async loaded"] = instructions([DOJO, parts["startup"]])
+            counts["creating 10,000 coroutines"] = instructions([DOJO, parts["create"]])
             counts["bare coroutines (floor)"] = instructions([DOJO, bare])
             counts["dojo async"] = instructions([DOJO, lua])
             if baseline:
@@ -98,6 +122,13 @@ def main():
               f"  ({m['baseline'] / m['dojo']:.2f}x the time)")
     print(f"python asyncio, same program          median {m['asyncio']:7.1f} ms CPU"
           f"  (dojo {m['asyncio'] / m['dojo']:.1f}x faster)")
+    print(f"floor: bare coroutines in dojo        median {m['bare']:7.1f} ms CPU"
+          f"  (the loop takes {m['dojo'] / m['bare']:.2f}x the floor)")
+    if "bare lua5.4" in m:
+        print(f"floor: bare coroutines in lua5.4      median {m['bare lua5.4']:7.1f} ms CPU"
+              f"  (the loop takes {m['dojo'] / m['bare lua5.4']:.2f}x)")
+    print(f"goals (issue 9): at most 40 ms CPU: {'met' if m['dojo'] <= 40 else 'not met'};"
+          f" at least 5x asyncio: {'met' if m['asyncio'] >= 5 * m['dojo'] else 'not met'}")
     for name, n in counts.items():
         print(f"{name + ':':38s} {n / 1e6:7.1f}M instructions (callgrind, whole process)")
 

@@ -1,8 +1,10 @@
 /* async.h: the C half of dojo's event loop for Lua: a binary min-heap of
- * timers (the loop's schedule), the monotonic clock, an idle wait, and the
- * ready queue's pass (resuming tasks in C, the loop's hot path); the task
- * layer (spawn, await, cancel, gather, queues) is src/async.lua, run on Lua
- * coroutines. Depends on Lua 5.4, interrupt.h and util.h.
+ * timers (the loop's schedule), the monotonic clock, an idle wait
+ * (async.c), and the task layer (async_task.c: task records, the ready
+ * ring, spawn, sleep(0), await, cancel, and the pass that resumes task
+ * threads from C). Timers, I/O, gather, wait_for, queues and semaphores
+ * are src/async.lua, on these primitives. Depends on Lua 5.4,
+ * interrupt.h and util.h.
  *
  * Ownership: a heap owns its array; async_heap_free releases it. */
 #ifndef DOJO_ASYNC_H
@@ -42,9 +44,18 @@ int async_heap_pop(struct async_heap *h, struct async_timer *out);
 /* async_heap_free: releases the heap's array; the heap is empty after. */
 void async_heap_free(struct async_heap *h);
 
+/* async_task_open: [-0, +0, m] adds the task layer's functions (spawn,
+ * sleep, park, await, results, status, current, wake, cancel, timer,
+ * set_timer, pass, nready, begin, end_run, setup; see async_task.c) to the
+ * table on L's top, sharing one scheduler (a userdata, freed by the GC).
+ * A thread's extra space (lua_getextraspace) names the task it runs, so
+ * the main thread's must be NULL before any coroutine is created (Lua
+ * leaves it uninitialised and new threads copy it): sandbox_new sees to it,
+ * and luaopen_dojo_async clears it again for states made elsewhere. */
+void async_task_open(lua_State *L);
+
 /* luaopen_dojo_async: [-0, +1, m] the `async` module: src/async.lua run
- * with this file's primitives (timer heaps, clock, idle wait, run_ready,
- * PARK). */
+ * with the primitives of async.c and async_task.c. */
 int luaopen_dojo_async(lua_State *L);
 
 #endif

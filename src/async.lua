@@ -1,10 +1,11 @@
--- async.lua: the task layer of dojo's event loop, compiled into the binary
+-- async.lua: the Lua half of dojo's event loop, compiled into the binary
 -- (as bytecode, see CMakeLists.txt) and loaded by async.c with `core`:
 -- core.heap() (a C timer heap), core.now() (monotonic seconds), core.idle(s)
--- (sleep while nothing is ready), core.run_ready (one pass over the ready
--- queue, in C: the hot path), core.PARK. Tasks are Lua coroutines; a task
--- waits by yielding to the loop, which resumes it when its timer fires,
--- the task it awaits ends, or it is cancelled. The API follows Python's
+-- (sleep while nothing is ready), and the task layer of async_task.c (tasks
+-- as userdata on Lua threads, the ready queue, spawn, sleep(0), await,
+-- park/wake, cancel, and core.pass, which resumes ready tasks from C). A
+-- task waits by yielding to the loop, which resumes it when its timer
+-- fires, the task it awaits ends, or it is cancelled. The API follows Python's
 -- asyncio where Lua allows: run, spawn (create_task), sleep, gather,
 -- wait_for, Task:await/cancel, Queue, Semaphore. Time is monotonic, or
 -- virtual ({clock = "virtual"}): then it jumps to the next timer whenever
@@ -16,8 +17,8 @@ local M = {}
 -- an error (a learner's solution, in the sandbox) can't reach and rewrite
 -- the methods the spec relies on; this module reads them raw.
 local getmetatable = debug.getmetatable
-local unpack, pack, yield = table.unpack, table.pack, coroutine.yield
-local running_co, resume, status = coroutine.running, coroutine.resume, coroutine.status
+local unpack, pack = table.unpack, table.pack
+local running_co = coroutine.running
 
 -- Errors raised into tasks: tables so they can't be confused with strings a
 -- program raises; tostring gives the word.
@@ -34,208 +35,84 @@ M.TimeoutError = setmetatable({ message = "timeout" }, timeout_mt)
 function M.is_cancelled(e) return getmetatable(e) == cancelled_mt end
 function M.is_timeout(e) return getmetatable(e) == timeout_mt end
 
-local PARK = core.PARK -- what a task yields to hand control to the loop (a light userdata)
-local loop      -- the running loop, or nil outside async.run
+local loop      -- the running loop's Lua half (timers, I/O), or nil outside async.run
 
+-- Tasks are userdata made by async_task.c (core.spawn); this table is their
+-- metatable. Their state (status, results, waiters, the ready queue) is
+-- kept in C and read through core.status, core.results, core.timer.
 local Task = {}
 Task.__index = Task
 Task.__name = "async.Task"
 Task.__metatable = "async.Task"
 function Task:__tostring()
-  return string.format("Task(%s, %s)", self.name or "?", self.status)
+  return string.format("Task(?, %s)", core.status(self))
 end
 
 -- current: the task running now; raises outside a task.
 local function current(what)
-  local co = running_co()
-  local t = loop and loop.by_co[co]
+  local t = core.current()
   if not t then
     error("async." .. what .. " must be called inside a task (under async.run)", 3)
   end
   return t
 end
 
--- wake: makes a parked task runnable. The ready queue is an array, 1 ..
--- loop.nready, of tasks, or of a task's coroutine when the task queued
--- itself with sleep(0) (no allocation, no lookup: the loop's hot path).
-local function wake(t)
-  if t.parked then
-    t.parked = false
-    t.wait_timer, t.waiting_on = nil, nil
-    local n = loop.nready + 1
-    loop.nready = n
-    loop.ready[n] = t
-  end
+local park, wake, status_of, results_of = core.park, core.wake, core.status, core.results
+
+-- What tasks wait in, kept beside them: the function that takes a task off
+-- a queue's or semaphore's waiting list when it is cancelled (wait_in).
+local blockers = setmetatable({}, { __mode = "k" })
+
+-- add_timer: wakes t at `when`; the id lets a cancellation disarm it.
+local function add_timer(t, when)
+  loop.next_id = loop.next_id + 1
+  loop.timers[loop.next_id] = t
+  core.set_timer(t, loop.next_id)
+  loop.heap:push(when, loop.next_id)
 end
 
--- park: hands control to the loop until something wakes this task; raises
--- the cancellation if the task was cancelled meanwhile.
-local function park(t)
-  t.parked = true
-  yield(PARK)
-  if t.cancelling then
-    t.cancelling = false
-    error(M.CancelledError, 0)
+-- timed_sleep: async.sleep for anything but 0 (core.sleep, in C, does
+-- sleep(0) itself and calls this for the rest, in the sleeping task).
+local function timed_sleep(seconds)
+  if type(seconds) ~= "number" then seconds = tonumber(seconds) end
+  if not seconds or seconds ~= seconds then
+    error("bad argument #1 to 'sleep' (number expected)", 3)
   end
+  if seconds <= 0 then return M.sleep(0) end -- the back of the ready queue
+  add_timer(core.current(), loop.time() + seconds)
+  return park()
 end
 
--- finish: records how the task ended and wakes whoever awaits it.
-local function finish(t, st, ...)
-  t.status = st
-  if st == "done" then
-    if select("#", ...) > 0 then t.results = pack(...) end -- none: no table
-  else
-    t.err = ...
-  end
-  loop.by_co[t.co] = nil
-  local ws = t.waiters
-  if ws then
-    t.waiters = nil
-    for i = 1, #ws do wake(ws[i]) end
-  end
-end
-
--- after: how a resumed task stopped: parked, ended, or a bare yield.
-local function after(t, ok, first, ...)
-  if first == PARK and ok then return end
-  local r = pack(ok, first, ...)
-  if status(t.co) == "dead" then
-    if not r[1] then
-      -- A coroutine that died by an error has not closed its <close>
-      -- variables yet (Lua 5.4 manual, 6.2): close them now.
-      local ok, cerr = coroutine.close(t.co)
-      if not ok and cerr ~= r[2] then r[2] = cerr end
-    end
-    if r[1] then
-      finish(t, "done", unpack(r, 2, r.n))
-    elseif M.is_cancelled(r[2]) then
-      finish(t, "cancelled", r[2])
-    else
-      finish(t, "error", r[2])
-    end
-  else
-    -- A bare coroutine.yield() in a task: treat it as sleep(0).
-    t.parked = true
-    wake(t)
-  end
-end
-
--- step: resumes task t (the first time, with its arguments) and handles
--- how it stops.
-local function step(t)
-  local args = t.args
-  if args then
-    t.args = nil
-    return after(t, resume(t.co, unpack(args, 1, args.n)))
-  end
-  return after(t, resume(t.co))
-end
-
--- async.spawn(fn, ...) -> task: core.spawn (async.c) makes the task, as
--- this did in Lua: a table with the Task metatable and the fields status =
--- "pending", parked = false, started = false, cancelling = false, co (its
--- coroutine), args (pack(...), or false); it goes in loop.by_co and at the
--- back of the ready queue. state[1] is the running loop (set_loop keeps it).
-local spawn_state = {}
-local loop_by_co -- loop.by_co, or nil: one lookup less in sleep(0)
-local function set_loop(l)
-  loop = l
-  spawn_state[1] = l
-  loop_by_co = l and l.by_co
-end
-M.spawn = core.make_spawn(spawn_state, Task)
+-- async.spawn(fn, ...) -> task (core.spawn): a new task, queued to start on
+-- the loop's next pass. async.sleep(seconds) (core.sleep): sleep(0) goes to
+-- the back of the ready queue, so every ready task runs first.
+M.spawn = core.spawn
 M.create_task = M.spawn
+M.sleep = core.sleep
+core.setup(Task, M.CancelledError, cancelled_mt, timed_sleep)
 
 function M.now()
   if not loop then error("async.now must be called under async.run", 2) end
   return loop.time()
 end
 
--- add_timer: wakes t at `when`; the id lets a cancellation disarm it.
-local function add_timer(t, when)
-  loop.next_id = loop.next_id + 1
-  loop.timers[loop.next_id] = t
-  t.wait_timer = loop.next_id
-  loop.heap:push(when, loop.next_id)
-end
-
-function M.sleep(seconds)
-  local l, by_co = loop, loop_by_co
-  local co = running_co()
-  local t = by_co and by_co[co]
-  if not t then current("sleep") end
-  if seconds == 0 then
-    -- sleep(0), the hot path: back of the ready queue, so every ready task
-    -- runs first.
-    local n = l.nready + 1
-    l.nready = n
-    l.ready[n] = co -- the coroutine: run_ready resumes it without a lookup
-    yield(PARK)
-    if t.cancelling then
-      t.cancelling = false
-      error(M.CancelledError, 0)
-    end
-    return
-  end
-  if type(seconds) ~= "number" then seconds = tonumber(seconds) end
-  if not seconds or seconds ~= seconds then
-    error("bad argument #1 to 'sleep' (number expected)", 2)
-  end
-  if seconds <= 0 then return M.sleep(0) end -- the back of the ready queue, above
-  add_timer(t, loop.time() + seconds)
-  return park(t)
-end
-
--- results_of: what awaiting an ended task gives: its results, or its error
--- raised again.
-local function results_of(t)
-  if t.status == "done" then
-    local r = t.results
-    if r then return unpack(r, 1, r.n) end
-    return
-  end
-  error(t.err, 0)
-end
-
-function Task:await()
-  local st = self.status
-  if st == "done" then -- ended: its results, without another call
-    local r = self.results
-    if r then return unpack(r, 1, r.n) end
-    return
-  elseif st ~= "pending" then
-    return results_of(self)
-  end
-  local me = current("await")
-  if me == self then error("a task can't await itself", 2) end
-  local ws = self.waiters
-  if not ws then ws = {} self.waiters = ws end
-  ws[#ws + 1] = me
-  me.waiting_on = self
-  park(me)
-  return results_of(self)
-end
-
-function Task:done() return self.status ~= "pending" end
-function Task:result() return results_of(self) end
-function Task:cancelled() return self.status == "cancelled" end
+-- Task:await() (core.await): every result of the task once it ends, its
+-- error raised again, at once if it has ended.
+Task.await = core.await
+function Task:done() return status_of(self) ~= "pending" end
+Task.result = results_of -- core.results: a pending task raises at the caller's line
+function Task:cancelled() return status_of(self) == "cancelled" end
 
 -- Task:cancel(): the task gets a CancelledError at the point where it waits,
 -- so its <close> variables and pcall cleanups run. Returns false if it has
 -- already ended.
 function Task:cancel()
-  if self.status ~= "pending" then return false end
-  if self.wait_timer then loop.timers[self.wait_timer] = nil end
-  local on = self.waiting_on
-  if on and on.waiters then
-    for i, w in ipairs(on.waiters) do
-      if w == self then table.remove(on.waiters, i) break end
-    end
-  end
-  if self.blocker then self.blocker(self) end
-  self.cancelling = true
-  if self.parked then wake(self) end
-  return true
+  if status_of(self) ~= "pending" then return false end
+  local id = core.timer(self)
+  if id and loop then loop.timers[id] = nil end
+  local b = blockers[self]
+  if b then b(self) end
+  return core.cancel(self)
 end
 
 -- as_task: a task, or a function spawned as one.
@@ -263,7 +140,7 @@ function M.gather(...)
     local ok, r = pcall(t.await, t)
     if ok then
       out[i] = r
-    elseif t.status == "pending" or not opts.return_errors then
+    elseif status_of(t) == "pending" or not opts.return_errors then
       -- The gathering task was cancelled (t still runs), or t failed: the
       -- rest are cancelled and the error goes on.
       for j = i, n do tasks[j]:cancel() end
@@ -280,7 +157,7 @@ end
 function M.wait_for(x, seconds)
   current("wait_for")
   local t = as_task(x, 1)
-  if t.status == "pending" then
+  if status_of(t) == "pending" then
     local timed_out = false
     local timer = M.spawn(function()
       M.sleep(seconds)
@@ -290,7 +167,7 @@ function M.wait_for(x, seconds)
     local ok, err = pcall(t.await, t)
     timer:cancel()
     if not ok then
-      if t.status == "pending" then t:cancel() end -- we were cancelled: so is t
+      if status_of(t) == "pending" then t:cancel() end -- we were cancelled: so is t
       if timed_out and M.is_cancelled(err) then error(M.TimeoutError, 0) end
       error(err, 0)
     end
@@ -314,11 +191,11 @@ function Queue:full() return self.maxsize > 0 and self:size() >= self.maxsize en
 local function wait_in(list, what)
   local me = current(what)
   list[#list + 1] = me
-  me.blocker = function(t)
+  blockers[me] = function(t)
     for i, w in ipairs(list) do if w == t then table.remove(list, i) break end end
   end
-  local ok, err = pcall(park, me)
-  me.blocker = nil
+  local ok, err = pcall(park)
+  blockers[me] = nil
   if not ok then error(err, 0) end
 end
 
@@ -374,13 +251,13 @@ function M.http_get(url, opts)
   loop.multi:add(id, url, opts) -- raises now for a refused URL or bad options
   loop.io[id] = t
   loop.io_active = loop.io_active + 1
-  local ok, err = pcall(park, t)
+  local ok, err = pcall(park)
   loop.io_active = loop.io_active - 1
   wake_first(loop.io_waiters)
   loop.io[id] = nil
   if not ok then error(err, 0) end -- cancelled: the transfer's result is dropped
-  local r = t.io_result
-  t.io_result = nil
+  local r = loop.io_results[t]
+  loop.io_results[t] = nil
   if r.ok then return r.value end
   error(r.value, 0)
 end
@@ -398,37 +275,9 @@ local function poll_io(seconds)
   for _, done in ipairs(loop.multi:wait(seconds)) do
     local t = loop.io[done[1]]
     if t then
-      t.io_result = { ok = done[2], value = done[3] }
+      loop.io_results[t] = { ok = done[2], value = done[3] }
       wake(t)
     end
-  end
-end
-
--- run_ready: one pass over the tasks that are ready now, in order. Tasks
--- they wake (or that sleep(0)) run in the next pass, after timers and I/O
--- had their turn: a task spinning on sleep(0) can't starve the loop.
--- The pass itself is core.run_ready (async.c): it resumes and starts tasks
--- in C, and calls back finish for a task that returned, `after` for any
--- other outcome but a park, and first_step for what it does not handle.
-local function first_step(t)
-  if t.started then
-    after(t, resume(t.co)) -- a coroutine that is not suspended: resume says why
-  elseif t.cancelling then
-    finish(t, "cancelled", M.CancelledError) -- never ran: it never will
-  else
-    t.started = true
-    step(t)
-  end
-end
-local run_ready_pass = core.run_ready
-
-local function run_ready()
-  local q, n = loop.ready, loop.nready
-  if n > 0 then
-    -- This pass's wake-ups go to the spare queue; run_ready_pass hands q
-    -- back empty, to be the spare next time.
-    loop.ready, loop.spare, loop.nready = loop.spare, q, 0
-    run_ready_pass(q, n, loop.by_co, first_step, after, finish)
   end
 end
 
@@ -441,13 +290,13 @@ local function fire_timers()
     heap:pop()
     local t = loop.timers[id]
     loop.timers[id] = nil
-    if t and t.wait_timer == id then wake(t) end
+    if t and core.timer(t) == id then wake(t) end
   end
 end
 
 local function new_loop(virtual)
-  local l = { ready = {}, spare = {}, nready = 0, heap = core.heap(), timers = {}, next_id = 0, by_co = {},
-              io = {}, io_active = 0, io_waiters = {}, max_transfers = 16 }
+  local l = { heap = core.heap(), timers = {}, next_id = 0,
+              io = {}, io_results = {}, io_active = 0, io_waiters = {}, max_transfers = 16 }
   if virtual then
     local now = 0
     l.time = function() return now end
@@ -469,8 +318,9 @@ function M.run(fn, ...)
     if not main_thread then error("async.run can't be nested: use async.spawn or await", 2) end
     -- The main thread is never inside a running loop: this one was left
     -- behind by a run that Ctrl-C or a deadline stopped (no Lua cleanup can
-    -- run then). Its tasks and transfers go to the garbage collector.
-    set_loop(nil)
+    -- run then). Its tasks and transfers go to the garbage collector
+    -- (core.begin below drops them).
+    loop = nil
   end
   if type(fn) ~= "function" then
     error("bad argument #1 to 'run' (function expected, got " .. type(fn) .. ")", 2)
@@ -483,18 +333,20 @@ function M.run(fn, ...)
     max_transfers = o.max_transfers
     args = pack()
   end
-  set_loop(new_loop(virtual))
+  loop = new_loop(virtual)
   loop.max_transfers = max_transfers or loop.max_transfers
+  core.begin()
   local ok, err = pcall(function()
     local main = M.spawn(fn, unpack(args, 1, args.n))
-    while main.status == "pending" do
-      run_ready()
-      if main.status ~= "pending" then break end
+    local pass, nready = core.pass, core.nready
+    while status_of(main) == "pending" do
+      pass() -- every ready task, resumed from C (async_task.c)
+      if status_of(main) ~= "pending" then break end
       local when = fire_timers()
-      if loop.nready > 0 and loop.multi and loop.multi:active() > 0 then
+      if nready() > 0 and loop.multi and loop.multi:active() > 0 then
         poll_io(0) -- busy tasks must not starve finished transfers
       end
-      if loop.nready == 0 then
+      if nready() == 0 then
         local io = loop.multi and loop.multi:active() > 0
         if io then
           -- Transfers take real time: virtual time stands still meanwhile.
@@ -511,13 +363,13 @@ function M.run(fn, ...)
     return main
   end)
   local l = loop
-  set_loop(nil)
+  loop = nil
+  -- Tasks still pending when the main task ends are dropped, as asyncio
+  -- does: their coroutines are closed (their <close> variables run).
+  core.end_run(ok)
   if l.multi then l.multi:close() end
   if not ok then error(err, 0) end
-  local main = err
-  -- Tasks still pending when the main task ends are dropped, as asyncio does.
-  for co in pairs(l.by_co) do coroutine.close(co) end
-  return results_of(main)
+  return results_of(err)
 end
 
 return M

@@ -76,6 +76,9 @@ lua_State *sandbox_new(size_t memory_limit)
         free(info);
         return NULL;
     }
+    /* Lua leaves the main thread's extra space uninitialised, and every new
+     * thread copies it: async_task.c reads it as the task a thread runs. */
+    *(void **)lua_getextraspace(L) = NULL;
     lua_atpanic(L, panic_handler); /* an unprotected error reports, never aborts */
     luaL_openlibs(L);
     luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);

@@ -256,3 +256,165 @@ describe("Queue and Semaphore", function()
     assert.are.equal(3, took)
   end)
 end)
+
+describe("the scheduler", function()
+  it("runs ready tasks round-robin: each sleep(0) goes to the back of the queue", function()
+    local log = {}
+    virtual(function()
+      local ts = {}
+      for _, name in ipairs({ "a", "b", "c" }) do
+        ts[#ts + 1] = async.spawn(function()
+          for k = 1, 3 do log[#log + 1] = name .. k async.sleep(0) end
+        end)
+      end
+      async.gather(table.unpack(ts))
+    end)
+    assert.are.same({ "a1", "b1", "c1", "a2", "b2", "c2", "a3", "b3", "c3" }, log)
+  end)
+  it("a bare coroutine.yield in a task counts as sleep(0)", function()
+    local log = {}
+    virtual(function()
+      local t = async.spawn(function()
+        log[#log + 1] = "t1"
+        local r = select("#", coroutine.yield("ignored", 2))
+        log[#log + 1] = "t2 got " .. r
+      end)
+      async.sleep(0)
+      log[#log + 1] = "main"
+      t:await()
+    end)
+    assert.are.same({ "t1", "main", "t2 got 0" }, log)
+  end)
+  it("wakes the tasks awaiting one task in the order they came", function()
+    local log = {}
+    virtual(function()
+      local slow = async.spawn(function() async.sleep(1) return "x" end)
+      local ws = {}
+      for i = 1, 4 do
+        ws[i] = async.spawn(function() local v = slow:await() log[#log + 1] = v .. i end)
+      end
+      async.gather(table.unpack(ws))
+    end)
+    assert.are.same({ "x1", "x2", "x3", "x4" }, log)
+  end)
+  it("a cancelled waiter is not woken again when the awaited task ends", function()
+    local log = {}
+    virtual(function()
+      local slow = async.spawn(function() async.sleep(2) return "v" end)
+      local a = async.spawn(function()
+        local ok, err = pcall(slow.await, slow)
+        log[#log + 1] = async.is_cancelled(err) and "a cancelled" or "a " .. tostring(err)
+        async.sleep(5)
+        log[#log + 1] = "a slept"
+      end)
+      local b = async.spawn(function() local v = slow:await() log[#log + 1] = "b " .. v end)
+      async.sleep(1)
+      a:cancel()
+      b:await()
+      a:await()
+    end)
+    assert.are.same({ "a cancelled", "b v", "a slept" }, log)
+  end)
+  it("a task that fails closes its <close> variables; an error in __close replaces it", function()
+    local closed = {}
+    local e1, e2 = virtual(function()
+      local t1 = async.spawn(function()
+        local g <close> = setmetatable({}, { __close = function(_, e) closed[1] = e end })
+        async.sleep(1)
+        error("first", 0)
+      end)
+      local t2 = async.spawn(function()
+        local g <close> = setmetatable({}, { __close = function() error("from close", 0) end })
+        error("second", 0)
+      end)
+      return select(2, pcall(t1.await, t1)), select(2, pcall(t2.await, t2))
+    end)
+    assert.are.equal("first", e1)
+    assert.are.equal("first", closed[1])
+    assert.are.equal("from close", e2)
+  end)
+  it("tasks still pending when the main task ends are closed and stay pending", function()
+    local closed, left = false, nil
+    virtual(function()
+      left = async.spawn(function()
+        local g <close> = setmetatable({}, { __close = function() closed = true end })
+        async.sleep(100)
+      end)
+      async.sleep(1)
+    end)
+    assert.is_true(closed)
+    assert.is_false(left:done())
+    -- a later run can't await it: its run has ended
+    local ok, err = pcall(virtual, function() return left:await() end)
+    assert.is_false(ok)
+    assert.truthy(tostring(err):find("ended", 1, true))
+    assert.is_false(virtual(function() return left:cancel() end))
+  end)
+  it("a task resumed by hand from another task ends in an error, not a crash", function()
+    local r = virtual(function()
+      local co
+      local a = async.spawn(function() co = coroutine.running() async.sleep(0) return "a done" end)
+      async.sleep(0) -- a runs up to its sleep(0), still queued
+      local ok, v = coroutine.resume(co) -- main resumes it by hand: a returns
+      return { ok, v, pcall(a.await, a) }
+    end)
+    assert.are.same({ true, "a done", false, "cannot resume dead coroutine" }, r)
+  end)
+  it("a coroutine a task stashed can't reach the loop after the run", function()
+    local co
+    virtual(function()
+      async.spawn(function() co = coroutine.running() async.sleep(100) end)
+      async.sleep(0)
+    end)
+    assert.are.equal("dead", coroutine.status(co)) -- closed with the run
+    assert.is_false((coroutine.resume(co)))
+  end)
+  it("sleep(0.0), sleep(-1) and sleep('0') yield as sleep(0) does", function()
+    local log = {}
+    virtual(function()
+      local t = async.spawn(function()
+        for _, d in ipairs({ 0.0, -1, "0" }) do async.sleep(d) log[#log + 1] = "t" end
+      end)
+      for _ = 1, 3 do log[#log + 1] = "m" async.sleep(0) end
+      t:await()
+      return async.now()
+    end)
+    -- t's first sleep comes before its first entry: m, (t sleeps), m, t, m, t, t
+    assert.are.same({ "m", "m", "t", "m", "t", "t" }, log)
+  end)
+  it("keeps every result, nils included, for each of several awaits", function()
+    local r = virtual(function()
+      local t = async.spawn(function() async.sleep(1) return nil, 2, nil end)
+      local a = { n = select("#", t:await()), t:await() }
+      local b = { n = select("#", t:await()), t:await() }
+      return { a, b }
+    end)
+    assert.are.same({ { n = 3, nil, 2, nil }, { n = 3, nil, 2, nil } }, r)
+  end)
+  it("refuses a task awaiting itself and await outside a task", function()
+    local ok, err = virtual(function()
+      local me
+      me = async.spawn(function() async.sleep(0) return pcall(me.await, me) end)
+      return me:await()
+    end)
+    assert.is_false(ok)
+    assert.truthy(tostring(err):find("itself", 1, true))
+    local t
+    virtual(function() t = async.spawn(function() async.sleep(1) end) end)
+    assert.has_error(function() t:await() end)
+  end)
+end)
+
+describe("yields the scheduler can't take", function()
+  it("sleep(0) and await where no yield is possible raise, and leave the task as it was", function()
+    local r = virtual(function()
+      local other = async.spawn(function() async.sleep(1) return "o" end)
+      local ok1, e1 = pcall(table.sort, { 2, 1 }, function(a, b) async.sleep(0) return a < b end)
+      local ok2, e2 = pcall(table.sort, { 2, 1 }, function(a, b) other:await() return a < b end)
+      async.sleep(2) -- a task wrongly left queued or waiting would be resumed here
+      return { ok1, ok2, tostring(e1):find("C%-call boundary") ~= nil,
+               tostring(e2):find("C%-call boundary") ~= nil, other:await() }
+    end)
+    assert.are.same({ false, false, true, true, "o" }, r)
+  end)
+end)
