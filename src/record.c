@@ -116,6 +116,8 @@ int record_send_case(int fd, const struct report_case *c)
     put_str(&frame, c->expected, RECORD_TEXT_MAX);
     put_str(&frame, c->actual, RECORD_TEXT_MAX);
     put_str(&frame, c->test_code, RECORD_CODE_MAX);
+    put_str(&frame, c->line_code, RECORD_LINE_MAX);
+    put_str(&frame, c->helper, RECORD_LINE_MAX);
     return send(fd, &frame);
 }
 
@@ -317,6 +319,8 @@ static void case_free_parts(struct report_case *c)
     free(c->expected);
     free(c->actual);
     free(c->test_code);
+    free(c->line_code);
+    free(c->helper);
 }
 
 /* output_limit_message: an output-limit error's message, said to the
@@ -384,6 +388,8 @@ static int decode_finish(struct record_reader *rd, struct cursor *cur, struct re
     c.expected = take_text(cur, run, NOTE_VALUE);
     c.actual = take_text(cur, run, NOTE_VALUE);
     c.test_code = take_code(cur, run);
+    c.line_code = take_plain(cur, RECORD_LINE_MAX, NOTE_NAME);
+    c.helper = take_plain(cur, RECORD_LINE_MAX, NOTE_NAME);
     c.file = (char *)file;
     ok = !cur->bad && cur->p == cur->end;
     if (!ok)

@@ -17,6 +17,7 @@
 #define RECORD_NAME_MAX 512u   /* test name, suite */
 #define RECORD_TEXT_MAX 2048u  /* message, output, expected, actual */
 #define RECORD_CODE_MAX 4096u  /* the test's source (from the spec file) */
+#define RECORD_LINE_MAX 160u   /* the failing spec line's text; a helper's "file:line" */
 
 /* Learner text (message, output, expected, actual) one run may keep, in
  * weighted bytes (a byte that a format escapes counts as 6): once spent,
@@ -35,7 +36,8 @@
 #define RECORD_MAX_CASES 10000
 
 /* The largest payload a valid record has (an 'F' with every field full). */
-#define RECORD_PAYLOAD_MAX (64u + 7u * 8u + 2u * RECORD_NAME_MAX + 4u * RECORD_TEXT_MAX + RECORD_CODE_MAX)
+#define RECORD_PAYLOAD_MAX (64u + 9u * 8u + 2u * RECORD_NAME_MAX + 4u * RECORD_TEXT_MAX + RECORD_CODE_MAX + \
+                            2u * RECORD_LINE_MAX)
 
 /* Exit status of a grading child whose record could not go out whole. */
 #define RECORD_EXIT_WRITE 3

@@ -1,13 +1,22 @@
 -- runner.lua: the Lua half of dojo's busted-compatible spec runner, compiled
 -- into the dojo binary (cmake/embed.cmake). spec.c loads this chunk in the
 -- runner's environment and calls it with R, the C half:
---   R.call(fn, timeout)  -> kind, err, line   protected call under the limits;
+--   R.call(fn, timeout)  -> kind, err, line, helper, raised_at
+--                                              protected call under the limits;
 --                           kind is "ok", "runtime", "timeout", "memory" or
 --                           "output-limit"; line is the spec line it failed on
+--                           (in fn's own code when fn is the spec's); helper
+--                           "file:line" of the helper function it failed in;
+--                           raised_at: the solution's "file:line" the error
+--                           came out of
+--   R.bad_modules                              module name -> { type, long,
+--                                              short }: solution modules that
+--                                              gave the spec a non-table
 --   R.start(id, name, line)                    a test begins (for crash reports)
 --   R.finish(result)                           a test ended (see report below;
 --                                              body_first/body_last: the lines
---                                              of the test's code)
+--                                              of the test's code; helper: see
+--                                              R.call)
 --   R.take_output() -> string                  output captured since last take
 --   R.errstr(err) -> string                    safe tostring of an error value
 --   R.guard(fn, ...) -> true, ... | false, kind fn(...) under the memory cap
@@ -370,6 +379,125 @@ local function full_name(node)
   return table_concat(parts, " ")
 end
 
+-- prefixed: p .. msg, made under the limits (msg may be huge); msg alone
+-- when that fails.
+local function prefixed(p, msg)
+  local ok, s = R.guard(function() return p .. msg end)
+  return ok and s or msg
+end
+
+-- key_text: one step of a path to a table entry, as Lua code writes it.
+local function key_text(k)
+  if type(k) == "string" then
+    if k:match("^[%a_][%w_]*$") and #k <= 40 then return "." .. k end
+    return string.format("[%q]", #k > 40 and k:sub(1, 40) .. "..." or k)
+  elseif math.type(k) == "integer" then
+    return "[" .. string.format("%d", k) .. "]"
+  elseif type(k) == "number" then
+    return "[" .. string.format("%.14g", k) .. "]"
+  end
+  return "[" .. type(k) .. "]"
+end
+
+local key_rank = { number = 1, string = 2, boolean = 3 }
+local function key_before(a, b)
+  local ra, rb = key_rank[type(a)] or 4, key_rank[type(b)] or 4
+  if ra ~= rb then return ra < rb end
+  if ra == 1 or ra == 2 then return a < b end
+  if ra == 3 then return (not a) and b end
+  return false
+end
+
+-- differ: nil when e and a hold the same values (raw access only: no
+-- metamethod of the solution runs), else the path from them to the first
+-- entry that differs (keys in sorted order) and the two values there.
+local function differ(e, a, seen, depth)
+  if rawequal(e, a) then return nil end
+  if type(e) ~= "table" or type(a) ~= "table" then
+    if type(e) == "number" and type(a) == "number" and e == a then return nil end
+    return "", e, a
+  end
+  if depth > 20 or seen[e] == a then return nil end
+  seen[e] = a
+  local keys, have = {}, {}
+  for _, t in ipairs({ e, a }) do
+    for k in next, t do
+      if not have[k] then
+        have[k] = true
+        keys[#keys + 1] = k
+      end
+    end
+  end
+  table.sort(keys, key_before)
+  for _, k in ipairs(keys) do
+    local p, x, y = differ(rawget(e, k), rawget(a, k), seen, depth + 1)
+    if p then return key_text(k) .. p, x, y end
+  end
+  return nil
+end
+
+-- first_difference: "first difference at [2].name: expected 3, got 4" for
+-- two tables compared by equal/same; for equal (`identity`) of two tables
+-- holding the same values, that they are two tables; nil when no entry
+-- differs otherwise (a metatable's __eq decided). Run under R.guard: the
+-- values are the solution's.
+local function first_difference(expected, actual, identity)
+  local path, x, y = differ(expected, actual, {}, 0)
+  if not path and identity then
+    return "the tables hold the same values but are two tables: equal compares identity, "
+           .. "same compares contents"
+  end
+  if not path or path == "" then return nil end
+  -- short: v in at most 40 characters, without ever printing a big value
+  -- whole (a learner's 15 MiB string must not cost a second).
+  local function short(v)
+    local t = type(v)
+    if t == "string" then
+      local q = string.format("%q", v:sub(1, 37)):gsub("\\\n", "\\n")
+      return #v > 37 and q .. "..." or q
+    elseif t == "table" then
+      local n = 0
+      for k, x in next, v do
+        n = n + 1
+        if n > 8 or type(x) == "table" or (type(x) == "string" and #x > 20)
+           or (type(k) == "string" and #k > 20) then
+          return "a table"
+        end
+      end
+    end
+    local s = show(v, { width = 40, max_depth = 1, quote_top = true }):sub(1, 200)
+    s = s:gsub("%s*\n%s*", " ")
+    return #s > 40 and s:sub(1, 37) .. "..." or s
+  end
+  return "first difference at " .. path .. ": expected " .. short(x) .. ", got " .. short(y)
+end
+
+-- explain: a test broken by a solution module that gave the spec no table
+-- (R.bad_modules; a function counts only where the test indexed it) says
+-- so: the first such test in one line naming the file and what to add, the
+-- others in a short reference to it (without a location: where each ran
+-- into the module says nothing more). Returns the kind, message and line
+-- to report.
+local told_bad_module = false
+local function explain(status, kind, msg, line)
+  if (status ~= "error" or kind ~= "runtime") and status ~= "fail" then return kind, msg, line end
+  for _, b in next, R.bad_modules do
+    local t = b.type
+    if msg:find("attempt to index a " .. t .. " value", 1, true)
+       or msg:find("attempt to call a " .. t .. " value", 1, true)
+       or (t == "string" and msg:find("attempt to call a nil value (field", 1, true)) then
+      local ref = told_bad_module
+      told_bad_module = true
+      return status == "error" and "load" or kind, ref and b.short or b.long, ref and 0 or line
+    end
+  end
+  return kind, msg, line
+end
+
+-- raised_at: the solution's "file:line" the last error R.call caught came
+-- out of (nil: not the solution's); classify reads it.
+local raised_at = nil
+
 -- Classify an error raised by R.call into status and message.
 local function classify(kind, err)
   if kind ~= "runtime" then
@@ -387,6 +515,14 @@ local function classify(kind, err)
       -- equal/same and their kin: keep both sides for diffs and TAP's YAML.
       -- Both may be the solution's values: shown under the limits.
       local opts = { width = 60, max_depth = 6, quote_top = true }
+      if type(v[1]) == "table" and type(v[2]) == "table" then
+        local identity = msg:find("^Expected objects to be equal%.") ~= nil
+        local ok, where = R.guard(first_difference, v[2], v[1], identity)
+        if ok and where then
+          local ok2, m = R.guard(string.gsub, msg, "\n", "\n" .. where .. "\n", 1)
+          if ok2 then msg = m end
+        end
+      end
       local ok2, expected = R.guard(show, v[2], opts)
       local ok1, actual = R.guard(show, v[1], opts)
       return "fail", nil, msg, ok2 and expected or ("<value that could not be shown: " .. expected .. ">"),
@@ -396,11 +532,27 @@ local function classify(kind, err)
   elseif mt == pending_mt then
     return "pending", nil, R.errstr(err.message)
   end
-  return "error", "runtime", R.errstr(err)
+  -- rawget: a metatable's own metatable is the solution's, and no code of
+  -- the solution runs here, outside the limits.
+  if type(err) == "table" and not (type(mt) == "table" and rawget(mt, "__tostring")) then
+    local at = raised_at and " at " .. raised_at or ""
+    return "error", "runtime", prefixed("error raised with a table" .. at .. ": ", R.errstr(err))
+  end
+  local msg = R.errstr(err)
+  if raised_at then
+    -- error(msg, 0), error(42), an object with __tostring: say where in the
+    -- solution it came from.
+    local ok, pos = R.guard(function() return msg:sub(1, 300):find("^[^\n]-:%d+: ") end)
+    if ok and not pos then msg = prefixed(raised_at .. ": ", msg) end
+  end
+  return "error", "runtime", msg
 end
 
-local function report(node, status, errkind, message, line, output, duration, expected, actual)
+local function report(node, status, errkind, message, line, output, duration, expected, actual,
+                      helper)
+  errkind, message, line = explain(status, errkind, message, line or node.line)
   R.finish({
+    helper = helper,
     expected = expected, actual = actual,
     id = node.id, name = full_name(node), suite = full_name(node.parent),
     status = status, kind = errkind, message = message,
@@ -423,28 +575,23 @@ end
 local function call(fn, in_phase, in_ctx)
   local saved_phase, saved_ctx = phase, ctx
   phase, ctx = in_phase, in_ctx
-  local kind, err, line = R.call(fn)
+  local kind, err, line, helper, at = R.call(fn)
+  raised_at = at
   phase, ctx = saved_phase, saved_ctx
-  return kind, err, line
+  return kind, err, line, helper
 end
 
 -- run_hooks: runs every hook in list (busted runs them all, even after one
 -- fails) in block b's context. Returns a list of failures, each
--- { kind, message, line }, empty when all ran cleanly.
--- prefixed: p .. msg, made under the limits (msg may be huge); msg alone
--- when that fails.
-local function prefixed(p, msg)
-  local ok, s = R.guard(function() return p .. msg end)
-  return ok and s or msg
-end
+-- { kind, message, line, helper }, empty when all ran cleanly.
 
 local function run_hooks(list, what, b)
   local failures = {}
   for _, fn in ipairs(list) do
-    local kind, err, line = call(fn, "hook", b)
+    local kind, err, line, helper = call(fn, "hook", b)
     if kind ~= "ok" then
       local _, ekind, msg = classify(kind, err)
-      failures[#failures + 1] = { ekind or "runtime", prefixed(what .. ": ", msg), line }
+      failures[#failures + 1] = { ekind or "runtime", prefixed(what .. ": ", msg), line, helper }
     end
   end
   return failures
@@ -452,16 +599,16 @@ end
 
 -- block_error: a block-level failure (describe body, setup, teardown, an
 -- after_each): reported as an error case named after the block.
-local function block_error(b, ekind, msg, line)
+local function block_error(b, ekind, msg, line, helper)
   local node = { kind = "describe", name = b.name, parent = b.parent, line = line or b.line }
   if b.kind == "file" then node.name = "(file)" end
   if start(node) then
-    report(node, "error", ekind, msg, line, R.take_output(), 0)
+    report(node, "error", ekind, msg, line, R.take_output(), 0, nil, nil, helper)
   end
 end
 
 local function block_errors(b, failures)
-  for _, f in ipairs(failures) do block_error(b, f[1], f[2], f[3]) end
+  for _, f in ipairs(failures) do block_error(b, f[1], f[2], f[3], f[4]) end
 end
 
 -- ancestors: the chain of blocks from the root down to `b`.
@@ -500,21 +647,21 @@ end
 local function run_body(t)
   finally_fn = nil
   captured = { n = 0 }
-  local kind, err, line = call(t.fn, "test", t)
+  local kind, err, line, helper = call(t.fn, "test", t)
   local st = { status = "pass" }
   if kind ~= "ok" then
     local status, ekind, msg, expected, actual = classify(kind, err)
     st = { status = status, kind = ekind, msg = msg, line = line, expected = expected,
-           actual = actual }
+           actual = actual, helper = helper }
   end
   if finally_fn then
     local fn = finally_fn
     finally_fn = nil
-    local fkind, ferr, fline = call(fn, "finally", t)
+    local fkind, ferr, fline, fhelper = call(fn, "finally", t)
     if fkind ~= "ok" then
       local _, ekind, msg = classify(fkind, ferr)
       st = update(st, { status = "error", kind = ekind or "runtime", msg = prefixed("finally: ", msg),
-                        line = fline })
+                        line = fline, helper = fhelper })
     end
   end
   return st
@@ -542,7 +689,8 @@ local function run_test(t)
   for i, blk in ipairs(chain) do
     local failures = run_hooks(blk.before_each, "before_each", blk)
     if #failures > 0 then
-      st = { status = "error", kind = failures[1][1], msg = failures[1][2], line = failures[1][3] }
+      st = { status = "error", kind = failures[1][1], msg = failures[1][2], line = failures[1][3],
+             helper = failures[1][4] }
       level = i
       break
     end
@@ -555,9 +703,9 @@ local function run_test(t)
     end
   end
   report(t, st.status, st.kind, st.msg or "", st.line, R.take_output(), R.now() - t0,
-         st.expected, st.actual)
+         st.expected, st.actual, st.helper)
   -- busted reports the test first, then each after_each that failed.
-  for _, a in ipairs(after) do block_error(a[1], a[2][1], a[2][2], a[2][3]) end
+  for _, a in ipairs(after) do block_error(a[1], a[2][1], a[2][2], a[2][3], a[2][4]) end
 end
 
 local run_block
@@ -567,12 +715,12 @@ function run_block(b)
   if b.fn then
     local saved = current
     current = b
-    local kind, err, line = call(b.fn, "body", b)
+    local kind, err, line, helper = call(b.fn, "body", b)
     current = saved
     if kind ~= "ok" then
       local status, ekind, msg = classify(kind, err)
       if status ~= "error" then ekind = "runtime" end
-      block_error(b, ekind, msg, line)
+      block_error(b, ekind, msg, line, helper)
       return
     end
   end

@@ -1,8 +1,10 @@
 /* spec.c: the C half of the spec runner: builds the state (spec world and
  * solution environment), gives runner.lua its primitives (R.call under the
  * limits, results out to the sink) and runs it. What a timeout says and
- * when the rest of a file is not run is deadline.c's. Depends on Lua 5.4,
- * deadline.h, sandbox.h, interrupt.h, pretty.h, report/report.h, util.h. */
+ * when the rest of a file is not run is deadline.c's; where a failure
+ * happened and what is said about it, specwhere.c's. Depends on Lua 5.4,
+ * deadline.h, sandbox.h, interrupt.h, pretty.h, specwhere.h,
+ * report/report.h, util.h. */
 #include "spec.h"
 
 #include <lauxlib.h>
@@ -18,6 +20,7 @@
 #include "pretty.h"
 #include "runner_lua.h"
 #include "sandbox.h"
+#include "specwhere.h"
 #include "util.h"
 
 /* Memory the runner may use beyond the learner's cap, outside R.call, so it
@@ -27,12 +30,9 @@
 struct runner {
     const struct spec_job *job;
     const struct spec_sink *sink;
-    char source[4200]; /* the spec's chunkname, "@path" */
     double deadline;   /* util_now() seconds; 0 = none */
-    char *spec_text;   /* the spec file, read on first need (for test code) */
-    size_t *line_at;   /* offsets in spec_text where line i+1 starts (lazy) */
-    int nlines;        /* entries in line_at */
-    int fail_line;     /* spec line of the last error, 0 = unknown */
+    struct spec_text text; /* the spec file, read on first need */
+    struct spec_where where; /* where the last error happened (msgh) */
     char spec_dir[PATH_MAX]; /* the spec's folder (helpers come from it) */
     int same_dir;      /* the spec's folder is the submission's */
     struct deadline dl; /* the timeout's words, the file's deadline, the
@@ -49,35 +49,12 @@ static struct runner *runner_of(lua_State *L)
     return lua_touserdata(L, lua_upvalueindex(1));
 }
 
-/* spec_line_at: 1 (and records the line) when stack level `level` runs the
- * spec's own code. */
-static int spec_line_at(lua_State *L, struct runner *r, int level)
-{
-    lua_Debug ar;
-    if (!lua_getstack(L, level, &ar) || !lua_getinfo(L, "Sl", &ar))
-        return 0;
-    if (ar.currentline > 0 && strcmp(ar.source, r->source) == 0) {
-        r->fail_line = ar.currentline;
-        return 1;
-    }
-    return 0;
-}
-
-/* msgh: [-0, +0, -] message handler: remembers the innermost spec line on
- * the stack; leaves the error value as it is. Runs no Lua code. A failed
- * assertion sits near the top; under a runaway recursion the spec frame is
- * near the bottom, so both ends are searched, never the whole stack. */
+/* msgh: [-0, +0, -] message handler: finds where in the spec (and the
+ * solution) the error happened (specwhere_find); leaves the error value as
+ * it is. Runs no Lua code. */
 static int msgh(lua_State *L)
 {
-    struct runner *r = runner_of(L);
-    int depth;
-    for (int level = 1; level <= 64; level++)
-        if (spec_line_at(L, r, level))
-            return 1;
-    depth = deadline_stack_depth(L);
-    for (int level = depth > 128 ? depth - 64 : 65; level <= depth; level++)
-        if (spec_line_at(L, r, level))
-            return 1;
+    specwhere_find(L, &runner_of(L)->where);
     return 1;
 }
 
@@ -99,8 +76,8 @@ static const char *guarded_pcall(lua_State *L, struct runner *r, int nargs, int 
     deadline_call(&r->dl);
     lua_pushlightuserdata(L, r);
     lua_pushcclosure(L, msgh, 1);
+    specwhere_clear(&r->where, lua_topointer(L, base));
     lua_insert(L, base);
-    r->fail_line = 0;
     interrupt_target(L);
     sandbox_set_memory_limit(L, r->job->limits.memory);
     if (r->deadline > 0)
@@ -133,7 +110,7 @@ static const char *guarded_pcall(lua_State *L, struct runner *r, int nargs, int 
     return syn ? "syntax" : "runtime";
 }
 
-/* R.call(fn) -> kind, err, line */
+/* R.call(fn) -> kind, err, line, helper, raised_at */
 static int r_call(lua_State *L)
 {
     struct runner *r = runner_of(L);
@@ -145,11 +122,19 @@ static int r_call(lua_State *L)
         lua_pushnil(L);
     lua_pushstring(L, kind);
     lua_insert(L, -2);
-    if (r->fail_line > 0)
-        lua_pushinteger(L, r->fail_line);
+    if (r->where.line > 0)
+        lua_pushinteger(L, r->where.line);
     else
         lua_pushnil(L);
-    return 3;
+    if (r->where.helper[0])
+        lua_pushstring(L, r->where.helper);
+    else
+        lua_pushnil(L);
+    if (r->where.raised[0])
+        lua_pushstring(L, r->where.raised);
+    else
+        lua_pushnil(L);
+    return 5;
 }
 
 /* R.begin() -> nil | why: the current test's (or block's) deadline starts
@@ -175,20 +160,28 @@ static int r_skipping(lua_State *L)
     return 1;
 }
 
-/* errstr_body: [-1, +1, e] the string form of the value on the top. */
+/* errstr_body: [-1, +1, e] the string form of the value on the top: a
+ * string as it is, a value with __tostring through it, any other value
+ * pretty-printed (a table raised with error({...}) shows its fields), the
+ * solution folder's path cut out. Upvalue 1: the runner. */
 static int errstr_body(lua_State *L)
 {
+    struct runner *r = runner_of(L);
     struct pretty_opts o;
-    if (lua_type(L, 1) == LUA_TSTRING)
-        return 1;
-    if (luaL_getmetafield(L, 1, "__tostring") != LUA_TNIL) {
+    if (lua_type(L, 1) == LUA_TSTRING) {
+        lua_settop(L, 1);
+    } else if (luaL_getmetafield(L, 1, "__tostring") != LUA_TNIL) {
         lua_pop(L, 1);
         luaL_tolstring(L, 1, NULL);
-        return 1;
+    } else {
+        pretty_defaults(&o);
+        o.max_depth = 3;   /* an error value is a clue, not a dump: */
+        o.max_items = 20;  /* nested 3 deep, 20 entries a table, */
+        o.width = 72;      /* 80 columns with the report's indent, */
+        o.pack = 1;        /* array items several to a line */
+        pretty_push(L, 1, &o);
     }
-    pretty_defaults(&o);
-    o.max_depth = 3;
-    pretty_push(L, 1, &o);
+    specwhere_strip(L, &r->where);
     return 1;
 }
 
@@ -201,7 +194,8 @@ static int r_errstr(lua_State *L)
     size_t cap;
     char *text = deadline_limit_text(&r->dl, &cap), saved_text[128];
     lua_settop(L, 1);
-    lua_pushcfunction(L, errstr_body);
+    lua_pushlightuserdata(L, r);
+    lua_pushcclosure(L, errstr_body, 1);
     lua_insert(L, 1);
     snprintf(saved_text, sizeof saved_text, "%s", text);
     snprintf(text, cap, "the time limit for showing an error value (1 s)");
@@ -269,56 +263,18 @@ static const char *field_str(lua_State *L, int t, const char *k)
     return lua_isstring(L, -1) ? lua_tostring(L, -1) : "";
 }
 
-/* test_code: lines first..last of the spec (the test's function, from the
- * `function` keyword to its `end`), malloc'ed; NULL when unknown. Exercism's
- * results.json shows it beside a failure. */
-static char *test_code(struct runner *r, int first, int last)
-{
-    size_t from, to, n, cap = 64;
-    char *out;
-    if (first <= 0 || last < first || last - first > 200)
-        return NULL;
-    if (r->spec_text == NULL && (r->spec_text = util_read_file(r->job->spec_path, NULL)) == NULL)
-        return NULL;
-    if (r->line_at == NULL) { /* once per spec file: a spec of n tests costs O(n), not O(n^2) */
-        const char *p = r->spec_text;
-        if ((r->line_at = malloc(cap * sizeof *r->line_at)) == NULL)
-            return NULL;
-        r->line_at[r->nlines++] = 0;
-        for (; *p; p++) {
-            if (*p != '\n' || p[1] == '\0')
-                continue;
-            if ((size_t)r->nlines == cap) {
-                size_t *grown = realloc(r->line_at, 2 * cap * sizeof *grown);
-                if (grown == NULL)
-                    return NULL;
-                r->line_at = grown;
-                cap *= 2;
-            }
-            r->line_at[r->nlines++] = (size_t)(p + 1 - r->spec_text);
-        }
-    }
-    if (first > r->nlines)
-        return NULL;
-    from = r->line_at[first - 1];
-    to = last < r->nlines ? r->line_at[last] : strlen(r->spec_text);
-    n = to - from;
-    if (n == 0 || (out = malloc(n + 1)) == NULL)
-        return NULL;
-    memcpy(out, r->spec_text + from, n);
-    out[n] = '\0';
-    return out;
-}
-
 /* R.finish(t): t has id, name, suite, status, kind, message, line, output,
- * duration. */
+ * duration, and may have expected, actual, helper ("file:line"), body_first,
+ * body_last, test. The failing line's text is read from the spec here. */
 static int r_finish(lua_State *L)
 {
     struct runner *r = runner_of(L);
     struct report_case c;
     const char *status;
+    char code_line[SPEC_LINE_MAX + 8];
     int top;
     luaL_checktype(L, 1, LUA_TTABLE);
+    code_line[0] = '\0';
     top = lua_gettop(L);
     memset(&c, 0, sizeof c);
     lua_getfield(L, 1, "id");
@@ -334,15 +290,19 @@ static int r_finish(lua_State *L)
     c.file = (char *)spec_shown(r->job);
     lua_getfield(L, 1, "body_first");
     lua_getfield(L, 1, "body_last");
-    c.test_code = test_code(r, (int)lua_tointeger(L, -2), (int)lua_tointeger(L, -1));
+    c.test_code = spec_text_code(&r->text, (int)lua_tointeger(L, -2), (int)lua_tointeger(L, -1));
     c.expected = (char *)field_str(L, 1, "expected");
     c.actual = (char *)field_str(L, 1, "actual");
+    c.helper = (char *)field_str(L, 1, "helper");
+    c.line_code = code_line;
     status = field_str(L, 1, "status");
     c.verdict = strcmp(status, "pass") == 0      ? VERDICT_PASS
                 : strcmp(status, "fail") == 0    ? VERDICT_FAIL
                 : strcmp(status, "pending") == 0 ? VERDICT_PENDING
                                                  : VERDICT_ERROR;
     c.kind = c.verdict == VERDICT_ERROR ? errkind_parse(field_str(L, 1, "kind")) : ERRKIND_NONE;
+    if (c.verdict == VERDICT_FAIL || c.verdict == VERDICT_ERROR)
+        spec_text_line(&r->text, c.line, code_line, sizeof code_line);
     if (r->sink->finish)
         r->sink->finish(r->sink->ud, &c);
     lua_getfield(L, 1, "test");
@@ -381,18 +341,17 @@ static int r_load_spec(lua_State *L)
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_pushvalue(L, 1);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &spec_env_key);
-    if (r->spec_text == NULL && (r->spec_text = util_read_file(r->job->spec_path, NULL)) == NULL) {
+    if ((text = spec_text_read(&r->text)) == NULL) {
         lua_pushnil(L);
         lua_pushliteral(L, "load");
         lua_pushfstring(L, "cannot read %s", spec_shown(r->job));
         return 3;
     }
-    text = r->spec_text;
     if (text[0] == '#') { /* a #! line, as luaL_loadfile skips it (keeping line numbers) */
         text = strchr(text, '\n');
         text = text ? text : "";
     }
-    st = luaL_loadbufferx(L, text, strlen(text), r->source, "t");
+    st = luaL_loadbufferx(L, text, strlen(text), r->where.source, "t");
     if (st != LUA_OK) {
         lua_pushnil(L);
         lua_pushstring(L, st == LUA_ERRSYNTAX ? "syntax" : "load");
@@ -495,6 +454,11 @@ static void load_helper(lua_State *L, struct runner *r, const char *name, const 
     }
 }
 
+/* Registry key of R.bad_modules: module name -> { type, long, short }
+ * (specwhere_module_note) for each solution module that gave the spec
+ * something that is not a table (specwhere.h says which values count). */
+static const char bad_modules_key = 'b';
+
 /* spec_require: the spec world's require. In order: the spec world's own
  * libraries; dojo's modules from the host (never a submission's file); the
  * job's module, into the solution environment; a helper, into the spec's
@@ -548,6 +512,12 @@ static int spec_require(lua_State *L)
     lua_pushvalue(L, lua_upvalueindex(2));
     lua_pushstring(L, name);
     lua_call(L, 1, 1);
+    if (specwhere_module_note(L, &r->where, r->job, name, -1)) {
+        lua_rawgetp(L, LUA_REGISTRYINDEX, &bad_modules_key);
+        lua_insert(L, -2);
+        lua_setfield(L, -2, name); /* R.bad_modules[name] = note */
+        lua_pop(L, 1);
+    }
     return 1;
 }
 
@@ -600,6 +570,10 @@ static void push_r(lua_State *L, struct runner *r, int env, int spec_env)
     lua_setfield(L, -2, "print");
     lua_pushinteger(L, r->job->skip_through);
     lua_setfield(L, -2, "skip_through");
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &bad_modules_key);
+    lua_setfield(L, -2, "bad_modules");
     if (r->job->server_url) {
         lua_pushstring(L, r->job->server_url);
         lua_setfield(L, -2, "server_url");
@@ -706,9 +680,10 @@ int spec_run_prepared(lua_State *L, const struct spec_job *job, const struct spe
     memset(&r, 0, sizeof r);
     r.job = job;
     r.sink = sink;
-    snprintf(r.source, sizeof r.source, "@%s", spec_shown(job));
+    r.text.path = job->spec_path;
+    specwhere_init(&r.where, job);
     spec_folders(&r, job);
-    deadline_start(&r.dl, job, r.source);
+    deadline_start(&r.dl, job, r.where.source);
     sandbox_set_memory_limit(L, job->limits.memory ? job->limits.memory + RUNNER_HEADROOM : 0);
     sandbox_set_output_limit(L, job->limits.output);
     lua_pushcfunction(L, run_body);
@@ -720,11 +695,7 @@ int spec_run_prepared(lua_State *L, const struct spec_job *job, const struct spe
         lua_pop(L, 1);
     }
     deadline_stop(&r.dl);
-    free(r.spec_text);
-    r.spec_text = NULL;
-    free(r.line_at);
-    r.line_at = NULL;
-    r.nlines = 0;
+    spec_text_free(&r.text);
     return st == LUA_OK ? 0 : -1;
 }
 

@@ -1,5 +1,6 @@
 /* test_diff.c: report_diff, the expected-against-actual display of the human
- * report: the caret under the first difference of one-line values, the LCS
+ * report: the caret under the first difference of one-line values (only
+ * where it helps: long values, not numbers; a window on wide ones), the LCS
  * line diff of multi-line ones, and the refusal of inputs too long to diff. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -28,12 +29,79 @@ static char *diff(const char *expected, const char *actual, int *rc)
 static void caret_marks_first_difference(void **state)
 {
     int rc;
-    char *out = diff("\"hello world\"", "\"hello wordl\"", &rc);
+    char *out = diff("\"hello world, said the robot\"", "\"hello wordl, said the robot\"", &rc);
     (void)state;
     assert_int_equal(rc, 0);
-    assert_string_equal(out, "> expected: \"hello world\"\n"
-                             "> actual:   \"hello wordl\"\n"
+    assert_string_equal(out, "> expected: \"hello world, said the robot\"\n"
+                             "> actual:   \"hello wordl, said the robot\"\n"
                              ">                     ^ first difference, at byte 11\n");
+    free(out);
+}
+
+/* Short values and numbers: the two lines say it all, no caret. */
+static void no_caret_for_short_values_or_numbers(void **state)
+{
+    int rc;
+    char *out = diff("11", "10", &rc);
+    (void)state;
+    assert_int_equal(rc, 0);
+    assert_string_equal(out, "> expected: 11\n> actual:   10\n");
+    free(out);
+    out = diff("\"hello world\"", "\"hello wordl\"", &rc);
+    assert_string_equal(out, "> expected: \"hello world\"\n> actual:   \"hello wordl\"\n");
+    free(out);
+    out = diff("123456789012345678901234", "123456789012345678901235", &rc);
+    assert_string_equal(out, "> expected: 123456789012345678901234\n"
+                             "> actual:   123456789012345678901235\n");
+    free(out);
+    out = diff("nil", "\"a string long enough for a caret\"", &rc);
+    assert_null(strstr(out, "^"));
+    free(out);
+}
+
+/* A value wider than 60 columns is shown as a window around the first
+ * difference, and the caret stays under it. */
+static void long_values_are_windowed(void **state)
+{
+    int rc;
+    char e[200], a[200], *out;
+    const char *caret, *line2;
+    (void)state;
+    snprintf(e, sizeof e, "\"%s-X-%s\"", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+             "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+    snprintf(a, sizeof a, "%s", e);
+    *strchr(a, 'X') = 'Y';
+    out = diff(e, a, &rc);
+    assert_int_equal(rc, 0);
+    /* Every line fits 80 columns with its "> " pad. */
+    for (const char *p = out; *p;) {
+        const char *nl = strchr(p, '\n');
+        assert_non_null(nl);
+        assert_true(nl - p <= 80);
+        p = nl + 1;
+    }
+    assert_non_null(strstr(out, "> expected: ...aaaa"));
+    assert_non_null(strstr(out, "bbb...\n"));
+    snprintf(a, sizeof a, "^ first difference, at byte %d\n", (int)(strchr(e, 'X') - e + 1));
+    assert_non_null(strstr(out, a));
+    /* The caret's column is the X's column in the expected line. */
+    line2 = strchr(strchr(out, '\n') + 1, '\n') + 1;
+    caret = strchr(line2, '^');
+    assert_int_equal(caret - line2, strchr(out, 'X') - out);
+    free(out);
+}
+
+/* Multi-byte characters take one column: the caret stays under the
+ * character that differs. */
+static void caret_counts_characters(void **state)
+{
+    int rc;
+    char *out = diff("\"héllo wörld, said the robot\"", "\"héllo wörlt, said the robot\"", &rc);
+    (void)state;
+    assert_int_equal(rc, 0);
+    assert_string_equal(out, "> expected: \"héllo wörld, said the robot\"\n"
+                             "> actual:   \"héllo wörlt, said the robot\"\n"
+                             ">                      ^ first difference, at byte 14\n");
     free(out);
 }
 
@@ -84,6 +152,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(caret_marks_first_difference),
+        cmocka_unit_test(no_caret_for_short_values_or_numbers),
+        cmocka_unit_test(long_values_are_windowed),
+        cmocka_unit_test(caret_counts_characters),
         cmocka_unit_test(lines_removed_then_added),
         cmocka_unit_test(control_bytes_are_shown),
         cmocka_unit_test(too_long_is_refused),

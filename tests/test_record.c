@@ -68,6 +68,8 @@ static struct report_case make_case(int id, enum verdict v, enum errkind k, cons
     c.test_code = "assert.equal(3, add(1, 2))";
     c.expected = "";
     c.actual = "";
+    c.line_code = "assert.equal(3, add(1, 2))";
+    c.helper = "";
     return c;
 }
 
@@ -80,6 +82,7 @@ static void test_round_trip(void **state)
     struct report_case c1 = make_case(1, VERDICT_PASS, ERRKIND_NONE, "");
     struct report_case c2 = make_case(2, VERDICT_FAIL, ERRKIND_NONE, "Expected 3, got 4");
     (void)state;
+    c2.helper = "helpers.lua:12";
     wire_open(&w);
     report_run_init(&run, "add");
     record_reader_init(&rd, 0);
@@ -98,6 +101,9 @@ static void test_round_trip(void **state)
     assert_string_equal(run.cases[1].message, "Expected 3, got 4");
     assert_string_equal(run.cases[1].test_code, c2.test_code);
     assert_string_equal(run.cases[1].file, "spec.lua");
+    assert_string_equal(run.cases[1].line_code, c2.line_code);
+    assert_string_equal(run.cases[1].helper, "helpers.lua:12");
+    assert_string_equal(run.cases[0].helper, "");
     assert_true(rd.done);
     assert_false(rd.broken);
     record_reader_free(&rd);
@@ -175,8 +181,8 @@ static size_t finish_payload(char *p, int id, int verdict, int kind, double dur)
     off += sizeof v;
     memcpy(p + off, &dur, sizeof dur);
     off += sizeof dur;
-    memset(p + off, 0, 7 * 8); /* seven empty strings */
-    return off + 7 * 8;
+    memset(p + off, 0, 9 * 8); /* nine empty strings */
+    return off + 9 * 8;
 }
 
 static void expect_broken(int id_in_start, int id, int verdict, int kind, double dur)
@@ -275,7 +281,7 @@ static void test_framing_validated(void **state)
     {
         char big[RECORD_TEXT_MAX + 200];
         uint32_t sz[2] = {RECORD_TEXT_MAX + 1, RECORD_TEXT_MAX + 1};
-        size_t off = finish_payload(big, 1, VERDICT_FAIL, ERRKIND_NONE, 0) - 7 * 8 + 2 * 8;
+        size_t off = finish_payload(big, 1, VERDICT_FAIL, ERRKIND_NONE, 0) - 9 * 8 + 2 * 8;
         memcpy(big + off, sz, 8);
         start_then(&b, 1, 'F', big, (uint32_t)(off + 8 + 100));
         assert_int_equal(feed_forged(&b, 0, &n, &rd), -1);
@@ -312,6 +318,8 @@ static void test_huge_strings_capped(void **state)
     out[big] = '\0';
     c = make_case(1, VERDICT_ERROR, ERRKIND_RUNTIME, msg);
     c.output = out;
+    c.line_code = msg; /* the spec's line and the helper's name are capped too */
+    c.helper = out;
     wire_open(&w);
     report_run_init(&run, "flood");
     record_reader_init(&rd, 0);
@@ -327,6 +335,8 @@ static void test_huge_strings_capped(void **state)
              RECORD_TEXT_MAX);
     assert_non_null(strstr(run.cases[0].message, note));
     assert_non_null(strstr(run.cases[0].output, "your code printed 15728640 bytes"));
+    assert_true(strlen(run.cases[0].line_code) < RECORD_LINE_MAX + 64);
+    assert_true(strlen(run.cases[0].helper) < RECORD_LINE_MAX + 64);
     record_reader_free(&rd);
     report_run_free(&run);
     wire_close(&w);

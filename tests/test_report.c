@@ -127,7 +127,9 @@ static void hidden_run(struct report_run *r, int show)
                                  .verdict = VERDICT_FAIL, .duration = 0.1, .max_score = 3,
                                  .hidden = 1, .message = "Expected " SECRET,
                                  .output = "debug: " SECRET "\n",
-                                 .test_code = "assert.equal(" SECRET ", f())"});
+                                 .test_code = "assert.equal(" SECRET ", f())",
+                                 .line_code = "assert.equal(" SECRET ", f())",
+                                 .helper = "helpers/" SECRET ".lua:3"});
 }
 
 static size_t build_hidden(struct report_run *runs)
@@ -139,6 +141,45 @@ static size_t build_hidden(struct report_run *runs)
 static size_t build_hidden_shown(struct report_run *runs)
 {
     hidden_run(&runs[0], 1);
+    return 1;
+}
+
+/* build_where: where a failure happened: the spec line's text (short, and
+ * too long for the location's line), a helper, a table's first difference
+ * above the values, a long line of prose, a reference without a location. */
+static size_t build_where(struct report_run *runs)
+{
+    struct report_run *r = &runs[0];
+    report_run_init(r, "tally");
+    r->duration = 0.5;
+    add(r, &(struct report_case){.id = 1, .name = "tally counts up", .suite = "tally",
+                                 .file = "tally/spec.lua", .line = 15, .verdict = VERDICT_FAIL,
+                                 .message = "Expected objects to be equal.\nPassed in:\n(number) 4\n"
+                                            "Expected:\n(number) 3",
+                                 .expected = "3", .actual = "4",
+                                 .line_code = "assert.are.equal(3, t.total())", .duration = 0.01});
+    add(r, &(struct report_case){.id = 2, .name = "tally keeps its items", .suite = "tally",
+                                 .file = "tally/spec.lua", .line = 26, .verdict = VERDICT_FAIL,
+                                 .message = "Expected objects to be the same.\n"
+                                            "first difference at .total: expected 3, got 5\n"
+                                            "Passed in:\n(table) { total = 5 }\nExpected:\n"
+                                            "(table) { total = 3 }",
+                                 .expected = "{ total = 3 }", .actual = "{ total = 5 }",
+                                 .line_code = "assert.are.same({ items = { 1, 2 }, total = 3 }, "
+                                              "t.snapshot(), \"the snapshot of a tally\")",
+                                 .duration = 0.01});
+    add(r, &(struct report_case){.id = 3, .name = "tally checks in a helper", .suite = "tally",
+                                 .file = "tally/spec.lua", .line = 37, .verdict = VERDICT_ERROR,
+                                 .kind = ERRKIND_RUNTIME,
+                                 .message = "tally.lua:9: step must be a number, got string, and "
+                                            "this sentence goes on past the eightieth column",
+                                 .line_code = "helpers.check_total(t, 7)",
+                                 .helper = "tally_helpers.lua:7", .duration = 0.01});
+    add(r, &(struct report_case){.id = 4, .name = "tally starts at zero", .suite = "tally",
+                                 .file = "tally/spec.lua", .line = 0, .verdict = VERDICT_ERROR,
+                                 .kind = ERRKIND_LOAD,
+                                 .message = "tally.lua returned nothing (see the first error above)",
+                                 .duration = 0.01});
     return 1;
 }
 
@@ -424,6 +465,11 @@ static void test_errors(void **state)
     check_case("errors", build_errors);
 }
 
+static void test_where(void **state)
+{
+    check_case("where", build_where);
+}
+
 static void test_hidden(void **state)
 {
     check_case("hidden", build_hidden);
@@ -619,6 +665,7 @@ int main(void)
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_basic),
+        cmocka_unit_test(test_where),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_hidden),
         cmocka_unit_test(test_hidden_shown),

@@ -132,6 +132,99 @@ static void fail_versus_error(void **state)
     assert_non_null(strstr(c->message, "(table) { 1, { 2 } }"));
 }
 
+/* Where a failure happened: the test's own line (the frame of its body),
+ * the helper's as secondary, the line's text; a runaway recursion in a
+ * helper still ends at the test's line. */
+static void where_failures_happen(void **state)
+{
+    struct fixture *f = *state;
+    const struct report_case *c;
+    size_t n;
+    run_spec(f,
+             "local function check(x)\n"
+             "  assert.are.equal(1, x)\n"
+             "end\n"
+             "local function deep(x) check(x) end\n"
+             "local function rec(k) return rec(k + 1) + 1 end\n"
+             "it('in a helper', function()\n"
+             "  local y = 2\n"
+             "     deep(y)   \n"
+             "end)\n"
+             "it('in the test', function()\n"
+             "  assert.are.equal(1, 2)\n"
+             "end)\n"
+             "it('recurses', function()\n"
+             "  rec(1)\n"
+             "end)\n",
+             0, 0);
+    c = case_named(f, "in a helper");
+    assert_int_equal(c->verdict, VERDICT_FAIL);
+    assert_int_equal(c->line, 8);
+    assert_string_equal(c->line_code, "deep(y)");
+    n = strlen(c->helper); /* the spec's chunk name, then its line */
+    assert_true(n > 11);
+    assert_string_equal(c->helper + n - 11, "/spec.lua:2");
+    c = case_named(f, "in the test");
+    assert_int_equal(c->line, 11);
+    assert_string_equal(c->line_code, "assert.are.equal(1, 2)");
+    assert_string_equal(c->helper, "");
+    c = case_named(f, "recurses");
+    assert_int_equal(c->verdict, VERDICT_ERROR);
+    assert_int_equal(c->line, 14);
+    assert_non_null(strstr(c->message, "stack overflow"));
+}
+
+/* A module that forgot `return M`: the first test that breaks on it says so
+ * in one line, naming the file and the table to return; the next ones refer
+ * to it, without a location. A module's runtime error names its file
+ * relative to the solution folder. */
+static void module_without_return(void **state)
+{
+    struct fixture *f = *state;
+    const struct report_case *c;
+    write_file(f, "mod.lua", "local mod = {}\nfunction mod.f() return 1 end\n");
+    write_file(f, "boom.lua", "local b = {}\nfunction b.go() error('kaput') end\nreturn b\n");
+    run_spec(f,
+             "local mod = require('mod')\n"
+             "local boom = require('boom')\n"
+             "it('first', function() assert.are.equal(1, mod.f()) end)\n"
+             "it('second', function() mod.f() end)\n"
+             "it('boom', function() boom.go() end)\n",
+             0, 0);
+    c = case_named(f, "first");
+    assert_int_equal(c->verdict, VERDICT_ERROR);
+    assert_int_equal(c->kind, ERRKIND_LOAD);
+    assert_int_equal(c->line, 3);
+    assert_string_equal(c->message, "mod.lua returned nothing: end the file with \"return mod\" "
+                                    "(the table of your functions)");
+    c = case_named(f, "second");
+    assert_int_equal(c->kind, ERRKIND_LOAD);
+    assert_int_equal(c->line, 0);
+    assert_string_equal(c->message, "mod.lua returned nothing (see the first error above)");
+    c = case_named(f, "boom");
+    assert_int_equal(c->kind, ERRKIND_RUNTIME);
+    assert_string_equal(c->message, "boom.lua:2: kaput");
+}
+
+/* An error value whose metatable has a metatable of its own (a trap in
+ * __index): the runner reads it raw, so nothing of it runs outside the
+ * limits, and the value is shown as a table. */
+static void error_value_metatable_trap(void **state)
+{
+    struct fixture *f = *state;
+    const struct report_case *c;
+    run_spec(f,
+             "it('raises a trap', function()\n"
+             "  local trap = setmetatable({}, { __index = function() while true do end end })\n"
+             "  error(setmetatable({ code = 1 }, trap))\n"
+             "end)\n",
+             1, 0);
+    c = case_named(f, "raises a trap");
+    assert_int_equal(c->verdict, VERDICT_ERROR);
+    assert_int_equal(c->kind, ERRKIND_RUNTIME);
+    assert_string_equal(c->message, "error raised with a table: { code = 1 }");
+}
+
 static void error_in_hooks(void **state)
 {
     struct fixture *f = *state;
@@ -431,6 +524,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(pending_tests, setup, teardown),
         cmocka_unit_test_setup_teardown(fail_versus_error, setup, teardown),
         cmocka_unit_test_setup_teardown(error_in_hooks, setup, teardown),
+        cmocka_unit_test_setup_teardown(where_failures_happen, setup, teardown),
+        cmocka_unit_test_setup_teardown(module_without_return, setup, teardown),
+        cmocka_unit_test_setup_teardown(error_value_metatable_trap, setup, teardown),
         cmocka_unit_test_setup_teardown(setup_teardown_once, setup, teardown),
         cmocka_unit_test_setup_teardown(spies_and_custom_assertions, setup, teardown),
         cmocka_unit_test_setup_teardown(syntax_error_in_spec, setup, teardown),

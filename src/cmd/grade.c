@@ -430,6 +430,7 @@ static void fill_with_list(struct report_run *r, const struct report_run *list)
         free(r->cases[i].name), free(r->cases[i].suite), free(r->cases[i].file);
         free(r->cases[i].message), free(r->cases[i].output), free(r->cases[i].test_code);
         free(r->cases[i].expected), free(r->cases[i].actual);
+        free(r->cases[i].line_code), free(r->cases[i].helper);
     }
     r->ncases = 0;
     snprintf(note, sizeof note, "not run: the submission failed as a whole (%s error, see above)",
@@ -439,7 +440,7 @@ static void fill_with_list(struct report_run *r, const struct report_run *list)
         c.verdict = VERDICT_ERROR;
         c.kind = r->kind ? r->kind : ERRKIND_LOAD;
         c.message = note;
-        c.output = c.expected = c.actual = "";
+        c.output = c.expected = c.actual = c.line_code = c.helper = "";
         c.duration = 0;
         if (report_add(r, &c) == NULL)
             break; /* the run is already failed; report_add marked it */

@@ -77,8 +77,10 @@ static void junit_time(FILE *out, double secs)
 #define SUMMARY_MAX 200
 
 /* junit_problem: <failure> or <error>: the message's first line as the
- * message attribute, all of it as the text. */
-static void junit_problem(FILE *out, const char *tag, const char *type, const char *message)
+ * message attribute, all of it as the text, then (unless `redact`) where in
+ * the spec it happened: "at FILE:LINE:  CODE" and the helper's file:line. */
+static void junit_problem(FILE *out, const char *tag, const char *type, const char *message,
+                          const struct report_case *c, int redact)
 {
     size_t n = strcspn(message, "\n"), k = 0;
     long cp;
@@ -90,6 +92,18 @@ static void junit_problem(FILE *out, const char *tag, const char *type, const ch
         fputs("...", out);
     fprintf(out, "\" type=\"%s\">", type);
     xml_chars(out, message, strlen(message), 0);
+    if (!redact && c && c->line > 0 && c->line_code && c->line_code[0]) {
+        char at[64];
+        fputs("\n\nat ", out);
+        xml_chars(out, c->file, strlen(c->file), 0);
+        snprintf(at, sizeof at, ":%d:  ", c->line);
+        fputs(at, out);
+        xml_chars(out, c->line_code, strlen(c->line_code), 0);
+        if (c->helper && c->helper[0]) {
+            fputs("\nin helper at ", out);
+            xml_chars(out, c->helper, strlen(c->helper), 0);
+        }
+    }
     fprintf(out, "</%s>\n", tag);
 }
 
@@ -136,9 +150,9 @@ static void junit_case(FILE *out, const struct report_run *r, const struct repor
     }
     fputs(">\n", out);
     if (c->verdict == VERDICT_FAIL)
-        junit_problem(out, "failure", "assertion", message);
+        junit_problem(out, "failure", "assertion", message, c, redact);
     else if (c->verdict == VERDICT_ERROR)
-        junit_problem(out, "error", kind_type(c->kind), message);
+        junit_problem(out, "error", kind_type(c->kind), message, c, redact);
     else if (c->verdict == VERDICT_PENDING)
         fputs("      <skipped/>\n", out);
     if (output) {
@@ -180,7 +194,7 @@ static void junit_suite(FILE *out, const struct report_run *r, int class)
     if (r->status == VERDICT_ERROR) {
         junit_open_case(out, NULL, r->name, r->name, "", 0, 0);
         fputs(">\n", out);
-        junit_problem(out, "error", kind_type(r->kind), r->message ? r->message : "");
+        junit_problem(out, "error", kind_type(r->kind), r->message ? r->message : "", NULL, 1);
         fputs("    </testcase>\n", out);
     }
     for (size_t j = 0; j < r->ncases; j++)

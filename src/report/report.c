@@ -24,6 +24,8 @@ static void case_free(struct report_case *c)
     free(c->test_code);
     free(c->expected);
     free(c->actual);
+    free(c->line_code);
+    free(c->helper);
 }
 
 void report_run_free(struct report_run *r)
@@ -74,8 +76,10 @@ struct report_case *report_add(struct report_run *r, const struct report_case *c
     d->test_code = dup_or_empty(c->test_code);
     d->expected = dup_or_empty(c->expected);
     d->actual = dup_or_empty(c->actual);
+    d->line_code = dup_or_empty(c->line_code);
+    d->helper = dup_or_empty(c->helper);
     if (!d->name || !d->suite || !d->file || !d->message || !d->output || !d->test_code ||
-        !d->expected || !d->actual) {
+        !d->expected || !d->actual || !d->line_code || !d->helper) {
         case_free(d);
         lost_case(r);
         return NULL;

@@ -55,6 +55,12 @@ struct report_case {
     int task_id;       /* Exercism v3 task number (0: none) */
     char *expected;    /* a failed equality: the expected value, printed ("" if none) */
     char *actual;      /* ... and the actual one */
+    char *line_code;   /* the text of line `line` of `file`, trimmed and capped
+                          (RECORD_LINE_MAX bytes), when the case failed or
+                          errored there ("" when unknown) */
+    char *helper;      /* "file:line" of the spec helper (a function of the
+                          spec or a helper module) the failure was raised in,
+                          when it is not the test's own code ("" if none) */
 };
 
 struct report_run {
@@ -166,8 +172,9 @@ void report_put_safe(FILE *out, const char *s, size_t n);
 
 /* report_diff: writes what differed between `expected` and `actual` (two
  * printed values), each line prefixed by `pad`: one-line values one above the
- * other with a caret at the first difference, longer ones as a line diff
- * ("- " expected, "+ " actual). Returns 0, or -1 when the values are too long
+ * other, with a caret at the first difference when both are over 20 bytes
+ * and not numbers (a window of 60 columns around it when they are wider),
+ * multi-line ones as a line diff ("- " expected, "+ " actual). Returns 0, or -1 when the values are too long
  * to diff (over 200 lines) or memory runs out; then nothing is written. */
 int report_diff(FILE *out, const char *pad, const char *expected, const char *actual, int color);
 

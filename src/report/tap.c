@@ -42,9 +42,11 @@ static void tap_block(FILE *out, const char *key, const char *text)
     }
 }
 
-/* tap_yaml: the diagnostics block of a case that did not pass; a hidden
- * test's message is "(hidden test)" and its output left out unless
- * `show_hidden`. */
+/* tap_yaml: the diagnostics block of a case that did not pass: severity,
+ * kind, at (file:line), code (that line's text), helper (the helper's
+ * file:line), duration, expected/actual, message, output; a hidden test's
+ * message is "(hidden test)" and its code, helper and output left out
+ * unless `show_hidden`. */
 static void tap_yaml(FILE *out, const struct report_case *c, int show_hidden)
 {
     int redact = c->hidden && !show_hidden;
@@ -58,6 +60,10 @@ static void tap_yaml(FILE *out, const struct report_case *c, int show_hidden)
             fprintf(out, (*s == '"' || *s == '\\') ? "\\%c" : "%c", *s);
         fprintf(out, ":%d\"\n", c->line);
     }
+    if (!redact && c->line_code && c->line_code[0])
+        tap_block(out, "code", c->line_code);
+    if (!redact && c->helper && c->helper[0])
+        tap_block(out, "helper", c->helper);
     fprintf(out, "  duration_ms: %.3f\n", c->duration * 1000.0);
     if (c->expected[0] && !(c->hidden && !show_hidden)) {
         tap_block(out, "expected", c->expected);
