@@ -16,8 +16,21 @@
 #include "sandbox.h"
 #include "util.h"
 
+/* One reference set at run time (kata_reference_set), looked up before the
+ * compiled-in table: `dojo validate` builds a pack's reference.c itself. */
+static char override_id[256];
+static lua_CFunction override_open;
+
+void kata_reference_set(const char *id, lua_CFunction open)
+{
+    snprintf(override_id, sizeof override_id, "%s", id && open ? id : "");
+    override_open = id ? open : NULL;
+}
+
 lua_CFunction kata_reference_open(const char *id)
 {
+    if (override_open != NULL && strcmp(override_id, id) == 0)
+        return override_open;
     for (const struct kata_reference *r = kata_references; r->name; r++)
         if (strcmp(r->name, id) == 0)
             return r->open;
@@ -359,7 +372,8 @@ static int get_hints(lua_State *L, const struct field_err *fe, struct kata *k)
 static const char *const known_fields[] = {"title",   "concept",     "difficulty", "points",
                                            "module",  "summary",     "hints",      "timeout",
                                            "memory",  "test_points", "hidden",     "server",
-                                           "hidden_visibility", "file_timeout", NULL};
+                                           "hidden_visibility", "file_timeout", "starter_passes",
+                                           NULL};
 
 /* check_unknown: every key of the manifest must be a known field. */
 static int check_unknown(lua_State *L, const struct field_err *fe)
@@ -377,7 +391,8 @@ static int check_unknown(lua_State *L, const struct field_err *fe)
             lua_pop(L, 1);
             return field_fail(fe, key, "is not a manifest field (title, concept, difficulty, points, "
                                        "module, summary, hints, timeout, file_timeout, memory, "
-                                       "test_points, hidden, hidden_visibility, server)");
+                                       "test_points, hidden, hidden_visibility, server, "
+                                       "starter_passes)");
         }
     }
     return 0;
@@ -420,11 +435,13 @@ static int get_test_points(lua_State *L, const struct field_err *fe, struct kata
 
 #define KATA_MAX_HIDDEN 4096
 
-/* get_hidden: `hidden = { "test or describe name", ... }`, optional: at most
- * KATA_MAX_HIDDEN names. */
-static int get_hidden(lua_State *L, const struct field_err *fe, struct kata *k)
+/* get_names: a list of test or describe names in field `field` (`hidden`,
+ * `starter_passes`), optional: at most KATA_MAX_HIDDEN names, stored in
+ * *out (calloc'ed) with their count in *n_out. */
+static int get_names(lua_State *L, const struct field_err *fe, const char *field, char ***out,
+                     int *n_out)
 {
-    int t = lua_getfield(L, -1, "hidden"), n, rc = 0;
+    int t = lua_getfield(L, -1, field), n, rc = 0;
     if (t == LUA_TNIL) {
         lua_pop(L, 1);
         return 0;
@@ -433,16 +450,16 @@ static int get_hidden(lua_State *L, const struct field_err *fe, struct kata *k)
        cap it before calloc (fuzz regression manifest/hidden-border.lua). */
     n = t != LUA_TTABLE ? -1 : lua_rawlen(L, -1) > KATA_MAX_HIDDEN ? -2 : (int)lua_rawlen(L, -1);
     if (n == -1)
-        rc = field_fail(fe, "hidden", "must be a list of test or describe names");
+        rc = field_fail(fe, field, "must be a list of test or describe names");
     else if (n == -2)
-        rc = field_fail(fe, "hidden", "must hold at most 4096 names");
-    if (rc == 0 && n > 0 && (k->hidden = calloc((size_t)n, sizeof *k->hidden)) == NULL)
-        rc = field_fail(fe, "hidden", "needs more memory than there is");
+        rc = field_fail(fe, field, "must hold at most 4096 names");
+    if (rc == 0 && n > 0 && (*out = calloc((size_t)n, sizeof **out)) == NULL)
+        rc = field_fail(fe, field, "needs more memory than there is");
     for (int i = 1; rc == 0 && i <= n; i++) {
         if (lua_rawgeti(L, -1, i) != LUA_TSTRING)
-            rc = field_fail(fe, "hidden", "must hold only strings");
+            rc = field_fail(fe, field, "must hold only strings");
         else
-            k->hidden[k->nhidden++] = util_strdup(lua_tostring(L, -1));
+            (*out)[(*n_out)++] = util_strdup(lua_tostring(L, -1));
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -492,18 +509,31 @@ static int rule_unmatched(const char *rule, const struct report_run *run)
 int kata_check_rules(const struct kata *k, const struct report_run *run, char *out, size_t cap)
 {
     struct sbuf b = SBUF_INIT;
-    int n = 0;
-    for (int j = 0; j < k->ntest_points + k->nhidden; j++) {
-        const char *rule = j < k->ntest_points ? k->test_points[j].name : k->hidden[j - k->ntest_points];
+    int n = 0, nrules = k->ntest_points + k->nhidden + k->nstarter_passes;
+    for (int j = 0; j < nrules; j++) {
+        const char *rule, *field;
+        if (j < k->ntest_points)
+            rule = k->test_points[j].name, field = "test_points";
+        else if (j < k->ntest_points + k->nhidden)
+            rule = k->hidden[j - k->ntest_points], field = "hidden";
+        else
+            rule = k->starter_passes[j - k->ntest_points - k->nhidden], field = "starter_passes";
         if (rule_unmatched(rule, run)) {
             n++;
-            sbuf_printf(&b, "%s%s \"%s\"", b.len ? ", " : "",
-                        j < k->ntest_points ? "test_points" : "hidden", rule);
+            sbuf_printf(&b, "%s%s \"%s\"", b.len ? ", " : "", field, rule);
         }
     }
     snprintf(out, cap, "%s", sbuf_cstr(&b));
     sbuf_free(&b);
     return n;
+}
+
+int kata_starter_may_pass(const struct kata *k, const char *name)
+{
+    for (int j = 0; j < k->nstarter_passes; j++)
+        if (rule_match(k->starter_passes[j], name) >= 0)
+            return 1;
+    return 0;
 }
 
 void kata_score(const struct kata *k, struct report_run *run)
@@ -560,7 +590,9 @@ static int read_fields(lua_State *L, const struct field_err *fe, struct kata *k)
         get_number(L, fe, "timeout", 0.001, 3600, 0, 0, &k->timeout) ||
         get_number(L, fe, "file_timeout", 0.001, 36000, 0, 0, &k->file_timeout) ||
         get_number(L, fe, "memory", 1, 65536, 0, 0, &k->memory) || get_hints(L, fe, k) ||
-        get_test_points(L, fe, k) || get_hidden(L, fe, k) || get_visibility(L, fe, k))
+        get_test_points(L, fe, k) || get_names(L, fe, "hidden", &k->hidden, &k->nhidden) ||
+        get_names(L, fe, "starter_passes", &k->starter_passes, &k->nstarter_passes) ||
+        get_visibility(L, fe, k))
         return -1;
     /* `module` names the learner's file (HOME/ID/MODULE.lua): a path such as
        "../../x" would reach outside (fuzz regression manifest/module-path.lua). */
@@ -758,7 +790,10 @@ void kata_free(struct kata *k)
         free(k->test_points[i].name);
     for (int i = 0; i < k->nhidden; i++)
         free(k->hidden[i]);
+    for (int i = 0; i < k->nstarter_passes; i++)
+        free(k->starter_passes[i]);
     free(k->test_points);
     free(k->hidden);
+    free(k->starter_passes);
     free(k);
 }

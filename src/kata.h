@@ -53,6 +53,9 @@ struct kata {
     int ntest_points;
     char **hidden;                 /* manifest `hidden = { name, ... }` */
     int nhidden;
+    char **starter_passes;         /* manifest `starter_passes = { name, ... }`:
+                                      tests allowed to pass on the starter */
+    int nstarter_passes;
     int hidden_visibility;         /* manifest `hidden_visibility`: a
                                       REPORT_HIDDEN_* value (report.h) */
 };
@@ -86,11 +89,16 @@ int kata_load(const char *dir, struct kata **out, char *err, size_t errcap);
 struct report_run;
 void kata_score(const struct kata *k, struct report_run *run);
 
-/* kata_check_rules: the manifest's test_points and hidden names that match
+/* kata_check_rules: the manifest's test_points, hidden and starter_passes names that match
  * no case of `run` (a run of the kata's whole spec), written into `out`
- * (capacity cap) as `test_points "name", hidden "name"`. Returns how many;
+ * (capacity cap) as `test_points "name", hidden "name", starter_passes "name"`. Returns how many;
  * 0 when every name matches a test. Can't fail (a long list is cut). */
 int kata_check_rules(const struct kata *k, const struct report_run *run, char *out, size_t cap);
+
+/* kata_starter_may_pass: 1 when a `starter_passes` name of k matches the
+ * test `name` (a case's full name; the rule of test_points and hidden: the
+ * whole name, or the names of enclosing describe blocks), else 0. */
+int kata_starter_may_pass(const struct kata *k, const char *name);
 
 /* kata_free: frees a kata and all its strings. NULL is allowed. */
 void kata_free(struct kata *k);
@@ -98,6 +106,12 @@ void kata_free(struct kata *k);
 /* kata_reference_open: the luaopen_ function compiled in for kata `id`, or
  * NULL when dojo has none. */
 lua_CFunction kata_reference_open(const char *id);
+
+/* kata_reference_set: makes kata_reference_open(id) return `open` (before
+ * the compiled-in table) until the next call; (NULL, NULL) clears it. One
+ * slot: `dojo validate` sets it to the reference.c it built for a kata
+ * outside the built-in pack (refbuild.h) while it grades that kata. */
+void kata_reference_set(const char *id, lua_CFunction open);
 
 /* kata_list_dir: calls `fn(dir, ud)` for every kata folder under
  * pack/katas: concepts in the order of their lessons

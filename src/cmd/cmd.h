@@ -115,6 +115,7 @@ int cmd_progress(struct app *a, const struct cmd_args *args);
 int cmd_quiz(struct app *a, const struct cmd_args *args);
 int cmd_validate(struct app *a, const struct cmd_args *args);
 int cmd_packs(struct app *a, const struct cmd_args *args);
+int cmd_new(struct app *a, const struct cmd_args *args);
 int cmd_bench(struct app *a, const struct cmd_args *args);
 int cmd_serve(struct app *a, const struct cmd_args *args);
 int cmd_similar(struct app *a, const struct cmd_args *args);

@@ -75,6 +75,14 @@ static const struct cmd_flag bench_flags[] = {
 static const struct cmd_flag serve_flags[] = {
     {"--port", "N", "listen on port N of 127.0.0.1 (0: any free port)"}, END};
 
+static const struct cmd_flag validate_flags[] = {
+    {"--format", "FORMAT", "human (one line per check) or json (one object: checks and totals)"},
+    END};
+
+static const struct cmd_flag new_flags[] = {
+    {"--pack", "DIR", "the pack to write into (default: the one dojo uses)"},
+    END};
+
 static const struct cmd_flag similar_flags[] = {
     {"--kata", "KATA", "discount the structure of kata KATA's starter"},
     {"--starter", "FILE", "discount the structure of FILE"},
@@ -131,11 +139,21 @@ const struct cmd cmd_table[] = {
      "files beside the modules they require), or with --kata KATA a folder of submissions. "
      "Exit status: 0 all passed, 1 some test failed, 2 grading could not run.",
      grade_flags_table, CMD_INSTRUCTOR, cmd_grade},
-    {"validate", "[DIR]", "check a pack of lessons and katas",
-     "Checks a pack (DIR, default the one dojo uses): every kata's manifest, that its C "
-     "reference passes its spec and its starter fails it, and every lesson's code blocks. "
-     "Exit status 1 when something failed.",
-     no_flags, CMD_INSTRUCTOR, cmd_validate},
+    {"validate", "[PACK|CONCEPT-DIR|KATA|LESSON.md]", "check a pack, a concept, one kata or one lesson",
+     "Checks only the target (default: the pack dojo uses): a pack folder, its katas/ folder, a "
+     "concept folder (katas/CONCEPT), a kata folder or id, or a lesson file. Katas: the manifest "
+     "(fields, types, unknown fields), hints, files, the reference passing its spec (a reference.c "
+     "outside the built-in pack is compiled with cc into ~/.cache/dojo), the starter failing it "
+     "and passing no test not named in starter_passes. Lessons: code blocks run (or fail as "
+     "marked), mentions of katas resolve, quiz answers hold. Each fault names FILE:LINE. Exit "
+     "status: 0 clean, 1 something failed, 2 could not run. Guide: docs/instructors.md.",
+     validate_flags, CMD_INSTRUCTOR, cmd_validate},
+    {"new", "kata CONCEPT/NAME | lesson NAME | pack DIR", "scaffold a kata, a lesson or a pack",
+     "Writes a skeleton that validates as written, its TODOs marked: a kata (kata.lua, README.md, "
+     "starter.lua, spec.lua, reference.c) in PACK/katas/CONCEPT/NAME, a lesson with six quiz "
+     "questions in PACK/lessons/NN-NAME.md, or an empty pack (pack.lua, lessons/, katas/) in DIR. "
+     "Never overwrites; a bad name is one line and exit status 2. Guide: docs/instructors.md.",
+     new_flags, CMD_INSTRUCTOR, cmd_new},
     {"packs", "", "the packs of lessons and katas dojo reads",
      "Lists the packs dojo reads: the built-in one, then each folder of $DOJO_PATH (colon-separated), "
      "with each pack's name, version, folder and how many lessons and katas it has (docs/packs.md). "

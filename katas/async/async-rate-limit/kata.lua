@@ -10,4 +10,12 @@ return {
     "Don't remember when the last call happened; remember when the next one may start (nil at first). async.sleep lets other tasks run, so a task must claim its slot before it sleeps: compute the slot, move `next_free` on by one interval, and only then sleep until the slot. A task that calls while you sleep then queues behind you instead of taking the same slot.",
     "In the wrapper: `local now = async.now(); local slot = now; if next_free and next_free > now then slot = next_free end; next_free = slot + interval; if slot > now then async.sleep(slot - now) end; return fn(...)`. In rate_limit, check `type(calls_per_second) == \"number\" and calls_per_second > 0` (false for NaN) before anything else.",
   },
+  -- Tests the starter passes as written (dojo validate checks that every
+  -- other test fails on it).
+  starter_passes = {
+    "async_rate_limit from one task runs the first call at once",
+    "async_rate_limit from one task does not wait once the interval has passed, or exactly at its end",
+    "async_rate_limit calls pass through passes every argument, nils included, and returns every result",
+    "async_rate_limit bad arguments takes an infinite rate as no limit at all",
+  },
 }

@@ -10,4 +10,10 @@ return {
     "Declare `local count = start` inside counter.new, after the checks and before the three `local function`s, so all three capture that one variable. A `local count` at the top of the file would be shared by every counter; one inside `increment` would be new on every call. Keep `start` too: reset needs it, since it goes back to the start, not to 0.",
     "In counter.new: `if start == nil then start = 0 elseif type(start) ~= \"number\" then error(\"bad argument #1 to 'new' (number expected, got \" .. type(start) .. \")\", 2) end`, then `local count = start`. increment(step) does the same check with 1 as the default, then `count = count + step; return count`; reset sets `count = start`; get returns `count`. Return `{ increment = increment, reset = reset, get = get }` and nothing else: no field holds the count.",
   },
+  -- Tests the starter passes as written (dojo validate checks that every
+  -- other test fails on it).
+  starter_passes = {
+    "counter counter.new returns a table of exactly three functions: increment, reset and get",
+    "counter the three functions share one count resets to the start, not to 0",
+  },
 }

@@ -10,4 +10,10 @@ return {
     "Keep your own buffer of the last `size` items, private to the generator, and hand out a copy of it each time. Don't build the next window from the table you handed out last: the caller owns that one and may have changed it (the spec does).",
     "`local buf, count, done = {}, 0, false` and `return function() if done then return nil end; repeat local v = next_item(); if v == nil then done = true; return nil end; if count == size then table.remove(buf, 1) else count = count + 1 end; buf[count] = v until count == size; return table.move(buf, 1, size, 1, {}) end`. Check arguments as in chunks.",
   },
+  -- Tests the starter passes as written (dojo validate checks that every
+  -- other test fails on it).
+  starter_passes = {
+    "window sliding hands out one window when there are exactly `size` items",
+    "window laziness pulls nothing before the first call, then exactly `size` items",
+  },
 }

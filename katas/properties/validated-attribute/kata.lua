@@ -10,4 +10,10 @@ return {
     "Keep one private store per instance: `local stores = setmetatable({}, { __mode = \"k\" })`, made once per class, and `stores[obj] = {}` in new. __index(obj, key) returns `stores[obj][key]` for an attribute with a spec, else `class[key]` (a method), else raises. __newindex(obj, key, value) raises for a key without a spec, checks the value, then writes `stores[obj][key] = value`. Never rawset into obj.",
     "The check, in this order: nil passes if spec.optional; else a wrong type fails with `string.format(\"%s: %s expected, got %s\", name, spec.type, show(v))` (integer: `type(v) == \"number\" and math.tointeger(v)`); then `if spec.min and not (v >= spec.min)` fails with \"%s: %s is below the minimum %s\" (`not (v >= min)` also catches NaN), and the same for max. show(v) is `\"string \" .. string.format(\"%q\", v)` for strings, `type(v) .. \" \" .. tostring(v)` for numbers and booleans, type(v) otherwise.",
   },
+  -- Tests the starter passes as written (dojo validate checks that every
+  -- other test fails on it).
+  starter_passes = {
+    "validated construction keeps the values given to new and reads them back",
+    "validated assignment accepts a valid value and keeps it",
+  },
 }
