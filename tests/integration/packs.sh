@@ -138,8 +138,20 @@ mkdir -p "$TMP/base/katas/closures"
 cp -r "$SRC/katas/closures/limiter" "$TMP/base/katas/closures/"
 DOJO_PACK=$TMP/base "$DOJO" validate >"$TMP/validate.out" 2>&1
 has validate.out '^ok - kata limiter: manifest' "validate skipped the built-in pack"
-has validate.out 'kata extra/twice: manifest' "validate skipped extra's kata"
-has validate.out 'kata plain/evens: manifest' "validate skipped plain's kata"
+has validate.out 'kata twice: manifest' "validate skipped extra's kata"
+has validate.out 'kata evens: manifest' "validate skipped plain's kata"
+has validate.out '^ok - pack extra: pack.lua$' "validate skipped extra's pack.lua"
+has validate.out '^ok - lesson 01-recursion.md: it loads$' "validate skipped extra's lesson"
+"$DOJO" validate extra/twice >"$TMP/validateq.out" 2>&1
+has validateq.out '^ok - kata twice: manifest$' "validate of a qualified id"
+[ "$(grep -c 'kata ' "$TMP/validateq.out")" -gt 0 ] && ! grep -q 'kata limiter' "$TMP/validateq.out" ||
+    fail "validate extra/twice checks more than that kata"
+cp -r "$EXTRA" "$TMP/badpack"
+sed -i 's/^  version = "1.2.0",$/  version = 12,/' "$TMP/badpack/pack.lua"
+"$DOJO" validate "$TMP/badpack" >"$TMP/validatebad.out" 2>&1
+[ $? = 1 ] || fail "validate of a pack with a bad pack.lua does not exit 1"
+has validatebad.out "^not ok - pack $TMP/badpack: pack.lua: $TMP/badpack/pack.lua:6: field 'version'" \
+    "validate DIR does not check pack.lua"
 
 # a bad pack.lua: FILE:LINE, exit 2.
 cp -r "$EXTRA" "$TMP/broken"
