@@ -2,7 +2,9 @@
  * the input is a kata.lua; kata_load runs it in its sandbox and reads and
  * checks every field, whatever table (or value) it returns. Then the rules
  * it gives (test_points, hidden, points) score a made-up run, as grading
- * does. Depends on kata.h, report/report.h and fuzz_common.h. */
+ * does. The same input then goes through pack.c's pack.lua loader
+ * (pack_load_text), whose manifests are run the same way.
+ * Depends on kata.h, pack.h, report/report.h and fuzz_common.h. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 
 #include "fuzz_common.h"
 #include "kata.h"
+#include "pack.h"
 #include "report/report.h"
 
 /* check_loaded: the promises kata.h makes about a manifest that loaded. */
@@ -66,6 +69,44 @@ static void score_run(const struct kata *k)
     (void)kata_check_rules(k, &run, rules, sizeof rules);
 }
 
+/* check_pack: the promises pack.h makes about a pack.lua that loaded. */
+static void check_pack(const struct pack *p)
+{
+    fuzz_check(p->name && *p->name && strspn(p->name, "abcdefghijklmnopqrstuvwxyz0123456789-") ==
+                                          strlen(p->name) && strlen(p->name) <= 64,
+               "a pack's name is 1 to 64 of [a-z0-9-]");
+    fuzz_check(!p->version || !strchr(p->version, '\033'), "no ESC byte in version");
+    fuzz_check(!p->description || !strchr(p->description, '\033'), "no ESC byte in description");
+    fuzz_check(p->nauthors >= 0 && p->nauthors <= PACK_MAX_AUTHORS, "at most 64 authors");
+    fuzz_check(p->npath >= 0 && p->npath <= PACK_MAX_PATH, "at most 256 path entries");
+    for (int i = 0; i < p->nauthors; i++)
+        fuzz_check(p->authors[i] && *p->authors[i] && !strchr(p->authors[i], '\033'), "authors are texts");
+    for (int i = 0; i < p->npath; i++)
+        fuzz_check(p->path[i] && *p->path[i] && !strchr(p->path[i], '/') && !strstr(p->path[i], ".."),
+                   "a path entry is a name, never a path");
+}
+
+/* fuzz_pack: the same input as a pack.lua (pack_load_text, pack.c). */
+static void fuzz_pack(const char *dir, const uint8_t *data, size_t size)
+{
+    char file[4200], err[1024] = "";
+    struct pack p;
+    int rc;
+    snprintf(file, sizeof file, "%s/pack.lua", dir);
+    rc = pack_load_text(file, NULL, (const char *)data, size, &p, err, sizeof err);
+    if (getenv("DOJO_FUZZ_VERBOSE"))
+        fprintf(stderr, "pack_load_text: %s\n", rc == 0 ? "ok" : err);
+    fuzz_check(rc == 0 || rc == -1, "pack_load_text returns 0 or -1");
+    if (rc == 0) {
+        check_pack(&p);
+        pack_free(&p);
+    } else {
+        fuzz_check(p.name == NULL && p.authors == NULL && p.path == NULL, "a failed load leaves nothing");
+        fuzz_check(strncmp(err, file, strlen(file)) == 0 && err[strlen(file)] == ':',
+                   "the message starts FILE:");
+    }
+}
+
 /* Set DOJO_FUZZ_VERBOSE=1 to see what kata_load said about each input. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -90,5 +131,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_check(err[0] != '\0', "a failed kata_load says why");
         fuzz_check(strstr(err, dir) != NULL, "the message names the manifest");
     }
+    t0 = fuzz_cpu_seconds();
+    fuzz_pack(dir, data, size);
+    fuzz_check(fuzz_cpu_seconds() - t0 < FUZZ_CPU_LIMIT, "pack_load_text uses under 5 s of CPU");
     return 0;
 }

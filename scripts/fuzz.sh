@@ -61,7 +61,8 @@ for t in "${targets[@]}"; do
   mkdir -p "$corpus" "$build/crashes/$t"
   case "$t" in
     manifest) for f in "$root"/katas/*/*/kata.lua; do
-                k="${f%/kata.lua}"; cp "$f" "$corpus/${k##*/}.lua"; done ;;
+                k="${f%/kata.lua}"; cp "$f" "$corpus/${k##*/}.lua"; done
+              cp "$root/pack.lua" "$corpus/pack.lua" ;; # the same target loads pack.lua
     *) cp "$root"/lessons/*.md "$corpus/" ;;
   esac
   for d in "$root/fuzz/seeds/$t" "$root/tests/fixtures/fuzz-regressions/$t"; do

@@ -3,6 +3,7 @@
  * value" lines) imported on first run, and the key/value view the commands
  * use. Depends on util.h, progress.h, report/report.h. */
 #include "app.h"
+#include "pack.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -65,6 +66,7 @@ void app_init(struct app *a)
         snprintf(a->state, sizeof a->state, "%s/dojo", xdg);
     else if (home)
         snprintf(a->state, sizeof a->state, "%s/.local/state/dojo", home);
+    pack_register_builtin(a->pack); /* kata_find/kata_list of a->pack span every pack (pack.h) */
 }
 
 int app_require(const struct app *a, unsigned needs, const char *who)

@@ -1,6 +1,7 @@
 /* kata.c: finding katas, loading their manifests safely (an empty
  * environment, an instruction budget, a memory cap), and the table of
- * compiled-in C references. Depends on Lua 5.4, sandbox.h and util.h. */
+ * compiled-in C references. Depends on Lua 5.4, sandbox.h, util.h, and
+ * pack.h (the built-in folder's catalogue spans every pack). */
 #include "kata.h"
 
 #include <dirent.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pack.h"
 #include "report/report.h"
 #include "sandbox.h"
 #include "util.h"
@@ -117,7 +119,7 @@ static void order_by_lesson(const char *pack, char **concepts, int n)
         }
 }
 
-int kata_list(const char *pack, void (*fn)(const char *dir, void *ud), void *ud)
+int kata_list_dir(const char *pack, void (*fn)(const char *dir, void *ud), void *ud)
 {
     char katas[4096], cdir[4096], kdir[4096], man[4200];
     char **concepts, **names;
@@ -145,6 +147,41 @@ int kata_list(const char *pack, void (*fn)(const char *dir, void *ud), void *ud)
     return total;
 }
 
+int kata_list(const char *pack, void (*fn)(const char *dir, void *ud), void *ud)
+{
+    const struct pack_set *set;
+    char err[1024];
+    int rc = pack_catalogue_of(pack, &set, err, sizeof err);
+    if (rc == 0)
+        return kata_list_dir(pack, fn, ud);
+    if (rc < 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    for (int i = 0; i < set->nkatas; i++)
+        fn(set->katas[i].path, ud);
+    return set->nkatas;
+}
+
+/* kata_rekey: gives a loaded kata (id = its folder's name, module
+ * already chosen) its pack's stored id, "pack/id", when the process's
+ * catalogue (opened here if need be) holds its folder outside the built-in
+ * pack: so a kata folder given by path (dojo grade DIR) never takes a
+ * built-in C reference by its bare name. No catalogue (none registered, a
+ * bad pack.lua: the commands that need it say so), out of memory: the id
+ * stays as it was. */
+static void kata_rekey(struct kata *k)
+{
+    char err[1024];
+    const struct pack_set *set = pack_catalogue(err, sizeof err);
+    const struct pack_item *it = set && k->dir ? pack_kata_at(set, k->dir) : NULL;
+    char *key = it && !it->pack->builtin ? util_strdup(it->key) : NULL;
+    if (key != NULL) {
+        free(k->id);
+        k->id = key;
+    }
+}
+
 struct find_ctx {
     const char *id;
     char *dir;
@@ -168,7 +205,20 @@ static void find_one(const char *dir, void *ud)
 int kata_find(const char *pack, const char *id, char *dir, size_t cap, char *err, size_t errcap)
 {
     struct find_ctx f = {id, dir, cap, 0, SBUF_INIT};
-    int n = kata_list(pack, find_one, &f);
+    const struct pack_set *set;
+    const struct pack_item *it;
+    int n = pack_catalogue_of(pack, &set, err, errcap);
+    if (n < 0)
+        return -1;
+    if (n == 1) { /* the built-in pack: every pack, qualified ids (pack.h) */
+        if ((it = pack_find_kata(set, id, err, errcap)) == NULL)
+            return -1;
+        if ((size_t)snprintf(dir, cap, "%s", it->path) < cap)
+            return 0;
+        snprintf(err, errcap, "%.200s...: path too long", it->path);
+        return -1;
+    }
+    n = kata_list_dir(pack, find_one, &f);
     if (n < 0) {
         snprintf(err, errcap, "%s/katas: cannot read the kata folder: %s", pack, strerror(errno));
         sbuf_free(&f.names);
@@ -709,13 +759,10 @@ static int manifest_p(lua_State *L)
  * matcher can backtrack for hours inside one C call, where no hook runs
  * (fuzz regression manifest/pattern-backtrack.lua). A manifest only returns
  * a table and needs no method. */
-static int run_manifest(lua_State *L, const char *text, size_t len,
-                        struct manifest_budget *budget)
+static int run_manifest_named(lua_State *L, const char *chunk, const char *text, size_t len,
+                              struct manifest_budget *budget)
 {
-    /* "=kata.lua": Lua cuts a "@PATH" chunk name to 60 bytes ("...h/kata.lua"),
-       so kata_load puts the folder in front itself (fuzz_manifest's "the
-       message names the manifest" failed for a long path). */
-    struct manifest_text m = {"=kata.lua", text, len};
+    struct manifest_text m = {chunk, text, len};
     lua_pushliteral(L, "");
     lua_pushnil(L);
     lua_setmetatable(L, -2);
@@ -729,6 +776,30 @@ static int run_manifest(lua_State *L, const char *text, size_t len,
     lua_pushlightuserdata(L, &m);
     return lua_pcall(L, 1, 1, 0);
 }
+
+/* run_manifest: run_manifest_named as "=kata.lua": Lua cuts a "@PATH" chunk
+ * name to 60 bytes ("...h/kata.lua"), so kata_load puts the folder in front
+ * itself (fuzz_manifest's "the message names the manifest" failed for a
+ * long path). */
+static int run_manifest(lua_State *L, const char *text, size_t len,
+                        struct manifest_budget *budget)
+{
+    return run_manifest_named(L, "=kata.lua", text, len, budget);
+}
+
+int kata_run_manifest(lua_State *L, const char *chunk, const char *text, size_t len)
+{
+    struct manifest_budget budget;
+    int status = run_manifest_named(L, chunk, text, len, &budget);
+    lua_sethook(L, NULL, 0, 0); /* the budget lives on this stack frame only */
+    lua_pushnil(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, (void *)budget_hook);
+    return status;
+}
+
+int kata_field_line(const char *text, const char *name) { return field_line(text, name); }
+
+int kata_has_control(const char *s, size_t n) { return has_control(s, n); }
 
 int kata_load(const char *dir, struct kata **out, char *err, size_t errcap)
 {
@@ -789,6 +860,7 @@ int kata_load(const char *dir, struct kata **out, char *err, size_t errcap)
     k->dir = util_strdup(dir);
     if (k->module == NULL)
         k->module = default_module(k->id);
+    kata_rekey(k); /* "pack/id" outside the built-in pack (pack.h) */
     *out = k;
     k = NULL;
     rc = 0;

@@ -69,12 +69,19 @@ struct kata {
 };
 
 /* kata_find: looks for katas/<concept>/<id>/kata.lua under `pack` (the
- * folder holding katas/). On success fills `dir` (capacity `cap`) with the
- * kata folder and returns 0; returns -1 with a one-line message in `err` when
- * no kata has that id. */
+ * folder holding katas/). When `pack` is the built-in pack's folder
+ * (pack_register_builtin), every pack of the process's catalogue is
+ * searched instead, and `id` may be "pack/id" (pack_find_kata's rules: a
+ * bare id two packs have is an error naming both). On success fills `dir`
+ * (capacity `cap`) with the kata folder and returns 0; returns -1 with a
+ * one-line message in `err` when no kata has that id, or a pack.lua of the
+ * catalogue is bad ("FILE:LINE: message"). */
 int kata_find(const char *pack, const char *id, char *dir, size_t cap, char *err, size_t errcap);
 
-/* kata_load: loads and checks the manifest in folder `dir`. On success stores
+/* kata_load: loads and checks the manifest in folder `dir`. The kata's id
+ * is its folder's name, or "pack/name" when the process's catalogue (pack.h;
+ * opened on first use once app_init has named the built-in pack) has the
+ * folder in a pack other than the built-in one. On success stores
  * a new kata in *out (free with kata_free) and returns 0. On failure returns
  * -1 and writes "PATH:LINE: message" into `err`: a syntax error, a manifest
  * that does not return a table, a missing or mistyped field, fewer than one
@@ -126,10 +133,37 @@ lua_CFunction kata_reference_open(const char *id);
  * outside the built-in pack (refbuild.h) while it grades that kata. */
 void kata_reference_set(const char *id, lua_CFunction open);
 
-/* kata_list: calls `fn(dir, ud)` for every kata folder under pack/katas:
- * concepts in the order of their lessons (pack/lessons/NN-<concept>.md;
- * concepts without a lesson last), then katas by id. Returns the number of katas, or -1 when
- * pack/katas can't be read. */
+/* kata_list_dir: calls `fn(dir, ud)` for every kata folder under
+ * pack/katas: concepts in the order of their lessons
+ * (pack/lessons/NN-<concept>.md; concepts without a lesson last), then
+ * katas by id. Returns the number of katas, or -1 when pack/katas can't be
+ * read. */
+int kata_list_dir(const char *pack, void (*fn)(const char *dir, void *ud), void *ud);
+
+/* kata_list: kata_list_dir, except for the built-in pack's folder
+ * (pack_register_builtin): then every kata of every pack of the process's
+ * catalogue, in its order (pack.h). -1 (errno EINVAL) when a pack.lua of
+ * the catalogue is bad (pack_catalogue says which). */
 int kata_list(const char *pack, void (*fn)(const char *dir, void *ud), void *ud);
+
+/* Manifest helpers shared with pack.c (pack.lua is loaded as kata.lua is). */
+
+/* kata_run_manifest: [-0, +1, -] compiles `text` (len bytes; text only, no
+ * bytecode) as chunk `chunk` ("=pack.lua": its messages then start
+ * "pack.lua:LINE:"), gives it an empty _ENV and runs it in L (a state from
+ * sandbox_new, or any state whose allocator caps its memory) under a
+ * budget of about 1 s and a million instructions, with strings' metatable
+ * removed. Leaves the chunk's one
+ * result, or the error message, on the stack; returns lua_pcall's status
+ * (LUA_OK, LUA_ERRRUN, LUA_ERRMEM...). */
+int kata_run_manifest(lua_State *L, const char *chunk, const char *text, size_t len);
+
+/* kata_field_line: the 1-based line of `text` where `name =` first
+ * appears, else 1 (where a message about that field points). */
+int kata_field_line(const char *text, const char *name);
+
+/* kata_has_control: 1 when s[0..n) holds a control byte other than newline
+ * and tab (text shown on a terminal must not drive it), else 0. */
+int kata_has_control(const char *s, size_t n);
 
 #endif

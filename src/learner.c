@@ -1,8 +1,8 @@
 /* learner.c: the learner's actions, shared by the REPL (repl.c) and the
  * shell commands (cmd/): show a lesson or a kata, start a kata, the next
  * hint, and check a kata with its report shown live as each test ends.
- * Depends on app.h, gradeflags.h, interrupt.h, kata.h, lesson.h, pager.h,
- * term.h, util.h; never on repl.h or cmd/ commands. */
+ * Depends on app.h, gradeflags.h, interrupt.h, kata.h, lesson.h, pack.h,
+ * pager.h, term.h, util.h; never on repl.h or cmd/ commands. */
 #include "learner.h"
 
 #include <errno.h>
@@ -16,20 +16,44 @@
 #include "interrupt.h"
 #include "kata.h"
 #include "lesson.h"
+#include "pack.h"
 #include "pager.h"
 #include "term.h"
 #include "textwrap.h"
 #include "util.h"
 
 
+/* find_item: the catalogue's lesson `name` (NULL: the last one read, else
+ * the first of every pack's); NULL after one line on stderr. */
+static const struct pack_item *find_item(struct app *a, const char *name)
+{
+    char err[1024], last[256];
+    const struct pack_set *packs = pack_catalogue(err, sizeof err);
+    const struct pack_item *it = NULL;
+    if (packs == NULL) {
+        fprintf(stderr, "dojo: %s\n", err);
+        return NULL;
+    }
+    /* no name: the last lesson read (its stored key), else the first of
+       every pack's (pack.h: lessons of all packs, in path order) */
+    if (name == NULL && app_state_get(a, "lesson", last, sizeof last))
+        it = pack_find_lesson(packs, last, err, sizeof err); /* NULL: its pack left DOJO_PATH */
+    if (it == NULL && name == NULL && packs->nlessons > 0)
+        it = &packs->lessons[0];
+    else if (it == NULL && (it = pack_find_lesson(packs, name ? name : "1", err, sizeof err)) == NULL) {
+        fprintf(stderr, "dojo: %s\n", err);
+        return NULL;
+    }
+    return it;
+}
+
 int learner_find_lesson(struct app *a, const char *name, char *path, size_t cap)
 {
-    char dir[4200], err[1024], last[256];
-    util_path_join(dir, sizeof dir, a->pack, "lessons");
-    if (name == NULL)
-        name = app_state_get(a, "lesson", last, sizeof last) ? last : "1";
-    if (lesson_find(dir, name, path, cap, err, sizeof err) != 0) {
-        fprintf(stderr, "dojo: %s\n", err);
+    const struct pack_item *it = find_item(a, name);
+    if (it == NULL)
+        return 2;
+    if ((size_t)snprintf(path, cap, "%s", it->path) >= cap) {
+        fprintf(stderr, "dojo: %.200s...: path too long\n", it->path);
         return 2;
     }
     return 0;
@@ -37,8 +61,12 @@ int learner_find_lesson(struct app *a, const char *name, char *path, size_t cap)
 
 int learner_show_lesson(struct app *a, const char *name, char *path, size_t cap)
 {
-    char err[1024];
+    char err[1024], key[300];
     struct lesson *l = NULL;
+    const struct pack_item *it = find_item(a, name);
+    if (it == NULL)
+        return 2;
+    snprintf(key, sizeof key, "%s", it->key);
     if (learner_find_lesson(a, name, path, cap) != 0)
         return 2;
     if (lesson_load(path, &l, err, sizeof err) != 0) {
@@ -55,10 +83,7 @@ int learner_show_lesson(struct app *a, const char *name, char *path, size_t cap)
         pager_close(&pg);
     }
     lesson_free(l);
-    {
-        const char *base = strrchr(path, '/');
-        app_state_set(a, "lesson", base ? base + 1 : path);
-    }
+    app_state_set(a, "lesson", key); /* the file name; "pack/file" outside the built-in pack */
     fflush(stdout);
     return 0;
 }

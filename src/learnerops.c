@@ -17,6 +17,7 @@
 #include "chighlight.h"
 #include "curriculum.h"
 #include "kata.h"
+#include "pack.h"
 #include "pager.h"
 #include "progress.h"
 #include "term.h"
@@ -98,7 +99,7 @@ int learner_list_katas(struct app *a)
     next = curriculum_next(&c, NULL);
     if (next)
         fprintf(out, " Next: %s%s%s (%s)\n", term_style(color, TERM_CYAN),
-                learner_say(a, say, sizeof say, next->status == CURRICULUM_NEW ? "start" : "check", next->id),
+                learner_say(a, say, sizeof say, next->status == CURRICULUM_NEW ? "start" : "check", pack_kata_name(next->dir)),
                 term_style(color, TERM_RESET), next->title);
     else
         fprintf(out, " Every kata is passed: well done.\n");
@@ -127,7 +128,7 @@ int learner_after_check(struct app *a, const char *id, int passed)
     next = curriculum_next(&c, id);
     if (next)
         printf("Next: %s   (%s)\n",
-               learner_say(a, say2, sizeof say2, next->status == CURRICULUM_NEW ? "start" : "check", next->id),
+               learner_say(a, say2, sizeof say2, next->status == CURRICULUM_NEW ? "start" : "check", pack_kata_name(next->dir)),
                next->title);
     else
         printf("That was the last one: every kata is passed. Keep what you learned with %s\n",
@@ -147,7 +148,7 @@ int learner_next_kata(struct app *a, char *id, size_t cap, int *started)
     }
     next = curriculum_next(&c, NULL);
     if (next) {
-        snprintf(id, cap, "%s", next->id);
+        snprintf(id, cap, "%s", pack_kata_name(next->dir));
         *started = next->status != CURRICULUM_NEW;
     }
     curriculum_free(&c);

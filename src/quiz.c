@@ -2,7 +2,7 @@
  * sections at the end of a lesson, the predict runner (a fresh sandbox
  * state per snippet, as `dojo validate` runs lesson blocks), answer
  * comparison and the checks `dojo validate` makes. Depends on sandbox.h,
- * interrupt.h, util.h. */
+ * interrupt.h, pack.h (the catalogue quiz_load_packs reads), util.h. */
 #include "quiz.h"
 
 #include <ctype.h>
@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "interrupt.h"
+#include "pack.h"
 #include "sandbox.h"
 #include "util.h"
 
@@ -313,7 +314,10 @@ int quiz_load_pack(const char *pack, struct quiz_set *set, char *err, size_t err
 {
     char dir[4200], path[8400];
     struct dirent **names = NULL;
+    const struct pack_set *packs;
     int n, rc = 0;
+    if ((n = pack_catalogue_of(pack, &packs, err, errcap)) != 0) /* the built-in pack: all */
+        return n < 0 ? -1 : quiz_load_packs(packs, set, err, errcap);
     util_path_join(dir, sizeof dir, pack, "lessons");
     n = scandir(dir, &names, md_name, alphasort);
     if (n < 0) {
@@ -336,6 +340,37 @@ int quiz_load_pack(const char *pack, struct quiz_set *set, char *err, size_t err
     }
     free(names);
     return rc;
+}
+
+int quiz_load_packs(const struct pack_set *packs, struct quiz_set *set, char *err, size_t errcap)
+{
+    for (int i = 0; i < packs->nlessons; i++) {
+        const struct pack_item *l = &packs->lessons[i];
+        size_t before = set->n;
+        char *text = util_read_file(l->path, NULL);
+        if (text == NULL) {
+            snprintf(err, errcap, "%s: cannot be read", l->path);
+            return -1;
+        }
+        if (quiz_parse(l->path, text, set, err, errcap) < 0) {
+            free(text);
+            return -1;
+        }
+        free(text);
+        /* outside the built-in pack a card's id names its pack, so that
+           two packs' "closures/Q1" are two cards */
+        for (size_t j = before; j < set->n && !l->pack->builtin; j++) {
+            struct quiz_question *q = &set->q[j];
+            char id[sizeof q->id];
+            if ((size_t)snprintf(id, sizeof id, "%s/%s", l->pack->name, q->id) >= sizeof id) {
+                snprintf(err, errcap, "%s:%d: question id '%s/%s' is too long", l->path, q->line,
+                         l->pack->name, q->id);
+                return -1;
+            }
+            memcpy(q->id, id, sizeof id);
+        }
+    }
+    return 0;
 }
 
 void quiz_set_free(struct quiz_set *set)

@@ -64,8 +64,20 @@ struct quiz_set {
 int quiz_parse(const char *path, const char *text, struct quiz_set *set, char *err, size_t errcap);
 
 /* quiz_load_pack: the questions of every lessons/NN-name.md under `pack`, in
- * lesson order. 0, or -1 with err as quiz_parse (or an unreadable folder). */
+ * lesson order; when `pack` is the built-in pack's folder
+ * (pack_register_builtin), quiz_load_packs of the process's catalogue.
+ * 0, or -1 with err as quiz_parse (or an unreadable folder, or a bad
+ * pack.lua). */
 int quiz_load_pack(const char *pack, struct quiz_set *set, char *err, size_t errcap);
+
+/* quiz_load_packs: the questions of every lesson of every pack in
+ * `packs` (pack.h), in the catalogue's order (the built-in pack first,
+ * each pack in its path's order). Outside the built-in pack a question's
+ * id starts with its pack's name ("extra/recursion/Q1"), so progress keeps
+ * two packs' cards apart; the built-in pack's ids stay as they were.
+ * 0, or -1 with err as quiz_parse (or an unreadable lesson). */
+struct pack_set;
+int quiz_load_packs(const struct pack_set *packs, struct quiz_set *set, char *err, size_t errcap);
 
 /* quiz_set_free: frees every question; the set may be reused. */
 void quiz_set_free(struct quiz_set *set);

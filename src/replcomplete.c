@@ -3,7 +3,7 @@
  * locals, and fields after '.' or ':' following metatable __index chains
  * when __index is a table. No learner code runs: raw access only, and an
  * __index function is never called. Depends on Lua 5.4, readline,
- * kata.h, replvars.h and util.h. */
+ * kata.h, pack.h (every pack's names), replvars.h and util.h. */
 #include "replcomplete.h"
 
 #include <dirent.h>
@@ -14,6 +14,7 @@
 #include <readline/readline.h>
 
 #include "kata.h"
+#include "pack.h"
 #include "replvars.h"
 #include "util.h"
 
@@ -80,8 +81,7 @@ struct addctx {
 static void add_kata(const char *dir, void *ud)
 {
     const struct addctx *c = ud;
-    const char *base = strrchr(dir, '/');
-    add(c->head, base ? base + 1 : dir, c->part);
+    add(c->head, pack_kata_name(dir), c->part); /* pack/id when two packs have the id */
 }
 
 /* add_lessons: names of pack/lessons/NN-NAME.md, as NAME. */
@@ -90,6 +90,12 @@ static void add_lessons(const char *part)
     char dir[4200], name[256];
     DIR *d;
     struct dirent *e;
+    const struct pack_set *packs;
+    if (pack_catalogue_of(cpack, &packs, dir, sizeof dir) == 1) { /* every pack's */
+        for (int i = 0; i < packs->nlessons; i++)
+            add("", packs->lessons[i].shown, part);
+        return;
+    }
     if (util_path_join(dir, sizeof dir, cpack, "lessons") != 0 || (d = opendir(dir)) == NULL)
         return;
     while ((e = readdir(d)) != NULL) {

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "kata.h"
+#include "pack.h"
 #include "quiz.h"
 #include "term.h"
 #include "util.h"
@@ -66,7 +67,20 @@ static void add_lessons(struct standing *s, const char *pack)
 {
     char dir[4200], concept[64];
     struct dirent **names = NULL;
+    const struct pack_set *packs;
     int n;
+    /* For the built-in pack's folder, every pack's lessons (pack.h), each
+     * row keeping the first lesson of its concept under its stored key. */
+    if (pack_catalogue_of(pack, &packs, dir, sizeof dir) == 1) {
+        for (int i = 0; i < packs->nlessons; i++) {
+            struct row *r = row_for(s, packs->lessons[i].concept);
+            if (r != NULL && r->lesson[0] == '\0') {
+                snprintf(r->lesson, sizeof r->lesson, "%s", packs->lessons[i].key);
+                r->lesson_read = seen_status(&s->lessons, r->lesson) != 0;
+            }
+        }
+        return;
+    }
     util_path_join(dir, sizeof dir, pack, "lessons");
     n = scandir(dir, &names, md_file, alphasort);
     for (int i = 0; i < n; i++) {
@@ -96,7 +110,8 @@ static void add_kata(const char *dir, void *ud)
     int st;
     if (slash == NULL || slash == dir)
         return;
-    snprintf(id, sizeof id, "%s", slash + 1);
+    /* the id progress stores: "pack/id" outside the built-in pack (pack.h) */
+    snprintf(id, sizeof id, "%s%s%s", pack_kata_pack(dir), *pack_kata_pack(dir) ? "/" : "", slash + 1);
     snprintf(concept, sizeof concept, "%.*s", (int)(slash - dir), dir);
     if (strrchr(concept, '/'))
         memmove(concept, strrchr(concept, '/') + 1, strlen(strrchr(concept, '/') + 1) + 1);
@@ -106,7 +121,7 @@ static void add_kata(const char *dir, void *ud)
         r->passed += st == PROGRESS_PASSED;
         r->started += st == PROGRESS_STARTED;
         if (st != PROGRESS_PASSED && r->open_kata[0] == '\0') {
-            snprintf(r->open_kata, sizeof r->open_kata, "%s", id);
+            snprintf(r->open_kata, sizeof r->open_kata, "%s", pack_kata_name(dir)); /* as typed */
             r->open_started = st == PROGRESS_STARTED;
         }
     }
@@ -199,6 +214,13 @@ int standing_gather(struct app *a, struct standing *s, int full)
         app_db_failed();
         db = NULL;
     }
+    {
+        char err[1024];
+        if (pack_catalogue(err, sizeof err) == NULL) { /* a bad pack.lua: FILE:LINE */
+            fprintf(stderr, "dojo: %s\n", err);
+            return -1;
+        }
+    }
     add_lessons(s, a->pack);
     if (kata_list(a->pack, add_kata, s) < 0) {
         fprintf(stderr, "dojo: %s/katas: cannot read the kata folder\n", a->pack);
@@ -217,7 +239,7 @@ int standing_gather(struct app *a, struct standing *s, int full)
                 for (size_t j = 0; j < s->n && !k->broken && k->status != CURRICULUM_PASSED; j++) {
                     struct row *r = &s->rows[j];
                     if (strcmp(r->concept, k->concept) == 0 && r->open_kata[0] == '\0') {
-                        snprintf(r->open_kata, sizeof r->open_kata, "%s", k->id);
+                        snprintf(r->open_kata, sizeof r->open_kata, "%s", pack_kata_name(k->dir));
                         r->open_started = k->status != CURRICULUM_NEW;
                     }
                 }

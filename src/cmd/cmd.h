@@ -138,6 +138,7 @@ int cmd_grade(struct app *a, const struct cmd_args *args);
 int cmd_progress(struct app *a, const struct cmd_args *args);
 int cmd_quiz(struct app *a, const struct cmd_args *args);
 int cmd_validate(struct app *a, const struct cmd_args *args);
+int cmd_packs(struct app *a, const struct cmd_args *args);
 int cmd_new(struct app *a, const struct cmd_args *args);
 int cmd_bench(struct app *a, const struct cmd_args *args);
 int cmd_serve(struct app *a, const struct cmd_args *args);

@@ -2,13 +2,14 @@
  * --help`, `dojo help [CMD]`, `dojo CMD --help`, the man page (`dojo help
  * --man`, roff as man(7) describes), the bash completion script (`dojo
  * completion bash`) and the hidden `dojo __complete` lists it calls back.
- * Depends on cmd/cmd.h, kata.h, util.h. */
+ * Depends on cmd/cmd.h, kata.h, pack.h, util.h. */
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
 #include "kata.h"
+#include "pack.h"
 #include "util.h"
 
 #define WRAP 78 /* columns of the help text */
@@ -157,6 +158,7 @@ void cmd_print_man(FILE *out)
     fprintf(out, ".SH ENVIRONMENT\n"
                  ".TP\n.B DOJO_HOME\nthe work folder where katas are started (default ~/dojo)\n"
                  ".TP\n.B DOJO_PACK\nthe pack of lessons and katas to use\n"
+                 ".TP\n.B DOJO_PATH\nmore packs, a colon\\-separated list of folders (see dojo packs)\n"
                  ".TP\n.B DOJO_DB\nthe progress database (off: record nothing)\n"
                  ".TP\n.B XDG_DATA_HOME, XDG_STATE_HOME\nwhere progress and REPL history are kept\n"
                  ".TP\n.B NO_COLOR\nwhen set and not empty, no colour (https://no\\-color.org)\n"
@@ -296,9 +298,8 @@ int cmd_completion(struct app *a, const struct cmd_args *args)
 
 static void print_kata_id(const char *dir, void *ud)
 {
-    const char *base = strrchr(dir, '/');
     (void)ud;
-    printf("%s\n", base ? base + 1 : dir);
+    printf("%s\n", pack_kata_name(dir)); /* pack/id when two packs have the id */
 }
 
 /* print_lessons: the names of pack/lessons/NN-NAME.md, as NAME, sorted. */
@@ -306,7 +307,13 @@ static void print_lessons(const char *pack)
 {
     char dir[4200];
     struct dirent **names = NULL;
+    const struct pack_set *packs;
     int n;
+    if (pack_catalogue_of(pack, &packs, dir, sizeof dir) == 1) { /* every pack's */
+        for (int i = 0; i < packs->nlessons; i++)
+            printf("%s\n", packs->lessons[i].shown);
+        return;
+    }
     if (util_path_join(dir, sizeof dir, pack, "lessons") != 0 || (n = scandir(dir, &names, NULL, alphasort)) < 0)
         return;
     for (int i = 0; i < n; i++) {

@@ -119,6 +119,7 @@ static const struct cmd_flag import_flags[] = {
     {"--id", "ID", "the kata id (default: the exercise folder's name)"},
     {"--force", NULL, "replace a kata already at katas/CONCEPT/ID"},
     END};
+static const struct cmd_flag packs_flags[] = {{"--format", "FORMAT", "human or json"}, END};
 
 static const struct cmd_flag help_flags[] = {{"--man", NULL, "print the man page (roff)"}, END};
 
@@ -215,6 +216,11 @@ const struct cmd cmd_table[] = {
      "(reference.lua, marked reference = \"lua\" in the manifest), the docs its README; what "
      "the import could not know is marked TODO. See docs/import.md.",
      import_flags, CMD_INSTRUCTOR, cmd_import},
+    {"packs", "", "the packs of lessons and katas dojo reads",
+     "Lists the packs dojo reads: the built-in one, then each folder of $DOJO_PATH (colon-separated), "
+     "with each pack's name, version, folder and how many lessons and katas it has (docs/packs.md). "
+     "A kata or lesson that two packs have is named PACK/ID.",
+     packs_flags, CMD_INSTRUCTOR, cmd_packs},
     {"similar", "SUBMISSIONS", "pairs of submissions alike in structure",
      "Ranks the pairs of submissions in folder SUBMISSIONS by shared structure (token "
      "fingerprints, starter code discounted). Exit status 1 when a pair reaches the threshold.",

@@ -4,7 +4,7 @@
  * is made (human, TAP-like), or all at the end as one JSON object. The kata
  * checks are here, the lesson and quiz checks in validate_lesson.c.
  * Exit 0 clean, 1 something failed, 2 could not run.
- * Depends on cmd/cmd.h, gradeflags.h, kata.h, refbuild.h, report/report.h, util.h. */
+ * Depends on cmd/cmd.h, gradeflags.h, kata.h, pack.h, refbuild.h, report/report.h, util.h. */
 #include "cmd/validate.h"
 
 #include <dirent.h>
@@ -20,6 +20,7 @@
 #include "cmd/cmd.h"
 #include "gradeflags.h"
 #include "kata.h"
+#include "pack.h"
 #include "refbuild.h"
 #include "report/report.h"
 #include "util.h"
@@ -323,9 +324,9 @@ void validate_kata(const char *dir, void *ud)
     struct validate_ctx *v = ud;
     struct kata *k = NULL;
     char err[1024], file[4200], target[300], man[4200], spec[4200];
-    const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir, *msg;
+    const char *msg;
     int line;
-    snprintf(target, sizeof target, "kata %s", base);
+    snprintf(target, sizeof target, "kata %s", pack_kata_name(dir)); /* pack/id on a clash */
     util_path_join(man, sizeof man, dir, "kata.lua");
     if (kata_load(dir, &k, err, sizeof err) != 0) {
         if (validate_split_error(err, file, sizeof file, &line, &msg))
@@ -414,6 +415,56 @@ static void validate_concept(struct validate_ctx *v, const char *cdir)
     free(names);
 }
 
+/* validate_manifest: the pack at `root`'s pack.lua loads (docs/packs.md);
+ * nothing to check when it has none. */
+static void validate_manifest(struct validate_ctx *v, const char *root)
+{
+    char err[1024], file[4200], target[4200];
+    const char *msg;
+    struct pack p;
+    int line, rc;
+    if (util_path_join(file, sizeof file, root, "pack.lua") != 0 || !util_is_file(file))
+        return;
+    rc = pack_load(root, &p, err, sizeof err);
+    snprintf(target, sizeof target, "pack %s", rc == 0 ? p.name : root);
+    if (rc == 0)
+        validate_add(v, 1, target, "pack.lua", file, 0, NULL);
+    else if (validate_split_error(err, file, sizeof file, &line, &msg))
+        validate_add(v, 0, target, "pack.lua", file, line, "%s", msg);
+    else
+        validate_add(v, 0, target, "pack.lua", file, 1, "%s", err);
+    pack_free(&p);
+}
+
+/* validate_other_packs: when `path` is the built-in pack's folder, the
+ * rest of the catalogue (pack.h) as well: each DOJO_PATH pack's pack.lua,
+ * kata folders and lessons (kata_list already gave validate_kata every
+ * pack's katas). A catalogue that can't be opened (a bad pack.lua) is a
+ * failed check. */
+static void validate_other_packs(struct validate_ctx *v, const char *path)
+{
+    const struct pack_set *set;
+    char err[1024], file[4200], katas[4200];
+    const char *msg;
+    int line, rc = pack_catalogue_of(path, &set, err, sizeof err);
+    if (rc < 0) {
+        if (validate_split_error(err, file, sizeof file, &line, &msg))
+            validate_add(v, 0, "DOJO_PATH", "every pack loads", file, line, "%s", msg);
+        else
+            validate_add(v, 0, "DOJO_PATH", "every pack loads", "", 0, "%s", err);
+    }
+    for (int i = 0; rc == 1 && i < set->npacks; i++) {
+        const struct pack *p = &set->packs[i];
+        if (p->builtin)
+            continue;
+        snprintf(v->pack, sizeof v->pack, "%s", p->root); /* lesson links resolve there */
+        validate_manifest(v, p->root);
+        if (util_path_join(katas, sizeof katas, p->root, "katas") == 0 && util_is_dir(katas))
+            validate_folders(v, katas);
+        validate_lessons(v, p->root);
+    }
+}
+
 /* run_target: validates `arg` (NULL: the pack dojo uses). Returns 0 when it
  * ran, or 2 after a one-line error. */
 static int run_target(struct validate_ctx *v, const char *arg)
@@ -476,10 +527,12 @@ static int run_target(struct validate_ctx *v, const char *arg)
             }
         } else {
             v->whole_pack = 1;
-            kata_list(path, validate_kata, v);
+            kata_list(path, validate_kata, v); /* the built-in folder: every pack's */
             validate_folders(v, sub);
         }
+        validate_manifest(v, path);
         validate_lessons(v, path);
+        validate_other_packs(v, path);
         return 0;
     }
     /* a kata id ("pack/id" when packs clash): neither a file nor a folder */

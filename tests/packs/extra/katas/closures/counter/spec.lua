@@ -1,0 +1,8 @@
+local counter = require("counter")
+describe("extra counter", function()
+  it("counts from 1", function()
+    local c = counter.new()
+    assert.are.equal(1, c())
+    assert.are.equal(2, c())
+  end)
+end)

@@ -1,0 +1,3 @@
+local counter = {}
+function counter.new() return function() return 0 end end
+return counter

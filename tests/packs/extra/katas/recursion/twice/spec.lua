@@ -1,0 +1,12 @@
+local twice = require("twice").twice
+describe("twice", function()
+  it("adds 2 with an add-1", function()
+    assert.are.equal(7, twice(function(x) return x + 1 end)(5))
+  end)
+  it("squares a square", function()
+    assert.are.equal(16, twice(function(x) return x * x end)(2))
+  end)
+  it("returns a function", function()
+    assert.are.equal("function", type(twice(tostring)))
+  end)
+end)
