@@ -49,6 +49,8 @@ run "$DOJO" katas --color
 [ "$rc" = 2 ] && grep -q "dojo katas: --color needs a value" "$ERR" || fail "katas --color: rc $rc $(cat "$ERR")"
 if command -v script >/dev/null; then
     # on a terminal: colour by default; not with NO_COLOR or --color=never
+    # (the kata list is longer than the pty: PAGER=cat shows it, as git does)
+    export PAGER=cat
     script -qec "'$DOJO' katas" /dev/null >"$OUT" 2>&1 </dev/null
     has_color || fail "katas on a terminal: no colour"
     NO_COLOR=1 script -qec "'$DOJO' katas" /dev/null >"$OUT" 2>&1 </dev/null
