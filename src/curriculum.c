@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kata.h"
+#include "pack.h"
 #include "progress.h"
 
 struct collect {
@@ -39,6 +40,8 @@ static void add(const char *dir, void *ud)
     memset(ck, 0, sizeof *ck);
     snprintf(ck->dir, sizeof ck->dir, "%s", dir);
     snprintf(ck->id, sizeof ck->id, "%s", base ? base + 1 : dir);
+    snprintf(ck->pack, sizeof ck->pack, "%s", pack_kata_pack(dir));
+    snprintf(ck->key, sizeof ck->key, "%s%s%s", ck->pack, ck->pack[0] ? "/" : "", ck->id);
     if (kata_load(dir, &k, err, sizeof err) != 0) {
         ck->broken = 1;
         ck->difficulty = 99;
@@ -84,7 +87,8 @@ static int sort_path(struct curriculum *c)
     for (size_t i = 0; i < c->n; i++) {
         rank[i] = i;
         for (size_t j = 0; j < i; j++)
-            if (strcmp(c->katas[j].concept, c->katas[i].concept) == 0) {
+            if (strcmp(c->katas[j].concept, c->katas[i].concept) == 0 &&
+                strcmp(c->katas[j].pack, c->katas[i].pack) == 0) { /* a concept of one pack */
                 rank[i] = rank[j];
                 break;
             }
@@ -107,6 +111,8 @@ int curriculum_load(struct app *a, struct curriculum *c, char *err, size_t errca
     struct collect col = {c, 0, 0};
     struct progress *db;
     memset(c, 0, sizeof *c);
+    if (pack_catalogue(err, errcap) == NULL) /* a bad pack.lua: FILE:LINE */
+        return -1;
     if (kata_list(a->pack, add, &col) < 0) {
         snprintf(err, errcap, "%s/katas: cannot read the kata folder", a->pack);
         return -1;
@@ -119,13 +125,13 @@ int curriculum_load(struct app *a, struct curriculum *c, char *err, size_t errca
     db = app_db(a);
     for (size_t i = 0; db && i < c->n; i++) {
         struct curriculum_kata *k = &c->katas[i];
-        int st = progress_kata_status(db, k->id);
+        int st = progress_kata_status(db, k->key);
         if (st == PROGRESS_PASSED)
             k->status = CURRICULUM_PASSED;
         else if (st == PROGRESS_STARTED)
-            k->status = progress_attempt_count(db, k->id) > 0 ? CURRICULUM_FAILING : CURRICULUM_STARTED;
+            k->status = progress_attempt_count(db, k->key) > 0 ? CURRICULUM_FAILING : CURRICULUM_STARTED;
         c->passed += k->status == CURRICULUM_PASSED;
-        if ((k->hints_seen = progress_kata_hints(db, k->id)) < 0)
+        if ((k->hints_seen = progress_kata_hints(db, k->key)) < 0)
             k->hints_seen = 0;
     }
     return 0;
@@ -134,7 +140,8 @@ int curriculum_load(struct app *a, struct curriculum *c, char *err, size_t errca
 const struct curriculum_kata *curriculum_find(const struct curriculum *c, const char *id)
 {
     for (size_t i = 0; i < c->n; i++)
-        if (strcmp(c->katas[i].id, id) == 0)
+        if (strcmp(c->katas[i].id, id) == 0 || strcmp(c->katas[i].key, id) == 0 ||
+            strcmp(pack_kata_name(c->katas[i].dir), id) == 0)
             return &c->katas[i];
     return NULL;
 }

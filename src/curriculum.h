@@ -25,6 +25,8 @@ struct curriculum_kata {
     char title[160];
     char summary[240];
     char dir[4096];   /* the kata's folder */
+    char pack[64];    /* its pack's name, "" for the built-in pack */
+    char key[200];    /* the id progress stores: id, or pack/id outside the built-in pack */
     int difficulty;   /* 1..5 */
     int nhints;
     int hints_seen;   /* hints the learner has seen (0 without a store) */

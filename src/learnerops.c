@@ -58,7 +58,7 @@ int learner_list_katas(struct app *a)
 {
     struct curriculum c;
     char err[1024], say[300];
-    const char *concept = "";
+    const char *concept = "", *pack = "";
     const struct curriculum_kata *next;
     int color = term_color(stdout), width = term_width(stdout);
     struct pager pg;
@@ -72,8 +72,9 @@ int learner_list_katas(struct app *a)
         const struct curriculum_kata *k = &c.katas[i];
         char stars[8], cut[200];
         int room;
-        if (strcmp(concept, k->concept) != 0) {
+        if (strcmp(concept, k->concept) != 0 || strcmp(pack, k->pack) != 0) {
             concept = k->concept;
+            pack = k->pack;
             fprintf(out, "%s%s%s%s\n", i ? "\n" : "", term_style(color, TERM_BOLD), concept,
                     term_style(color, TERM_RESET));
         }
@@ -92,7 +93,7 @@ int learner_list_katas(struct app *a)
                      k->nhints);
         room = width - 2 - 8 - 1 - 22 - 1 - 6 - 1 - (int)strlen(hints);
         fprintf(out, "  %s%-8s%s %-22s %s %s%s\n", status_style(color, k->status),
-                curriculum_status_name(k->status), term_style(color, TERM_RESET), k->id, stars, hints,
+                curriculum_status_name(k->status), term_style(color, TERM_RESET), pack_kata_name(k->dir), stars, hints,
                 fit(k->title, room, cut, sizeof cut));
     }
     fprintf(out, "\n%zu/%zu katas passed.", c.passed, c.n);
