@@ -31,45 +31,10 @@ timeout 60 "$CHROMIUM" --headless --no-sandbox --disable-gpu --hide-scrollbars \
     --screenshot="$TMP/c.png" "file://$TMP/c.html" >/dev/null 2>&1
 [ -s "$TMP/c.png" ] || { echo "FAIL: chromium wrote no screenshot" >&2; exit 1; }
 
-python3 - "$TMP/c.png" <<'PY'
-import struct, sys, zlib
-
-def pixels(path):
-    """RGB(A) rows of an 8-bit, non-interlaced PNG (what Chromium writes)."""
-    data = open(path, "rb").read()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
-    pos, idat = 8, b""
-    while pos < len(data):
-        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + n]
-        if kind == b"IHDR":
-            w, h, depth, ctype, _, _, interlace = struct.unpack(">IIBBBBB", body)
-        elif kind == b"IDAT":
-            idat += body
-        pos += 12 + n
-    assert depth == 8 and interlace == 0 and ctype in (2, 6), (depth, ctype, interlace)
-    bpp = 4 if ctype == 6 else 3
-    raw = zlib.decompress(idat)
-    stride = w * bpp
-    prev = bytearray(stride)
-    out = []
-    for y in range(h):
-        f = raw[y * (stride + 1)]
-        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-        for i in range(stride):
-            a = line[i - bpp] if i >= bpp else 0
-            b = prev[i]
-            c = prev[i - bpp] if i >= bpp else 0
-            if f == 1: line[i] = (line[i] + a) & 255
-            elif f == 2: line[i] = (line[i] + b) & 255
-            elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
-            elif f == 4:
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-        out.append(bytes(line))
-        prev = line
-    return w, h, bpp, out
+python3 - "$TMP/c.png" "$SRC/tests/render" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[2])
+from png_colors import pixels  # the one PNG reader of these checks
 
 w, h, bpp, rows = pixels(sys.argv[1])
 if (w, h) != (1000, 1200):
