@@ -13,6 +13,8 @@
 set -u
 
 DOJO=${1:?usage: repl_check_tmux.sh /path/to/dojo /path/to/source-root}
+SRC=${2:?usage: repl_check_tmux.sh /path/to/dojo /path/to/source-root}
+case $SRC in /*) ;; *) SRC=$PWD/$SRC ;; esac
 case $DOJO in /*) ;; *) DOJO=$PWD/$DOJO ;; esac
 
 if ! command -v tmux >/dev/null 2>&1; then
@@ -130,33 +132,7 @@ if screen | grep -q 'interrupted!'; then
 fi
 
 # 5. A later :check runs whole: the solution fixed, every test passes.
-cat >"$DOJO_HOME/countdown/countdown.lua" <<'LUA'
-local countdown = {}
-local function check(n, fname)
-  if type(n) ~= "number" or math.tointeger(n) == nil or n < 0 then
-    error("bad argument #1 to '" .. fname .. "' (a whole number >= 0 expected)", 3)
-  end
-end
-function countdown.create(n)
-  check(n, "create")
-  return coroutine.create(function()
-    for i = n, 1, -1 do coroutine.yield(i) end
-    return "liftoff"
-  end)
-end
-function countdown.generator(n)
-  check(n, "generator")
-  local co = coroutine.wrap(function() for i = n, 1, -1 do coroutine.yield(i) end end)
-  local done = false
-  return function()
-    if done then return nil end
-    local v = co()
-    if v == nil then done = true end
-    return v
-  end
-end
-return countdown
-LUA
+cp "$SRC/tests/fixtures/countdown/good.lua" "$DOJO_HOME/countdown/countdown.lua"
 type_line ':check countdown'
 if ! wait_for '^16 passed, 0 failed$' 100; then
     fail ":check after Ctrl-C: expected '16 passed, 0 failed' for the fixed solution"

@@ -10,6 +10,8 @@
 #   bash tests/integration/watch.sh /path/to/dojo /path/to/source-root
 set -u
 DOJO=${1:?usage: watch.sh /path/to/dojo /path/to/source-root}
+SRC=${2:?usage: watch.sh /path/to/dojo /path/to/source-root}
+case $SRC in /*) ;; *) SRC=$PWD/$SRC ;; esac
 case $DOJO in /*) ;; *) DOJO=$PWD/$DOJO ;; esac
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/dojo-watch.XXXXXX") || exit 1
 pid=
@@ -33,33 +35,7 @@ end
 function countdown.generator(n) return function() return nil end end
 return countdown
 LUA
-cat >"$TMP/good.lua" <<'LUA'
-local countdown = {}
-local function check(n, fname)
-  if type(n) ~= "number" or math.tointeger(n) == nil or n < 0 then
-    error("bad argument #1 to '" .. fname .. "' (a whole number >= 0 expected)", 3)
-  end
-end
-function countdown.create(n)
-  check(n, "create")
-  return coroutine.create(function()
-    for i = n, 1, -1 do coroutine.yield(i) end
-    return "liftoff"
-  end)
-end
-function countdown.generator(n)
-  check(n, "generator")
-  local co = coroutine.wrap(function() for i = n, 1, -1 do coroutine.yield(i) end end)
-  local done = false
-  return function()
-    if done then return nil end
-    local v = co()
-    if v == nil then done = true end
-    return v
-  end
-end
-return countdown
-LUA
+cp "$SRC/tests/fixtures/countdown/good.lua" "$TMP/good.lua"
 cp "$TMP/loops.lua" "$file"
 
 "$DOJO" watch countdown --timeout 2 >"$TMP/out" 2>&1 &
