@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "refbuild.h"
 #include "util.h"
 
 int grade_flags_read(const struct cmd_args *args, unsigned opts, struct grade_flags *f)
@@ -83,10 +84,11 @@ int grade_kata_file_watched(const struct kata *k, const char *solution, int refe
             return 2;
         }
     } else if (reference) {
-        job.reference = kata_reference_open(k->id);
+        int built, line;
+        job.reference = refbuild_reference(k, &built, &line, err, sizeof err);
         job.solution_dir = k->dir;
         if (job.reference == NULL) {
-            fprintf(stderr, "dojo: %s/reference.c: not compiled into this dojo (rebuild it)\n", k->dir);
+            fprintf(stderr, "dojo: %s/reference.c:%d: cannot build it: %s\n", k->dir, line, err);
             return 2;
         }
     } else {

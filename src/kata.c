@@ -16,21 +16,41 @@
 #include "sandbox.h"
 #include "util.h"
 
-/* One reference set at run time (kata_reference_set), looked up before the
- * compiled-in table: `dojo validate` builds a pack's reference.c itself. */
-static char override_id[256];
-static lua_CFunction override_open;
+/* References set at run time (kata_reference_set), looked up before the
+ * compiled-in table: `dojo validate`, `check --reference` and `grade
+ * --reference` build a pack's reference.c themselves. */
+#define KATA_OVERRIDES 32
+static struct {
+    char id[256];
+    lua_CFunction open;
+} overrides[KATA_OVERRIDES];
 
 void kata_reference_set(const char *id, lua_CFunction open)
 {
-    snprintf(override_id, sizeof override_id, "%s", id && open ? id : "");
-    override_open = id ? open : NULL;
+    int i, slot = -1;
+    if (id == NULL) {
+        memset(overrides, 0, sizeof overrides);
+        return;
+    }
+    for (i = 0; i < KATA_OVERRIDES; i++) {
+        if (strcmp(overrides[i].id, id) == 0) {
+            slot = i;
+            break;
+        }
+        if (slot < 0 && overrides[i].open == NULL)
+            slot = i;
+    }
+    if (slot < 0)
+        slot = KATA_OVERRIDES - 1; /* full: the newest wins the last slot */
+    snprintf(overrides[slot].id, sizeof overrides[slot].id, "%s", open ? id : "");
+    overrides[slot].open = open;
 }
 
 lua_CFunction kata_reference_open(const char *id)
 {
-    if (override_open != NULL && strcmp(override_id, id) == 0)
-        return override_open;
+    for (int i = 0; i < KATA_OVERRIDES; i++)
+        if (overrides[i].open != NULL && strcmp(overrides[i].id, id) == 0)
+            return overrides[i].open;
     for (const struct kata_reference *r = kata_references; r->name; r++)
         if (strcmp(r->name, id) == 0)
             return r->open;

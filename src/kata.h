@@ -128,9 +128,10 @@ void kata_free(struct kata *k);
 lua_CFunction kata_reference_open(const char *id);
 
 /* kata_reference_set: makes kata_reference_open(id) return `open` (before
- * the compiled-in table) until the next call; (NULL, NULL) clears it. One
- * slot: `dojo validate` sets it to the reference.c it built for a kata
- * outside the built-in pack (refbuild.h) while it grades that kata. */
+ * the compiled-in table); (id, NULL) forgets id's, (NULL, NULL) forgets
+ * them all. Up to 32 ids (beyond, the newest replaces the last slot's):
+ * refbuild_reference (refbuild.h) sets the reference.c it built for a kata
+ * outside the built-in pack. Not thread-safe; forked children inherit it. */
 void kata_reference_set(const char *id, lua_CFunction open);
 
 /* kata_list_dir: calls `fn(dir, ud)` for every kata folder under

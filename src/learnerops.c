@@ -75,8 +75,9 @@ int learner_list_katas(struct app *a)
         if (strcmp(concept, k->concept) != 0 || strcmp(pack, k->pack) != 0) {
             concept = k->concept;
             pack = k->pack;
-            fprintf(out, "%s%s%s%s\n", i ? "\n" : "", term_style(color, TERM_BOLD), concept,
-                    term_style(color, TERM_RESET));
+            /* A concept from another pack than the built-in one names it. */
+            fprintf(out, "%s%s%s%s%s%s%s\n", i ? "\n" : "", term_style(color, TERM_BOLD), concept,
+                    term_style(color, TERM_RESET), *pack ? "  (pack " : "", pack, *pack ? ")" : "");
         }
         if (k->broken) {
             fprintf(out, "  %sbroken%s   %s\n", term_style(color, TERM_RED), term_style(color, TERM_RESET),

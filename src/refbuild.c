@@ -9,6 +9,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,5 +182,30 @@ lua_CFunction refbuild_open(const struct kata *k, int *line, char *err, size_t c
     *(void **)&fn = dlsym(h, sym); /* POSIX's way to turn a symbol into a function */
     if (fn == NULL)
         snprintf(err, cap, "%s/reference.c: defines no %s (a kata 'a-b' needs luaopen_a_b)", k->dir, sym);
+    return fn;
+}
+
+int refbuild_in_builtin_pack(const char *dir)
+{
+    char real[PATH_MAX], builtin[PATH_MAX];
+    size_t n;
+    if (realpath(dir, real) == NULL || realpath(DOJO_SOURCE_DIR "/katas", builtin) == NULL)
+        return 0;
+    n = strlen(builtin);
+    return strncmp(real, builtin, n) == 0 && real[n] == '/';
+}
+
+lua_CFunction refbuild_reference(const struct kata *k, int *built, int *line, char *err, size_t cap)
+{
+    lua_CFunction fn;
+    *built = 0;
+    *line = 0;
+    if (refbuild_in_builtin_pack(k->dir) && (fn = kata_reference_open(k->id)) != NULL)
+        return fn;
+    fn = refbuild_open(k, line, err, cap);
+    if (fn == NULL)
+        return NULL;
+    kata_reference_set(k->id, fn);
+    *built = 1;
     return fn;
 }

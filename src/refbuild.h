@@ -23,4 +23,20 @@
  * inside dojo, so only a pack the caller trusts may be built. */
 lua_CFunction refbuild_open(const struct kata *k, int *line, char *err, size_t cap);
 
+/* refbuild_in_builtin_pack: 1 when folder `dir` is under the source tree's
+ * katas/ (DOJO_SOURCE_DIR), whose reference.c files are compiled into this
+ * dojo (cmake/references.cmake); else 0 (also when a path can't be
+ * resolved). */
+int refbuild_in_builtin_pack(const char *dir);
+
+/* refbuild_reference: the luaopen_ function that grades kata k's
+ * reference.c: the one compiled into dojo when k is in the built-in pack
+ * and was compiled in (*built = 0), else refbuild_open's, which is then
+ * registered with kata_reference_set(k->id, ...) so that graders (and the
+ * children they fork) find it (*built = 1). A kata of another pack never
+ * gets a compiled-in reference of the same id. Returns NULL with err and
+ * *line as refbuild_open. Same trust as refbuild_open: the pack's C code
+ * runs inside dojo. */
+lua_CFunction refbuild_reference(const struct kata *k, int *built, int *line, char *err, size_t cap);
+
 #endif

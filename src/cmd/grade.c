@@ -22,6 +22,7 @@
 #include "gradeflags.h"
 #include "grade.h"
 #include "kata.h"
+#include "refbuild.h"
 #include "term.h"
 #include "util.h"
 
@@ -241,7 +242,8 @@ int batch_add_kata_job(struct batch *b, const struct kata *k, const char *file, 
  * when there is one, else the learner's work file. 0 or 2. */
 static int add_kata_path(struct batch *b, struct app *a, const char *path, const struct grade_flags *f)
 {
-    char file[8400];
+    char file[8400], err[1024];
+    int built, line;
     struct kata *k = load(b, a, path);
     if (k == NULL)
         return 2;
@@ -257,8 +259,8 @@ static int add_kata_path(struct batch *b, struct app *a, const char *path, const
                             "\"lua\")\n", k->dir);
             return 2;
         }
-    } else if (f->reference && kata_reference_open(k->id) == NULL) {
-        fprintf(stderr, "dojo: %s/reference.c: not compiled into this dojo (rebuild it)\n", k->dir);
+    } else if (f->reference && refbuild_reference(k, &built, &line, err, sizeof err) == NULL) {
+        fprintf(stderr, "dojo: %s/reference.c:%d: cannot build it: %s\n", k->dir, line, err);
         return 2;
     }
     if (!f->reference && !util_is_file(file)) {
@@ -470,7 +472,7 @@ static void run_score(const struct report_run *r, double *score, double *max)
  * counts, time. */
 static void print_summary(const struct batch *b, FILE *out)
 {
-    fprintf(out, "\n%-32s %9s %5s %5s %5s %5s %8s\n", "submission", "score", "pass", "fail",
+    fprintf(out, "\n%-32s %11s %5s %5s %5s %5s %8s\n", "submission", "score", "pass", "fail",
             "error", "skip", "ms");
     for (size_t i = 0; i < b->n; i++) {
         const struct report_run *r = &b->runs[i];
@@ -485,8 +487,9 @@ static void print_summary(const struct batch *b, FILE *out)
         char score[32];
         summary_counts(r, &p, &fl, &e, &s);
         run_score(r, &got, &max);
-        snprintf(score, sizeof score, "%g/%g", got, max);
-        fprintf(out, "%-32.32s %9s %5d %5d %5d %5d %8.1f\n", name, score, p, fl, e, s,
+        /* a fraction of a point to two places: 9.17/10, never 9.16667/10 */
+        snprintf(score, sizeof score, got == (double)(long long)got ? "%.0f/%g" : "%.2f/%g", got, max);
+        fprintf(out, "%-32.32s %11s %5d %5d %5d %5d %8.1f\n", name, score, p, fl, e, s,
                 r->duration * 1000.0);
     }
 }
@@ -558,6 +561,18 @@ static int close_sinks(struct sinks *s, const struct grade_flags *f, int commit)
     return rc;
 }
 
+/* note_field: the CSV note of a run: its note (a nested folder, a
+ * near-miss name), and for a submission that failed as a whole the first
+ * line of why (a syntax error, no module file); "" when neither. */
+static void note_field(FILE *out, const struct report_run *r)
+{
+    char text[600];
+    const char *why = r->status == VERDICT_ERROR && r->message ? r->message : "";
+    snprintf(text, sizeof text, "%s%s%.*s", r->note ? r->note : "", r->note && *why ? "; " : "",
+             (int)strcspn(why, "\n"), why);
+    csv_field(out, text);
+}
+
 /* write_summary_csv: the --summary table as CSV. 0, or -1 on a write error. */
 static int write_summary_csv(const struct batch *b, FILE *out)
 {
@@ -569,7 +584,7 @@ static int write_summary_csv(const struct batch *b, FILE *out)
         run_score(&b->runs[i], &got, &max);
         csv_field(out, b->runs[i].name);
         fprintf(out, ",%g,%g,%d,%d,%d,%d,%.3f,", got, max, p, fl, e, s, b->runs[i].duration);
-        csv_field(out, b->runs[i].note ? b->runs[i].note : "");
+        note_field(out, &b->runs[i]);
         fputc('\n', out);
     }
     return fflush(out) != 0 || ferror(out) ? -1 : 0;

@@ -46,8 +46,11 @@ void validate_add(struct validate_ctx *v, int ok, const char *target, const char
         printf("%s - %s: %s", ok ? "ok" : "not ok", target, check);
         if (!ok && file && *file)
             line > 0 ? printf(": %s:%d", file, line) : printf(": %s", file);
-        if (*msg)
-            printf(": %s", msg);
+        if (*msg) /* a message of several lines: the rest indented below */
+            for (const char *p = msg, *nl; p; p = nl ? nl + 1 : NULL) {
+                nl = strchr(p, '\n');
+                printf(p == msg ? ": %.*s" : "\n    %.*s", nl ? (int)(nl - p) : (int)strlen(p), p);
+            }
         putchar('\n');
         return;
     }
@@ -121,18 +124,6 @@ static int field_line(const char *dir, const char *field)
     return line > 0 ? line : 1;
 }
 
-/* in_builtin_pack: 1 when `dir` is under the source tree's katas/, whose
- * reference.c files are compiled into this dojo (cmake/references.cmake). */
-static int in_builtin_pack(const char *dir)
-{
-    char real[PATH_MAX], builtin[PATH_MAX];
-    size_t n;
-    if (realpath(dir, real) == NULL || realpath(DOJO_SOURCE_DIR "/katas", builtin) == NULL)
-        return 0;
-    n = strlen(builtin);
-    return strncmp(real, builtin, n) == 0 && real[n] == '/';
-}
-
 /* check_identity: the id is unique in the pack (when a whole pack is being
  * validated) and the manifest's concept is the folder the kata is in. */
 static void check_identity(struct validate_ctx *v, const struct kata *k, const char *target,
@@ -189,19 +180,26 @@ static int check_files(struct validate_ctx *v, const struct kata *k, const char 
     return all;
 }
 
-/* explain: the first failing case of `run` as "NAME: first line", its line
- * in *line; "" when every case passed. */
+/* explain: the first failing case of `run` as "first: VERDICT NAME: its
+ * message", the message's first line and up to 11 more (a diff's expected
+ * and actual), its line in *line; "" when every case passed. */
 static void explain(const struct report_run *run, int *line, char *out, size_t cap)
 {
     *line = 0;
     snprintf(out, cap, "%s", run->status == VERDICT_ERROR && run->message ? run->message : "");
     for (size_t i = 0; i < run->ncases && !*out; i++) {
         const struct report_case *c = &run->cases[i];
-        const char *nl = strchr(c->message, '\n');
+        const char *end = c->message;
         if (c->verdict != VERDICT_FAIL && c->verdict != VERDICT_ERROR)
             continue;
+        for (int n = 0; n < 12 && end != NULL && *end; n++) {
+            end = strchr(end, '\n');
+            end = end ? end + 1 : NULL;
+        }
         snprintf(out, cap, "first: %s %s: %.*s", verdict_name(c->verdict), c->name,
-                 nl ? (int)(nl - c->message) : (int)strlen(c->message), c->message);
+                 end ? (int)(end - c->message) : (int)strlen(c->message), c->message);
+        for (size_t n = strlen(out); n > 0 && out[n - 1] == '\n'; n--)
+            out[n - 1] = 0;
         *line = c->line;
     }
 }
@@ -215,7 +213,7 @@ static int grade_reference(struct validate_ctx *v, const struct kata *k, const c
     static const char check[] = "the reference passes its spec";
     struct grade_flags f;
     char c_ref[4200], lua_ref[4200], err[1024];
-    int rc, line = 0;
+    int rc, line = 0, built;
     memset(&f, 0, sizeof f);
     util_path_join(c_ref, sizeof c_ref, k->dir, "reference.c");
     util_path_join(lua_ref, sizeof lua_ref, k->dir, "reference.lua");
@@ -227,19 +225,16 @@ static int grade_reference(struct validate_ctx *v, const struct kata *k, const c
             return grade_kata_file(k, NULL, 1, &f, run) == 0 ? 0 : -1;
         return grade_kata_file(k, lua_ref, 0, &f, run) == 0 ? 0 : -1;
     }
-    if (!(in_builtin_pack(k->dir) && kata_reference_open(k->id) != NULL)) {
-        lua_CFunction fn = refbuild_open(k, &line, err, sizeof err);
-        if (fn == NULL) {
-            validate_add(v, 0, target, check, c_ref, line, "cannot build it: %s", err);
-            return -1;
-        }
-        kata_reference_set(k->id, fn);
-        validate_add(v, 1, target, "its reference", NULL, 0,
-                     in_builtin_pack(k->dir) ? "reference.c built by validate (not compiled into this "
-                                               "dojo yet: cmake --build adds it)"
-                                             : "reference.c built by validate (a kata outside the "
-                                               "built-in pack)");
+    if (refbuild_reference(k, &built, &line, err, sizeof err) == NULL) {
+        validate_add(v, 0, target, check, c_ref, line, "cannot build it: %s", err);
+        return -1;
     }
+    if (built)
+        validate_add(v, 1, target, "its reference", NULL, 0,
+                     refbuild_in_builtin_pack(k->dir) ? "reference.c built by validate (not compiled into "
+                                                        "this dojo yet: cmake --build adds it)"
+                                                      : "reference.c built by validate (a kata outside "
+                                                        "the built-in pack)");
     rc = grade_kata_file(k, NULL, 1, &f, run);
     kata_reference_set(NULL, NULL);
     if (rc != 0)
@@ -254,7 +249,7 @@ static void check_reference(struct validate_ctx *v, const struct kata *k, const 
                             const char *spec, const char *man)
 {
     struct report_run run;
-    char why[1200];
+    char why[1800];
     int p, fl, e, line;
     report_run_init(&run, k->id);
     if (grade_reference(v, k, target, &run) == 0) {
