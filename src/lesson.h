@@ -48,7 +48,8 @@ int lesson_load(const char *path, struct lesson **out, char *err, size_t errcap)
  * (copied) instead of a file; `name` stands for the path in messages and
  * lesson_path. For Markdown that lives inside another file, such as a quiz
  * question's body: a fragment, so no '# Title' heading is needed (the
- * title is then ""). Otherwise the results and errors of lesson_load. */
+ * title is then "", and lesson_render labels no block "[N] lua": no
+ * `:run N` reaches it). Otherwise the results and errors of lesson_load. */
 int lesson_load_text(const char *name, const char *text, size_t len, struct lesson **out, char *err,
                      size_t errcap);
 

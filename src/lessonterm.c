@@ -441,17 +441,19 @@ static void code_line(struct rend *r, struct ctx *c, const struct lesson_buf *t)
 }
 
 /* block_label: "[N] lua" above a runnable block, dim; nothing for other
- * code blocks. Blocks come in reading order, so the search starts at next. */
+ * code blocks, nor in a fragment (lesson_load_text). Blocks come in reading order, so the search starts at next. */
 static void block_label(struct rend *r, struct ctx *c, cmark_node *n)
 {
     long i = lesson_block_index(r->l, n, r->next);
     if (i < 0)
         return; /* not a ```lua block */
+    r->next = (size_t)i + 1;
+    if (r->l->fragment)
+        return; /* a quiz question's code: there is no `:run N` for it */
     put_prefix(r, c, 0);
     fprintf(r->f, "%s[%ld] lua%s%s\n", term_style(r->color, TERM_DIM), i + 1,
             r->l->blocks[i].pub.expect_error ? " (expects an error)" : "",
             term_style(r->color, TERM_RESET));
-    r->next = (size_t)i + 1;
 }
 
 /* code_block: the label (lua blocks only), then the code line by line:

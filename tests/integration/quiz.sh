@@ -66,6 +66,8 @@ quiz "$RIGHT"
 [ $rc -eq 0 ] || fail "first session: exit status $rc, expected 0"
 expect_grep "first session: the predict question" "$OUT" '^\[1/3\] closures Q1 \(predict\)$'
 expect_grep "first session: all right" "$OUT" '^3 asked, 3 right\.$'
+expect_grep "first session: the question's code, indented" "$OUT" '^    local n = 1$'
+expect_no_grep "first session: no :run label on a question's code" "$OUT" '^\[[0-9]+\] lua'
 expect_grep "first session: the recall key terms" "$OUT" '^You used every key term\.$'
 expect_grep "first session: the schedule" "$OUT" 'next time: in 10 minutes'
 [ -f "$XDG_DATA_HOME/dojo/progress.db" ] || fail "first session: no $XDG_DATA_HOME/dojo/progress.db"
