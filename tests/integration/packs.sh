@@ -18,18 +18,7 @@ unset DOJO_PACK
 EXTRA=$SRC/tests/packs/extra
 PLAIN=$SRC/tests/packs/plain
 export DOJO_PATH="$EXTRA::$PLAIN:$TMP/missing:"
-failures=0
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
-# run NAME ARGS...: runs dojo, keeping stdout, stderr and the status.
-run() {
-    local name=$1
-    shift
-    "$DOJO" "$@" >"$TMP/$name.out" 2>"$TMP/$name.err" </dev/null
-    echo $? >"$TMP/$name.rc"
-}
-status() { cat "$TMP/$1.rc"; }
-has() { grep -qE -- "$2" "$TMP/$1" || fail "$3: $(head -c 600 "$TMP/$1")"; }
-lines() { wc -l <"$TMP/$1" | tr -d ' '; }
+. "$SRC/tests/lib/run_dojo.sh"
 
 # katas: every pack's katas, built-in first; the clashing id qualified on
 # both sides; one warning for the missing folder, naming it.
