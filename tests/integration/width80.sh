@@ -114,8 +114,8 @@ for manifest in "$SRC"/katas/*/*/kata.lua; do
         "$DOJO" hint "$id" </dev/null 2>&1 | grep -q '^That was the last hint' && break
     done
     if render "hint_${id}_--all" hint "$id" --all; then
-        grep -q '^Hint 1 of ' "$TMP/out/hint_${id}_--all.out" ||
-            fail "dojo hint $id --all shows no hint: $(head -c 300 "$TMP/out/hint_${id}_--all.out")"
+        grep -qE '^Hint ([0-9]+) of \1:' "$TMP/out/hint_${id}_--all.out" ||
+            fail "dojo hint $id --all does not show the last hint: $(head -c 300 "$TMP/out/hint_${id}_--all.out")"
     fi
     katas=$((katas + 1))
 done
