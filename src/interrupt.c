@@ -340,8 +340,11 @@ static int set_timer(double seconds)
  * stuck in C spins and uses it up at once, while on a loaded machine a C
  * function that is merely slow (a collection of a heap at its cap) is not
  * judged stuck because other processes had the CPU. A wall-clock backstop
- * of WATCHDOG_WALL times the grace covers C blocked without using CPU. */
-#define WATCHDOG_WALL 20
+ * of WATCHDOG_WALL times the grace covers C blocked without using CPU, and
+ * keeps the child's own report (naming where it is stuck) ahead of the
+ * grading parent's kill (grade.c's KILL_GRACE, at least 1 s, is more than
+ * 3 x 0.25 s). */
+#define WATCHDOG_WALL 3
 
 /* on_alarm: the deadline: request the interrupt and, with a watchdog, start
  * the grace timers. A second shot (SIGPROF: the grace's CPU time, or

@@ -88,8 +88,9 @@ void interrupt_set_locator(int (*fn)(lua_State *thread, void *ud), void *ud);
 
 /* interrupt_set_watchdog: when `fn` is set, a timer armed with
  * interrupt_arm fires a second time once the process has used `grace`
- * seconds (> 0) of CPU time after the deadline (or 20 x `grace` of wall
- * clock, for C blocked without spinning), if interrupt_disarm has not been
+ * seconds (> 0) of CPU time after the deadline (or 3 x `grace` of wall
+ * clock, whichever comes first: C blocked without spinning, or a machine
+ * so loaded that the CPU grace would outlast the parent's kill), if interrupt_disarm has not been
  * called by then, which means the stopped code is stuck where no hook
  * runs. CPU time, so a machine under load does not make a slow C call
  * (a full collection at the memory cap) look stuck. `fn` is then called from
