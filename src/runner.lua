@@ -32,6 +32,7 @@
 --   R.spec_name                                the spec's chunk name, without @
 --   R.helper_sources                           set of helper chunk names
 --   R.globals                                  the spec world's globals
+--   R.solution_globals                         the solution world's globals
 --   R.spec_loaded                              the spec world's module cache
 -- The chunk returns run(), which executes the spec and returns nothing: every
 -- result goes out through R.finish. The semantics follow busted 2.x
@@ -341,6 +342,53 @@ do
     return getinfo(a, gsub(type(b) == "string" and b or "lnSrtu", "f", ""))
   end
   R.globals.debug = { getinfo = safe_getinfo, traceback = traceback }
+end
+
+-- One standard library, as busted has one _G: what the spec puts into a
+-- library table (stub(math, "random"), spy.on(io, "write"), os.time = f) or
+-- into _G (spy.on(_G, "print"), _G.x = v) reaches the solution's world too,
+-- so a solution calling math.random or print meets the spec's stub, as
+-- under busted; putting the spec's original back gives the solution its own
+-- original again (the two worlds' io differ: each is confined to its own
+-- folders). The spec world's library tables become views (reads fall
+-- through to its own copy; writes go to both worlds), so nothing runs on
+-- the solution's side: its tables stay plain, its own writes stay in its
+-- world, and it can't reach the spec's. Not mirrored: the string
+-- metatable's __index (s:format()), which the host's own code uses too.
+do
+  local G, S = R.globals, R.solution_globals
+  -- mirror: a setter writing into `own` (the spec's) and `sol` (the
+  -- solution's), where the spec's original means the solution's original.
+  local function mirror(own, sol)
+    local spec_orig, sol_orig = {}, {}
+    for k, v in next, own do spec_orig[k] = v end
+    for k, v in next, sol do sol_orig[k] = v end
+    return function(k, v)
+      rawset(own, k, v)
+      if rawequal(v, spec_orig[k]) then v = sol_orig[k] end
+      rawset(sol, k, v)
+    end, spec_orig
+  end
+  local libs = { "string", "table", "math", "utf8", "coroutine", "os", "io" }
+  for _, name in ipairs(libs) do
+    local own, sol = rawget(G, name), rawget(S, name)
+    if type(own) == "table" and type(sol) == "table" then
+      local set = mirror(own, sol)
+      local view = setmetatable({}, {
+        __index = own,
+        __newindex = function(_, k, v) set(k, v) end,
+        __pairs = function() return next, own, nil end,
+      })
+      rawset(G, name, view)
+    end
+  end
+  -- _G: a view of the spec world's globals whose writes reach both.
+  local set_global = mirror(G, S)
+  rawset(G, "_G", setmetatable({}, {
+    __index = G,
+    __newindex = function(_, k, v) set_global(k, v) end,
+    __pairs = function() return next, G, nil end,
+  }))
 end
 
 -- The spec's _ENV: reads walk from the running node up to the file, then

@@ -560,6 +560,8 @@ static void push_r(lua_State *L, struct runner *r, int env, int spec_env)
     lua_setfield(L, -2, "require");
     lua_pushvalue(L, spec_env);
     lua_setfield(L, -2, "globals");
+    lua_pushvalue(L, env);
+    lua_setfield(L, -2, "solution_globals");
     lua_pushstring(L, spec_shown(r->job));
     lua_setfield(L, -2, "spec_name");
     lua_newtable(L);
