@@ -413,8 +413,9 @@ static int l_setmt(lua_State *L)
  * a userdata to become io.stdout (writing into the capture) and a function
  * that sets a userdata's metatable. */
 static const char io_lua[] =
-    "local open, confine, write, stdout, setmt = ...\n"
+    "local open, confine, write, stdout, setmt, overlay, writable, keyof = ...\n"
     "local type, error, setmetatable, getmetatable = type, error, setmetatable, getmetatable\n"
+    "local tostring, tonumber, select, concat = tostring, tonumber, select, table.concat\n"
     "local files = setmetatable({}, { __mode = 'k' })\n"
     "local methods = {}\n"
     "local mt = { __index = methods, __metatable = 'file', __name = 'FILE*' }\n"
@@ -432,12 +433,95 @@ static const char io_lua[] =
     "function methods.write() return nil, 'this file is read-only', 9 end\n"
     "function methods.close(p) local f = real(p); files[p] = nil; return f:close() end\n"
     "local io = {}\n"
+    "local vread\n"
+    "local function vfile(key, text, w)\n"
+    "  local v = { key = key, text = text, pos = 1, w = w, parts = { text } }\n"
+    "  local p = setmetatable({}, mt)\n"
+    "  files[p] = setmetatable(v, { __index = vread })\n"
+    "  return p\n"
+    "end\n"
+    "vread = {}\n"
+    "function vread.read(v, ...)\n"
+    "  if v.w then return nil, 'this file was opened for writing', 9 end\n"
+    "  local n, out = select('#', ...), {}\n"
+    "  for i = 1, n == 0 and 1 or n do\n"
+    "    local f = n == 0 and 'l' or select(i, ...)\n"
+    "    local t, pos, r = v.text, v.pos, nil\n"
+    "    if type(f) == 'string' then f = f:gsub('^%*', ''):sub(1, 1) end\n"
+    "    if type(f) == 'number' then\n"
+    "      if pos <= #t or f == 0 then r = t:sub(pos, pos + f - 1); v.pos = pos + #r end\n"
+    "      if f == 0 and pos > #t then r = nil end\n"
+    "    elseif f == 'a' then r = t:sub(pos); v.pos = #t + 1\n"
+    "    elseif f == 'l' or f == 'L' then\n"
+    "      if pos <= #t then\n"
+    "        local e = t:find('\\n', pos, true)\n"
+    "        r = t:sub(pos, e and (f == 'L' and e or e - 1) or #t); v.pos = e and e + 1 or #t + 1\n"
+    "      end\n"
+    "    elseif f == 'n' then\n"
+    "      local s, e = t:find('^%s*[-+]?[%w.]+', pos)\n"
+    "      r = s and tonumber(t:sub(s, e)); if r then v.pos = e + 1 end\n"
+    "    else error(\"bad argument #\" .. i .. \" to 'read' (invalid format)\", 3) end\n"
+    "    out[i] = r\n"
+    "    if r == nil then return table.unpack(out, 1, i) end\n"
+    "  end\n"
+    "  return table.unpack(out, 1, n == 0 and 1 or n)\n"
+    "end\n"
+    "function vread.lines(v, ...)\n"
+    "  local fmt = table.pack(...)\n"
+    "  return function() return v:read(table.unpack(fmt, 1, fmt.n)) end\n"
+    "end\n"
+    "function vread.seek(v, whence, offset)\n"
+    "  local base = whence == 'set' and 1 or whence == 'end' and #v.text + 1 or v.pos\n"
+    "  v.pos = base + (offset or 0)\n"
+    "  return v.pos - 1\n"
+    "end\n"
+    "function vread.write(v, ...)\n"
+    "  if not v.w then return nil, 'this file is read-only', 9 end\n"
+    "  for i = 1, select('#', ...) do\n"
+    "    local x = select(i, ...)\n"
+    "    if type(x) ~= 'string' and type(x) ~= 'number' then\n"
+    "      error(\"bad argument #\" .. i .. \" to 'write' (string expected, got \" .. type(x) .. ')', 3)\n"
+    "    end\n"
+    "    v.parts[#v.parts + 1] = tostring(x)\n"
+    "  end\n"
+    "  v.text = nil\n"
+    "  return true\n"
+    "end\n"
+    "function vread.close(v)\n"
+    "  if v.w then overlay[v.key] = concat(v.parts) end\n"
+    "  return true\n"
+    "end\n"
+    "methods.write = function(p, ...)\n"
+    "  local f = real(p)\n"
+    "  if getmetatable(f) and f.write == vread.write then\n"
+    "    local ok, err, code = f:write(...)\n"
+    "    if ok then return p end\n"
+    "    return ok, err, code\n"
+    "  end\n"
+    "  return nil, 'this file is read-only', 9\n"
+    "end\n"
+    "methods.flush = function(p) local f = files[p]; if f and f.w then f:close() end return p end\n"
     "function io.open(path, mode)\n"
     "  if type(path) ~= 'string' then error(\"bad argument #1 to 'open' (string expected)\", 2) end\n"
     "  mode = mode or 'r'\n"
+    "  local key = keyof(path)\n"
+    "  local m = type(mode) == 'string' and mode:gsub('b', '') or ''\n"
+    "  if writable and key and (m == 'w' or m == 'a') then\n"
+    "    local old = ''\n"
+    "    if m == 'a' then\n"
+    "      old = overlay[key]\n"
+    "      if old == nil then\n"
+    "        local p = io.open(path)\n"
+    "        old = p and p:read('a') or ''\n"
+    "        if p then p:close() end\n"
+    "      end\n"
+    "    end\n"
+    "    return vfile(key, old, true)\n"
+    "  end\n"
     "  if mode ~= 'r' and mode ~= 'rb' then\n"
     "    return nil, path .. ': files can only be read here (mode \\'' .. tostring(mode) .. '\\' refused)', 13\n"
     "  end\n"
+    "  if key and overlay[key] then return vfile(key, overlay[key], false) end\n"
     "  local full, err = confine(path)\n"
     "  if not full then return nil, err, 2 end\n"
     "  local f = open(full, 'rb')\n"
@@ -471,12 +555,46 @@ static const char io_lua[] =
     "  close = function() return nil, 'cannot close standard output' end } })\n"
     "io.stdout = stdout\n"
     "function io.write(...) write(...) return stdout end\n"
-    "return io\n";
+    "local function remove(path)\n"
+    "  local key = type(path) == 'string' and keyof(path)\n"
+    "  if key and overlay[key] then overlay[key] = nil; return true end\n"
+    "  return nil, tostring(path) .. ': only files this spec wrote can be removed here', 13\n"
+    "end\n"
+    "return io, remove\n";
 
-/* push_io: [-0, +1, e] the read-only io table over `dir1`/`dir2` (stack
- * indices of real paths or nil); `no_specs` as in confine. */
-static void push_io(lua_State *L, int dir1, int dir2, int no_specs)
+/* l_file_key: key(path) -> the name a file written by a spec is kept
+ * under (the real path of its folder, then its base name), or nil when
+ * that folder is not one of the readable folders (upvalues 1, 2) or the
+ * name is a spec's. */
+static int l_file_key(lua_State *L)
 {
+    const char *path = luaL_checkstring(L, 1);
+    const char *dirs[2] = {lua_tostring(L, lua_upvalueindex(1)), lua_tostring(L, lua_upvalueindex(2))};
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    char dir[PATH_MAX], real[PATH_MAX];
+    if (*base == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0 || is_spec_name(base) ||
+        snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path + 1) : 1, slash ? path : ".") >=
+            (int)sizeof dir ||
+        confine(L, dirs, 2, dir, 0, real) != CONFINE_OK)
+        return 0;
+    lua_pushfstring(L, "%s/%s", real, base);
+    return 1;
+}
+
+/* Registry key of the table of files specs wrote (name -> contents): one
+ * per state, so the solution's io reads what the spec's io wrote. */
+static const char written_files_key = 'w';
+
+/* push_io: [-0, +1, e] the io table over `dir1`/`dir2` (stack indices of
+ * real paths or nil); `no_specs` as in confine. Reading only, except for
+ * the spec's world (no_specs 0): its io.open(path, "w"/"a") writes a file
+ * kept in memory (never on disk: the grading child may write nothing),
+ * which both worlds' io.open/io.lines then read before the disk's, and
+ * `env`.os.remove (env a stack index) removes such a file. */
+static void push_io(lua_State *L, int dir1, int dir2, int no_specs, int env)
+{
+    env = lua_absindex(L, env);
     if (luaL_loadbuffer(L, io_lua, sizeof io_lua - 1, "=io") != LUA_OK)
         lua_error(L);
     lua_getglobal(L, "io");
@@ -489,7 +607,24 @@ static void push_io(lua_State *L, int dir1, int dir2, int no_specs)
     lua_pushcfunction(L, l_write);
     lua_newuserdatauv(L, 0, 0);
     lua_pushcfunction(L, l_setmt);
-    lua_call(L, 5, 1);
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &written_files_key) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &written_files_key);
+    }
+    lua_pushboolean(L, !no_specs);
+    lua_pushvalue(L, dir1);
+    lua_pushvalue(L, dir2);
+    lua_pushcclosure(L, l_file_key, 2);
+    lua_call(L, 8, 2);
+    if (!no_specs && lua_getfield(L, env, "os") == LUA_TTABLE) {
+        lua_pushvalue(L, -2);
+        lua_setfield(L, -2, "remove");
+    }
+    if (!no_specs)
+        lua_pop(L, 1);
+    lua_pop(L, 1);
 }
 
 enum sandbox_confine sandbox_find_module(lua_State *L, const char *dir, const char *name,
@@ -806,7 +941,7 @@ static int push_base_env(lua_State *L, int dir1, int dir2, int no_specs)
     copy_table(L, "coroutine", NULL);
     lua_setfield(L, env, "coroutine");
     copy_fields(L, env, "os", os_names);
-    push_io(L, dir1, dir2, no_specs);
+    push_io(L, dir1, dir2, no_specs, env);
     lua_setfield(L, env, "io");
     lua_pushcfunction(L, sandbox_print);
     lua_setfield(L, env, "print");
