@@ -274,18 +274,22 @@ static int valid_module_name(const char *s)
     return 1;
 }
 
-/* module_rel: "a.b" -> "a/b.lua" in rel (cap bytes), or "a/b/init.lua" with
- * `init` (Lua's ./?/init.lua); -1 when the name is not a plain module name
- * or too long. */
-static int module_rel(const char *name, int init, char *rel, size_t cap)
+/* module_rel: the `variant`-th file that may hold module "a.b", in rel
+ * (cap bytes): 0 "a/b.lua", 1 "a/b/init.lua" (Lua's ./?/init.lua), 2
+ * "src/a/b.lua", 3 "src/a/b/init.lua" (busted's default lpath, for its
+ * src/ + spec/ project layout); -1 when the name is not a plain module name
+ * or too long. MODULE_VARIANTS variants. */
+#define MODULE_VARIANTS 4
+static int module_rel(const char *name, int variant, char *rel, size_t cap)
 {
-    size_t i;
-    const char *tail = init ? "/init.lua" : ".lua";
-    if (!valid_module_name(name) || strlen(name) + strlen(tail) + 1 > cap)
+    size_t i, at = variant >= 2 ? 4 : 0;
+    const char *tail = variant % 2 ? "/init.lua" : ".lua";
+    if (!valid_module_name(name) || at + strlen(name) + strlen(tail) + 1 > cap)
         return -1;
+    memcpy(rel, "src/", at);
     for (i = 0; name[i]; i++)
-        rel[i] = name[i] == '.' ? '/' : name[i];
-    memcpy(rel + i, tail, strlen(tail) + 1);
+        rel[at + i] = name[i] == '.' ? '/' : name[i];
+    memcpy(rel + at + i, tail, strlen(tail) + 1);
     return 0;
 }
 
@@ -637,8 +641,8 @@ enum sandbox_confine sandbox_find_module(lua_State *L, const char *dir, const ch
     if (dir == NULL || realpath(dir, real_dir) == NULL)
         return CONFINE_MISSING;
     dirs[0] = real_dir;
-    for (int init = 0; init < 2 && rc == CONFINE_MISSING; init++) {
-        if (module_rel(name, init, rel, sizeof rel) != 0)
+    for (int v = 0; v < MODULE_VARIANTS && rc == CONFINE_MISSING; v++) {
+        if (module_rel(name, v, rel, sizeof rel) != 0)
             return CONFINE_MISSING;
         rc = confine(L, dirs, 1, rel, 0, out);
         if (rc == CONFINE_OK && !util_is_file(out))
@@ -665,7 +669,8 @@ static void load_module_file(lua_State *L, const char *name, const char *path)
 }
 
 /* find_module: [-0, +1, e] pushes the real path of module `name` in the
- * solution folder (upvalue 3, a real path; name.lua, then name/init.lua),
+ * solution folder (upvalue 3, a real path; name.lua, name/init.lua, then
+ * the same under src/),
  * or nil when it has none. Raises
  * when the file resolves outside the folder (a symlink) or is a spec. */
 static void find_module(lua_State *L, const char *name)
@@ -673,8 +678,8 @@ static void find_module(lua_State *L, const char *name)
     char rel[512], real[PATH_MAX];
     const char *dirs[1] = {lua_tostring(L, lua_upvalueindex(3))};
     enum sandbox_confine rc = CONFINE_MISSING;
-    for (int init = 0; init < 2 && rc == CONFINE_MISSING; init++) {
-        if (dirs[0] == NULL || module_rel(name, init, rel, sizeof rel) != 0) {
+    for (int v = 0; v < MODULE_VARIANTS && rc == CONFINE_MISSING; v++) {
+        if (dirs[0] == NULL || module_rel(name, v, rel, sizeof rel) != 0) {
             lua_pushnil(L);
             return;
         }
