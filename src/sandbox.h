@@ -70,8 +70,10 @@ void sandbox_push_solution_env(lua_State *L, const char *dir, const char *module
  * spec's world: the same safe library as a solution environment (copies of
  * its own), print and io.write captured, and a read-only io whose paths
  * (relative ones from `spec_dir`) must resolve, after every symlink, inside
- * `spec_dir` or `solution_dir` (either may be NULL). No require, no debug,
- * no package, no os.execute/remove: spec.c adds the spec's require. */
+ * `spec_dir` or `solution_dir` (either may be NULL); io.open in modes "w"
+ * and "a" writes files kept in memory (both worlds read them first; never
+ * on disk), which os.remove removes. No require, no debug, no package, no
+ * os.execute: spec.c adds the spec's require. */
 void sandbox_push_spec_env(lua_State *L, const char *spec_dir, const char *solution_dir);
 
 /* sandbox_give_modules: [-0, +0, m] modules solution code in L may

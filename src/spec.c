@@ -35,6 +35,8 @@ struct runner {
     struct spec_where where; /* where the last error happened (msgh) */
     char spec_dir[PATH_MAX]; /* the spec's folder (helpers come from it) */
     int same_dir;      /* the spec's folder is the submission's */
+    int project;       /* the spec's folder is the submission's spec/ (busted's
+                          project layout: paths are relative to the submission) */
     struct deadline dl; /* the timeout's words, the file's deadline, the
                            repeated-timeout rule */
 };
@@ -497,7 +499,9 @@ static int spec_require(lua_State *L)
     }
     if (!(r->job->module && strcmp(name, r->job->module) == 0) && !tested_module(r->job, name)) {
         int helper;
-        if (!r->same_dir)
+        if (r->project && strncmp(name, "spec.", 5) == 0) /* require('spec.helpers') */
+            helper = sandbox_find_module(L, r->spec_dir, name + 5, real) == CONFINE_OK;
+        else if (!r->same_dir)
             helper = sandbox_find_module(L, r->spec_dir, name, real) == CONFINE_OK;
         else
             helper = sandbox_find_module(L, r->job->solution_dir, name, real) == CONFINE_OK &&
@@ -633,7 +637,12 @@ static int run_body(lua_State *L)
     sandbox_give_modules(L, job->given_dir, job->given, job->ngiven);
     sandbox_push_solution_env(L, job->solution_dir, job->module, job->solution_file, job->reference);
     env = lua_gettop(L);
-    sandbox_push_spec_env(L, r->spec_dir, job->solution_dir);
+    /* Relative paths start where busted runs: the spec's folder, or the
+     * project's for a spec in its spec/ folder. */
+    if (r->project)
+        sandbox_push_spec_env(L, job->solution_dir, r->spec_dir);
+    else
+        sandbox_push_spec_env(L, r->spec_dir, job->solution_dir);
     spec_env = lua_gettop(L);
     lua_rawgetp(L, LUA_REGISTRYINDEX, &runner_key);
     push_r(L, r, env, spec_env);
@@ -673,6 +682,9 @@ static void spec_folders(struct runner *r, const struct spec_job *job)
     if (realpath(dir, r->spec_dir) == NULL)
         snprintf(r->spec_dir, sizeof r->spec_dir, "%s", dir);
     r->same_dir = job->solution_dir && realpath(job->solution_dir, a) && strcmp(a, r->spec_dir) == 0;
+    r->project = !r->same_dir && job->solution_dir && realpath(job->solution_dir, a) &&
+                 strlen(a) + 5 == strlen(r->spec_dir) && strncmp(a, r->spec_dir, strlen(a)) == 0 &&
+                 strcmp(r->spec_dir + strlen(a), "/spec") == 0;
 }
 
 int spec_run_prepared(lua_State *L, const struct spec_job *job, const struct spec_sink *sink,
