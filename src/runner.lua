@@ -33,6 +33,7 @@
 --   R.helper_sources                           set of helper chunk names
 --   R.globals                                  the spec world's globals
 --   R.solution_globals                         the solution world's globals
+--   R.solution_loaded                          the solution world's module cache
 --   R.spec_loaded                              the spec world's module cache
 -- The chunk returns run(), which executes the spec and returns nothing: every
 -- result goes out through R.finish. The semantics follow busted 2.x
@@ -426,6 +427,30 @@ do
     if chunk == nil then error(err, 2) end
     return chunk()
   end
+end
+
+-- package for the spec: package.loaded reads the spec world's module cache,
+-- then the solution's; setting an entry (package.loaded.name = nil, so the
+-- next require loads the module afresh, as specs do between tests) sets it
+-- in both. package.path may be changed (require does not read it). No
+-- loadlib, no searchers.
+do
+  local spec_loaded, sol_loaded = R.spec_loaded, R.solution_loaded
+  local loaded = setmetatable({}, {
+    __index = function(_, k)
+      local v = spec_loaded[k]
+      if v == nil and type(sol_loaded) == "table" then v = sol_loaded[k] end
+      return v
+    end,
+    __newindex = function(_, k, v)
+      rawset(spec_loaded, k, v)
+      if type(sol_loaded) == "table" then rawset(sol_loaded, k, v) end
+    end,
+  })
+  R.globals.package = {
+    loaded = loaded, preload = {}, cpath = "", config = package.config,
+    path = "./?.lua;./?/init.lua;./src/?.lua;./src/?/init.lua",
+  }
 end
 
 -- The spec's _ENV: reads walk from the running node up to the file, then

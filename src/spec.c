@@ -584,6 +584,11 @@ static void push_r(lua_State *L, struct runner *r, int env, int spec_env)
         lua_pushstring(L, r->job->server_url);
         lua_setfield(L, -2, "server_url");
     }
+    lua_getfield(L, env, "require"); /* its upvalue 2: the solution's module cache */
+    if (lua_getupvalue(L, -1, 2) == NULL)
+        lua_pushnil(L);
+    lua_setfield(L, -3, "solution_loaded");
+    lua_pop(L, 1);
 }
 
 /* Registry key of the compiled runner chunk in a prepared state. */
