@@ -523,6 +523,7 @@ static const char *const base_names[] = {
     "rawget", "rawlen", "rawset", "select", "setmetatable", "tonumber", "tostring", "type",
     "xpcall", "_VERSION", NULL};
 static const char *const os_names[] = {"clock", "time", "date", "difftime", NULL};
+static const char *const debug_names[] = {"traceback", NULL};
 static const char *const string_skip[] = {"dump", NULL};
 
 /* Registry key: set once the string metatable is sealed. */
@@ -589,6 +590,7 @@ static int push_base_env(lua_State *L, int dir1, int dir2, int no_specs)
     copy_table(L, "coroutine", NULL);
     lua_setfield(L, env, "coroutine");
     copy_fields(L, env, "os", os_names);
+    copy_fields(L, env, "debug", debug_names); /* xpcall(f, debug.traceback) */
     sandbox_push_io(L, dir1, dir2, no_specs, env);
     lua_setfield(L, env, "io");
     lua_pushcfunction(L, sandbox_print);

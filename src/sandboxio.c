@@ -277,6 +277,7 @@ static const char io_lua[] =
     "  flush = function(self) return self end, setvbuf = function() return true end,\n"
     "  close = function() return nil, 'cannot close standard output' end } })\n"
     "io.stdout = stdout\n"
+    "io.stderr = stdout -- into the capture as well: one place for all output\n"
     "function io.write(...) write(...) return stdout end\n"
     "local function remove(path)\n"
     "  local key = type(path) == 'string' and keyof(path)\n"

@@ -315,7 +315,9 @@ static void solution_cannot_touch_spec_world(void **state)
     write_file(f, "evil.lua",
                "local found = { io = io and (io.popen or io.output or io.tmpfile),\n"
                "                os_exit = os and os.exit, dump = string.dump or ('').dump,\n"
-               "                debug = debug, dofile = dofile, loadfile = loadfile }\n"
+               "                debug = debug and (debug.getinfo or debug.sethook or debug.getregistry or\n"
+               "                                   debug.getupvalue or debug.setmetatable),\n"
+               "                dofile = dofile, loadfile = loadfile }\n"
                "assert = function() end\n"
                "string.rep = function() return 'x' end\n"
                "_G.describe = nil\n"
