@@ -19,6 +19,7 @@
 #include "interrupt.h"
 #include "pretty.h"
 #include "runner_lua.h"
+#include "specworld_lua.h"
 #include "sandbox.h"
 #include "specwhere.h"
 #include "util.h"
@@ -538,6 +539,11 @@ static void strip_cwd_paths(lua_State *L)
     lua_pop(L, 1);
 }
 
+/* Registry keys of the compiled runner and specworld chunks in a prepared
+ * state. */
+static const char runner_key = 'r';
+static const char specworld_key = 'w';
+
 /* push_r: [-0, +1, m] the R table for runner.lua; `env` is the solution
  * environment's stack index, `spec_env` the spec world's globals'. */
 static void push_r(lua_State *L, struct runner *r, int env, int spec_env)
@@ -584,6 +590,8 @@ static void push_r(lua_State *L, struct runner *r, int env, int spec_env)
         lua_pushstring(L, r->job->server_url);
         lua_setfield(L, -2, "server_url");
     }
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &specworld_key);
+    lua_setfield(L, -2, "specworld");
     lua_getfield(L, env, "require"); /* its upvalue 2: the solution's module cache */
     if (lua_getupvalue(L, -1, 2) == NULL)
         lua_pushnil(L);
@@ -591,8 +599,7 @@ static void push_r(lua_State *L, struct runner *r, int env, int spec_env)
     lua_pop(L, 1);
 }
 
-/* Registry key of the compiled runner chunk in a prepared state. */
-static const char runner_key = 'r';
+
 
 /* prepare_body: [-0, +0, e] loads the host modules the runner needs and
  * compiles runner.lua, keeping it in the registry. */
@@ -610,6 +617,9 @@ static int prepare_body(lua_State *L)
     if (luaL_loadbuffer(L, dojo_runner_lua, dojo_runner_lua_len, "=runner") != LUA_OK)
         return lua_error(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &runner_key);
+    if (luaL_loadbuffer(L, dojo_specworld_lua, dojo_specworld_lua_len, "=specworld") != LUA_OK)
+        return lua_error(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &specworld_key);
     return 0;
 }
 

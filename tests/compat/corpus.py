@@ -51,6 +51,9 @@ MUTATIONS = [
 ]
 MAX_MUTANTS = 3
 BUSTED_TIMEOUT = 20
+# dojo's per-test limit: long enough that a loaded machine does not turn
+# a slow pass into a timeout (busted has no limit at all).
+DOJO_TIMEOUT = 30
 
 
 def tap_verdicts(text):
@@ -156,7 +159,7 @@ def run_busted(work):
 def run_dojo(dojo, work):
     env = dict(os.environ, NO_COLOR="1", DOJO_HOME=os.path.join(work, ".dojo-home"))
     env.pop("DOJO_PACK", None)
-    p = subprocess.run([dojo, "grade", ".", "--format", "tap", "--timeout", "5"],
+    p = subprocess.run([dojo, "grade", ".", "--format", "tap", "--timeout", str(DOJO_TIMEOUT)],
                        cwd=work, env=env, capture_output=True, text=True,
                        stdin=subprocess.DEVNULL, timeout=600)
     return p.returncode, tap_verdicts(p.stdout), p.stderr.strip()
