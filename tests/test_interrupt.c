@@ -4,7 +4,10 @@
  * keeps resuming fresh inner ones is stopped too; two tests in a row timing
  * out at one line stop the rest; the spec file's own deadline; the watchdog
  * that ends a test stuck in a C function (in a forked child, as the grader
- * runs it). Each test writes a spec and a solution into a fresh folder. */
+ * runs it), whose grace is CPU time: a process that sleeps (or waits for
+ * the CPU on a loaded machine) past its deadline is not called stuck, one
+ * that spins is. Each test writes a spec and a solution into a fresh
+ * folder. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,12 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "report/report.h"
 #include "deadline.h"
+#include "interrupt.h"
 #include "spec.h"
 #include "util.h"
 
@@ -216,6 +221,40 @@ static void watchdog_ends_a_c_spin(void **state)
     assert_true(util_now() - t0 < 3.0);
 }
 
+static volatile int watchdog_calls;
+
+static void count_watchdog(void *ud)
+{
+    (void)ud;
+    watchdog_calls++;
+}
+
+/* watchdog_grace_is_cpu_time: 0.6 s asleep after a 0.05 s deadline is not
+ * stuck (the 0.25 s grace is CPU time); spinning after it is, well within
+ * 10 s of wall clock. */
+static void watchdog_grace_is_cpu_time(void **state)
+{
+    struct timespec nap = {0, 600 * 1000 * 1000};
+    volatile unsigned long spins = 0;
+    double start;
+    (void)state;
+    watchdog_calls = 0;
+    interrupt_clear();
+    interrupt_set_watchdog(0.25, count_watchdog, NULL);
+    assert_int_equal(interrupt_arm(0.05), 0);
+    nanosleep(&nap, NULL);
+    nanosleep(&nap, NULL); /* again, if a signal cut the first one short */
+    assert_int_equal(interrupt_pending(), INTERRUPT_TIMEOUT);
+    assert_int_equal(watchdog_calls, 0);
+    start = util_now();
+    while (watchdog_calls == 0 && util_now() - start < 10)
+        spins++;
+    assert_int_equal(watchdog_calls, 1);
+    assert_int_equal(interrupt_disarm(), 0);
+    interrupt_set_watchdog(0.25, NULL, NULL);
+    interrupt_clear();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -224,6 +263,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(the_spec_file_has_its_own_deadline, setup, teardown),
         cmocka_unit_test_setup_teardown(outer_coroutine_cannot_evade_the_hook, setup, teardown),
         cmocka_unit_test_setup_teardown(watchdog_ends_a_c_spin, setup, teardown),
+        cmocka_unit_test(watchdog_grace_is_cpu_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
