@@ -622,10 +622,42 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int grade_find_specs(const char *dir, char ***out, char *err, size_t errcap)
+/* scan_specs: appends the paths of the *_spec.lua files of `dir` to
+ * *list (n used of cap). 0, or -1 when memory runs out or a path is too
+ * long; a folder that can't be opened adds nothing. */
+static int scan_specs(const char *dir, char ***list, int *n, int *cap)
 {
     DIR *d = opendir(dir);
     struct dirent *e;
+    char path[4096];
+    int rc = 0;
+    if (d == NULL)
+        return 0;
+    while (rc == 0 && (e = readdir(d)) != NULL) {
+        if (!util_ends_with(e->d_name, "_spec.lua"))
+            continue;
+        if (*n == *cap) {
+            char **bigger = realloc(*list, (size_t)(*cap ? *cap * 2 : 8) * sizeof **list);
+            if (bigger == NULL) {
+                rc = -1;
+                break;
+            }
+            *list = bigger;
+            *cap = *cap ? *cap * 2 : 8;
+        }
+        if (util_path_join(path, sizeof path, dir, e->d_name) != 0 ||
+            ((*list)[*n] = util_strdup(path)) == NULL)
+            rc = -1;
+        else
+            (*n)++;
+    }
+    closedir(d);
+    return rc;
+}
+
+int grade_find_specs(const char *dir, char ***out, char *err, size_t errcap)
+{
+    DIR *d = opendir(dir);
     char **list = NULL, path[4096];
     int n = 0, cap = 0, rc = 0;
     *out = NULL;
@@ -633,25 +665,8 @@ int grade_find_specs(const char *dir, char ***out, char *err, size_t errcap)
         snprintf(err, errcap, "%s: cannot read folder: %s", dir, strerror(errno));
         return -1;
     }
-    while (rc == 0 && (e = readdir(d)) != NULL) {
-        if (!util_ends_with(e->d_name, "_spec.lua"))
-            continue;
-        if (n == cap) {
-            char **bigger = realloc(list, (size_t)(cap ? cap * 2 : 8) * sizeof *list);
-            if (bigger == NULL) {
-                rc = -1;
-                break;
-            }
-            list = bigger;
-            cap = cap ? cap * 2 : 8;
-        }
-        if (util_path_join(path, sizeof path, dir, e->d_name) != 0 ||
-            (list[n] = util_strdup(path)) == NULL)
-            rc = -1;
-        else
-            n++;
-    }
     closedir(d);
+    rc = scan_specs(dir, &list, &n, &cap);
     if (rc == 0 && n == 0 && util_path_join(path, sizeof path, dir, "spec.lua") == 0 &&
         util_is_file(path)) {
         if ((list = malloc(sizeof *list)) == NULL || (list[0] = util_strdup(path)) == NULL)
@@ -659,6 +674,10 @@ int grade_find_specs(const char *dir, char ***out, char *err, size_t errcap)
         else
             n = 1;
     }
+    /* busted's own project layout: specs in spec/ (the modules in src/,
+     * which require finds as busted's default lpath ./src/?.lua does). */
+    if (rc == 0 && n == 0 && util_path_join(path, sizeof path, dir, "spec") == 0 && util_is_dir(path))
+        rc = scan_specs(path, &list, &n, &cap);
     if (rc != 0) {
         snprintf(err, errcap, "%s: out of memory or a path too long listing its spec files", dir);
         for (int i = 0; i < n; i++)

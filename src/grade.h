@@ -56,7 +56,8 @@ int grade_spec_watched(const struct spec_job *job, struct report_run *run,
                        const struct grade_watch *w, char *err, size_t errcap);
 
 /* grade_find_specs: lists the spec files of a folder in the busted layout:
- * every `*_spec.lua` in `dir`, or `spec.lua` when there is none, sorted.
+ * every `*_spec.lua` in `dir`, or `spec.lua` when there is none, or else
+ * every `*_spec.lua` in `dir`/spec (busted's project layout), sorted.
  * Stores a malloc'ed array of malloc'ed paths in *out (free each, then the
  * array) and returns how many, or -1 with a message in `err` when the folder
  * can't be read. 0 means none was found. */

@@ -32,6 +32,11 @@
 --   R.spec_name                                the spec's chunk name, without @
 --   R.helper_sources                           set of helper chunk names
 --   R.globals                                  the spec world's globals
+--   R.solution_globals                         the solution world's globals
+--   R.solution_loaded                          the solution world's module cache
+--   R.specworld(R, api)                        specworld.lua: adds to the spec's
+--                                              world (shared library, loadfile,
+--                                              package)
 --   R.spec_loaded                              the spec world's module cache
 -- The chunk returns run(), which executes the spec and returns nothing: every
 -- result goes out through R.finish. The semantics follow busted 2.x
@@ -328,6 +333,9 @@ local api = {
 }
 api.busted = { fail = fail, pending = pending }
 R.spec_loaded.busted = api.busted -- require('busted') in a spec: never a file
+-- require('busted.runner')() at the top of a spec (so `lua x_spec.lua` runs
+-- it): under a runner already running it does nothing, as under busted.
+R.spec_loaded["busted.runner"] = function() end
 
 -- Specs may inspect functions (a kata's spec counts parameters with
 -- debug.getinfo) but get no way to a function or a value they don't hold:
@@ -342,6 +350,10 @@ do
   end
   R.globals.debug = { getinfo = safe_getinfo, traceback = traceback }
 end
+
+-- What the spec's world adds to behave like busted's single _G: one
+-- standard library for both worlds, loadfile/dofile, package (specworld.lua).
+R.specworld(R, api)
 
 -- The spec's _ENV: reads walk from the running node up to the file, then
 -- the API and the spec world's globals (R.globals: a sandboxed library, not

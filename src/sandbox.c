@@ -1,8 +1,8 @@
 /* sandbox.c: Lua states with a memory cap, and the sandboxed environments of
  * the solution and the spec: safe library copies, captured print, text-only
- * load, a read-only io and a require confined (by real path) to a folder,
- * the sealed string metatable. Depends on Lua 5.4, interrupt.h, pretty.h,
- * util.h. */
+ * load, a require confined (by real path) to a folder, the sealed string
+ * metatable (the io library and path confinement are in sandboxio.c).
+ * Depends on Lua 5.4, interrupt.h, pretty.h, util.h. */
 #include "sandbox.h"
 
 #include <lauxlib.h>
@@ -16,20 +16,8 @@
 #include "interrupt.h"
 #include "panic.h"
 #include "pretty.h"
+#include "sandboxpriv.h"
 #include "util.h"
-
-/* Per-state bookkeeping, the allocator's `ud`. */
-struct sandbox_info {
-    size_t used;      /* bytes held by the state */
-    size_t peak;      /* most bytes held since the last peak reset */
-    size_t limit;     /* cap in bytes, 0 = none */
-    int memory_hit;   /* an allocation was refused */
-    int syntax_hit;   /* a solution module failed to compile */
-    struct sbuf out;  /* captured print output */
-    size_t out_limit; /* cap in bytes, 0 = none */
-    int out_overflow; /* print hit the cap */
-    char *forbidden;  /* realpath of the spec file a solution may not read */
-};
 
 /* sandbox_alloc: lua_Alloc that refuses to grow past info->limit. */
 static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
@@ -55,13 +43,6 @@ static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     if (info->used > info->peak)
         info->peak = info->used;
     return p;
-}
-
-static struct sandbox_info *info_of(lua_State *L)
-{
-    void *ud = NULL;
-    lua_getallocf(L, &ud);
-    return ud;
 }
 
 lua_State *sandbox_new(size_t memory_limit)
@@ -101,7 +82,7 @@ void sandbox_close(lua_State *L)
     struct sandbox_info *info;
     if (L == NULL)
         return;
-    info = info_of(L);
+    info = sandbox_info_of(L);
     interrupt_forget(L);
     lua_close(L);
     sbuf_free(&info->out);
@@ -111,7 +92,7 @@ void sandbox_close(lua_State *L)
 
 void sandbox_forbid(lua_State *L, const char *spec_path)
 {
-    struct sandbox_info *info = info_of(L);
+    struct sandbox_info *info = sandbox_info_of(L);
     char real[PATH_MAX];
     free(info->forbidden);
     info->forbidden = NULL;
@@ -121,17 +102,17 @@ void sandbox_forbid(lua_State *L, const char *spec_path)
 
 void sandbox_set_memory_limit(lua_State *L, size_t memory_limit)
 {
-    info_of(L)->limit = memory_limit;
+    sandbox_info_of(L)->limit = memory_limit;
 }
 
 size_t sandbox_memory_used(lua_State *L)
 {
-    return info_of(L)->used;
+    return sandbox_info_of(L)->used;
 }
 
 size_t sandbox_memory_peak(lua_State *L, int reset)
 {
-    struct sandbox_info *info = info_of(L);
+    struct sandbox_info *info = sandbox_info_of(L);
     size_t peak = info->peak;
     if (reset)
         info->peak = info->used;
@@ -140,7 +121,7 @@ size_t sandbox_memory_peak(lua_State *L, int reset)
 
 int sandbox_memory_hit(lua_State *L)
 {
-    struct sandbox_info *info = info_of(L);
+    struct sandbox_info *info = sandbox_info_of(L);
     int hit = info->memory_hit;
     info->memory_hit = 0;
     return hit;
@@ -148,7 +129,7 @@ int sandbox_memory_hit(lua_State *L)
 
 int sandbox_syntax_hit(lua_State *L)
 {
-    struct sandbox_info *info = info_of(L);
+    struct sandbox_info *info = sandbox_info_of(L);
     int hit = info->syntax_hit;
     info->syntax_hit = 0;
     return hit;
@@ -156,12 +137,12 @@ int sandbox_syntax_hit(lua_State *L)
 
 void sandbox_set_output_limit(lua_State *L, size_t bytes)
 {
-    info_of(L)->out_limit = bytes;
+    sandbox_info_of(L)->out_limit = bytes;
 }
 
 void sandbox_take_output(lua_State *L)
 {
-    struct sandbox_info *info = info_of(L);
+    struct sandbox_info *info = sandbox_info_of(L);
     lua_pushlstring(L, sbuf_cstr(&info->out), info->out.len);
     sbuf_free(&info->out);
     info->out_overflow = 0;
@@ -169,34 +150,23 @@ void sandbox_take_output(lua_State *L)
 
 int sandbox_output_overflowed(lua_State *L)
 {
-    return info_of(L)->out_overflow;
-}
-
-/* capture_add: appends to the capture buffer; raises past the cap. */
-static void capture_add(lua_State *L, struct sandbox_info *info, const char *s, size_t n)
-{
-    if (info->out_overflow || (info->out_limit && info->out.len + n > info->out_limit)) {
-        info->out_overflow = 1;
-        luaL_error(L, "output limit exceeded (%d KiB)", (int)(info->out_limit / 1024));
-    }
-    if (sbuf_add(&info->out, s, n) != 0)
-        luaL_error(L, "not enough memory");
+    return sandbox_info_of(L)->out_overflow;
 }
 
 /* sandbox_print: print(...) into the capture buffer, like luaB_print. */
 static int sandbox_print(lua_State *L)
 {
-    struct sandbox_info *info = info_of(L);
+    struct sandbox_info *info = sandbox_info_of(L);
     int n = lua_gettop(L);
     for (int i = 1; i <= n; i++) {
         size_t len;
         const char *s = luaL_tolstring(L, i, &len);
         if (i > 1)
-            capture_add(L, info, "\t", 1);
-        capture_add(L, info, s, len);
+            sandbox_capture_add(L, info, "\t", 1);
+        sandbox_capture_add(L, info, s, len);
         lua_pop(L, 1);
     }
-    capture_add(L, info, "\n", 1);
+    sandbox_capture_add(L, info, "\n", 1);
     return 0;
 }
 
@@ -274,71 +244,23 @@ static int valid_module_name(const char *s)
     return 1;
 }
 
-/* module_rel: "a.b" -> "a/b.lua" in rel (cap bytes), or "a/b/init.lua" with
- * `init` (Lua's ./?/init.lua); -1 when the name is not a plain module name
- * or too long. */
-static int module_rel(const char *name, int init, char *rel, size_t cap)
+/* module_rel: the `variant`-th file that may hold module "a.b", in rel
+ * (cap bytes): 0 "a/b.lua", 1 "a/b/init.lua" (Lua's ./?/init.lua), 2
+ * "src/a/b.lua", 3 "src/a/b/init.lua" (busted's default lpath, for its
+ * src/ + spec/ project layout); -1 when the name is not a plain module name
+ * or too long. MODULE_VARIANTS variants. */
+#define MODULE_VARIANTS 4
+static int module_rel(const char *name, int variant, char *rel, size_t cap)
 {
-    size_t i;
-    const char *tail = init ? "/init.lua" : ".lua";
-    if (!valid_module_name(name) || strlen(name) + strlen(tail) + 1 > cap)
+    size_t i, at = variant >= 2 ? 4 : 0;
+    const char *tail = variant % 2 ? "/init.lua" : ".lua";
+    if (!valid_module_name(name) || at + strlen(name) + strlen(tail) + 1 > cap)
         return -1;
+    memcpy(rel, "src/", at);
     for (i = 0; name[i]; i++)
-        rel[i] = name[i] == '.' ? '/' : name[i];
-    memcpy(rel + i, tail, strlen(tail) + 1);
+        rel[at + i] = name[i] == '.' ? '/' : name[i];
+    memcpy(rel + at + i, tail, strlen(tail) + 1);
     return 0;
-}
-
-/* --- confinement: every file a sandbox reads, by its real path ------- */
-
-/* is_spec_name: 1 when the base name of `path` marks a spec file. */
-static int is_spec_name(const char *path)
-{
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    return strcmp(base, "spec.lua") == 0 || util_ends_with(base, "_spec.lua");
-}
-
-/* under: 1 when real path `real` is folder `dir` (a real path) or lies in it. */
-static int under(const char *real, const char *dir)
-{
-    size_t n = strlen(dir);
-    if (n == 1 && dir[0] == '/')
-        return 1;
-    return strncmp(real, dir, n) == 0 && (real[n] == '/' || real[n] == '\0');
-}
-
-/* confine: resolves `path` (relative to dirs[0]; absolute allowed) with
- * realpath(3), so every symlink and ".." is followed first, into `out`
- * (PATH_MAX bytes), then checks the result lies in one of the n folders
- * `dirs` (real paths; NULL entries are skipped). With `no_specs`, spec files
- * are refused as well: by name (spec.lua, *_spec.lua, before and after
- * resolving) and the state's forbidden spec (sandbox_forbid). */
-static enum sandbox_confine confine(lua_State *L, const char *const *dirs, int n,
-                                    const char *path, int no_specs, char *out)
-{
-    struct sandbox_info *info = info_of(L);
-    char joined[PATH_MAX];
-    int inside = 0;
-    if (n < 1 || dirs[0] == NULL)
-        return CONFINE_MISSING;
-    if (path[0] == '/') {
-        if (strlen(path) >= sizeof joined)
-            return CONFINE_MISSING;
-        memcpy(joined, path, strlen(path) + 1);
-    } else if (util_path_join(joined, sizeof joined, dirs[0], path) != 0) {
-        return CONFINE_MISSING;
-    }
-    if (realpath(joined, out) == NULL)
-        return CONFINE_MISSING;
-    for (int i = 0; i < n; i++)
-        inside |= dirs[i] != NULL && under(out, dirs[i]);
-    if (!inside)
-        return CONFINE_OUTSIDE;
-    if (no_specs && (is_spec_name(out) || is_spec_name(joined) ||
-                     (info->forbidden && strcmp(out, info->forbidden) == 0)))
-        return CONFINE_SPEC;
-    return CONFINE_OK;
 }
 
 /* push_real_dir: [-0, +1, m] the real path of `dir`, or nil when it is NULL
@@ -352,146 +274,6 @@ static void push_real_dir(lua_State *L, const char *dir)
         lua_pushnil(L);
 }
 
-/* l_confine: confine(path) -> real path | nil, message. Upvalues: 1, 2 the
- * readable folders (real paths or nil), 3 refuse spec files (boolean). */
-static int l_confine(lua_State *L)
-{
-    const char *path = luaL_checkstring(L, 1);
-    const char *dirs[2] = {lua_tostring(L, lua_upvalueindex(1)), lua_tostring(L, lua_upvalueindex(2))};
-    char real[PATH_MAX];
-    switch (confine(L, dirs, 2, path, lua_toboolean(L, lua_upvalueindex(3)), real)) {
-    case CONFINE_OK:
-        if (!util_is_file(real)) { /* a FIFO would block fopen past every hook */
-            lua_pushnil(L);
-            lua_pushfstring(L, "%s: not a regular file", path);
-            return 2;
-        }
-        lua_pushstring(L, real);
-        return 1;
-    case CONFINE_OUTSIDE:
-        lua_pushnil(L);
-        lua_pushfstring(L, "%s: outside the folder this code may read", path);
-        return 2;
-    case CONFINE_SPEC:
-        lua_pushnil(L);
-        lua_pushfstring(L, "%s: a spec file: solution code can't read it", path);
-        return 2;
-    default:
-        lua_pushnil(L);
-        lua_pushfstring(L, "%s: No such file or directory", path);
-        return 2;
-    }
-}
-
-/* l_write: io.write(...) into the capture buffer: strings and numbers. */
-static int l_write(lua_State *L)
-{
-    struct sandbox_info *info = info_of(L);
-    int n = lua_gettop(L);
-    for (int i = 1; i <= n; i++) {
-        size_t len;
-        const char *s = luaL_checklstring(L, i, &len);
-        capture_add(L, info, s, len);
-    }
-    return 0;
-}
-
-/* l_setmt: setmt(userdata, mt): for io_lua only. */
-static int l_setmt(lua_State *L)
-{
-    luaL_checktype(L, 1, LUA_TUSERDATA);
-    luaL_checktype(L, 2, LUA_TTABLE);
-    lua_settop(L, 2);
-    lua_setmetatable(L, 1);
-    return 0;
-}
-
-/* The read-only io library, in Lua over the host's io.open: file objects are
- * proxies (read, lines, seek, close) whose real handle the sandboxed code
- * never holds; open takes modes "r" and "rb" only; every path goes through
- * confine first. Arguments: the host's io.open, confine, the capture write,
- * a userdata to become io.stdout (writing into the capture) and a function
- * that sets a userdata's metatable. */
-static const char io_lua[] =
-    "local open, confine, write, stdout, setmt = ...\n"
-    "local type, error, setmetatable, getmetatable = type, error, setmetatable, getmetatable\n"
-    "local files = setmetatable({}, { __mode = 'k' })\n"
-    "local methods = {}\n"
-    "local mt = { __index = methods, __metatable = 'file', __name = 'FILE*' }\n"
-    "mt.__tostring = function(p) return files[p] and 'file (read-only)' or 'file (closed)' end\n"
-    "local function real(p)\n"
-    "  local f = files[p]\n"
-    "  if not f then error('attempt to use a closed file', 3) end\n"
-    "  return f\n"
-    "end\n"
-    "function methods.read(p, ...) return real(p):read(...) end\n"
-    "function methods.lines(p, ...) return real(p):lines(...) end\n"
-    "function methods.seek(p, whence, offset) return real(p):seek(whence, offset) end\n"
-    "function methods.setvbuf() return true end\n"
-    "function methods.flush(p) return p end\n"
-    "function methods.write() return nil, 'this file is read-only', 9 end\n"
-    "function methods.close(p) local f = real(p); files[p] = nil; return f:close() end\n"
-    "local io = {}\n"
-    "function io.open(path, mode)\n"
-    "  if type(path) ~= 'string' then error(\"bad argument #1 to 'open' (string expected)\", 2) end\n"
-    "  mode = mode or 'r'\n"
-    "  if mode ~= 'r' and mode ~= 'rb' then\n"
-    "    return nil, path .. ': files can only be read here (mode \\'' .. tostring(mode) .. '\\' refused)', 13\n"
-    "  end\n"
-    "  local full, err = confine(path)\n"
-    "  if not full then return nil, err, 2 end\n"
-    "  local f = open(full, 'rb')\n"
-    "  if not f then return nil, path .. ': cannot be opened', 2 end\n"
-    "  local p = setmetatable({}, mt)\n"
-    "  files[p] = f\n"
-    "  return p\n"
-    "end\n"
-    "function io.lines(path, ...)\n"
-    "  if path == nil then error('io.lines(): there is no standard input here', 2) end\n"
-    "  local p, err = io.open(path)\n"
-    "  if not p then error(err, 2) end\n"
-    "  local f = files[p]\n"
-    "  local it = f:lines(...)\n"
-    "  local function finish(...)\n"
-    "    if ... == nil and files[p] then files[p] = nil; f:close() end\n"
-    "    return ...\n"
-    "  end\n"
-    "  return function() if not files[p] then return nil end return finish(it()) end\n"
-    "end\n"
-    "function io.close(p) if p == nil then return true end return methods.close(p) end\n"
-    "function io.type(p)\n"
-    "  if files[p] then return 'file' end\n"
-    "  if getmetatable(p) == 'file' then return 'closed file' end\n"
-    "  return nil\n"
-    "end\n"
-    "function io.read() return nil end\n"
-    "setmt(stdout, { __metatable = 'file', __name = 'FILE*', __index = {\n"
-    "  write = function(self, ...) write(...) return self end,\n"
-    "  flush = function(self) return self end, setvbuf = function() return true end,\n"
-    "  close = function() return nil, 'cannot close standard output' end } })\n"
-    "io.stdout = stdout\n"
-    "function io.write(...) write(...) return stdout end\n"
-    "return io\n";
-
-/* push_io: [-0, +1, e] the read-only io table over `dir1`/`dir2` (stack
- * indices of real paths or nil); `no_specs` as in confine. */
-static void push_io(lua_State *L, int dir1, int dir2, int no_specs)
-{
-    if (luaL_loadbuffer(L, io_lua, sizeof io_lua - 1, "=io") != LUA_OK)
-        lua_error(L);
-    lua_getglobal(L, "io");
-    lua_getfield(L, -1, "open");
-    lua_remove(L, -2);
-    lua_pushvalue(L, dir1);
-    lua_pushvalue(L, dir2);
-    lua_pushboolean(L, no_specs);
-    lua_pushcclosure(L, l_confine, 3);
-    lua_pushcfunction(L, l_write);
-    lua_newuserdatauv(L, 0, 0);
-    lua_pushcfunction(L, l_setmt);
-    lua_call(L, 5, 1);
-}
-
 enum sandbox_confine sandbox_find_module(lua_State *L, const char *dir, const char *name,
                                          char *out)
 {
@@ -502,10 +284,10 @@ enum sandbox_confine sandbox_find_module(lua_State *L, const char *dir, const ch
     if (dir == NULL || realpath(dir, real_dir) == NULL)
         return CONFINE_MISSING;
     dirs[0] = real_dir;
-    for (int init = 0; init < 2 && rc == CONFINE_MISSING; init++) {
-        if (module_rel(name, init, rel, sizeof rel) != 0)
+    for (int v = 0; v < MODULE_VARIANTS && rc == CONFINE_MISSING; v++) {
+        if (module_rel(name, v, rel, sizeof rel) != 0)
             return CONFINE_MISSING;
-        rc = confine(L, dirs, 1, rel, 0, out);
+        rc = sandbox_confine(L, dirs, 1, rel, 0, out);
         if (rc == CONFINE_OK && !util_is_file(out))
             rc = CONFINE_MISSING;
     }
@@ -519,7 +301,7 @@ static void load_module_file(lua_State *L, const char *name, const char *path)
     int st = luaL_loadfilex(L, path, "t");
     if (st != LUA_OK) {
         if (st == LUA_ERRSYNTAX)
-            info_of(L)->syntax_hit = 1;
+            sandbox_info_of(L)->syntax_hit = 1;
         lua_error(L);
     }
     lua_pushvalue(L, lua_upvalueindex(1));
@@ -530,7 +312,8 @@ static void load_module_file(lua_State *L, const char *name, const char *path)
 }
 
 /* find_module: [-0, +1, e] pushes the real path of module `name` in the
- * solution folder (upvalue 3, a real path; name.lua, then name/init.lua),
+ * solution folder (upvalue 3, a real path; name.lua, name/init.lua, then
+ * the same under src/),
  * or nil when it has none. Raises
  * when the file resolves outside the folder (a symlink) or is a spec. */
 static void find_module(lua_State *L, const char *name)
@@ -538,12 +321,12 @@ static void find_module(lua_State *L, const char *name)
     char rel[512], real[PATH_MAX];
     const char *dirs[1] = {lua_tostring(L, lua_upvalueindex(3))};
     enum sandbox_confine rc = CONFINE_MISSING;
-    for (int init = 0; init < 2 && rc == CONFINE_MISSING; init++) {
-        if (dirs[0] == NULL || module_rel(name, init, rel, sizeof rel) != 0) {
+    for (int v = 0; v < MODULE_VARIANTS && rc == CONFINE_MISSING; v++) {
+        if (dirs[0] == NULL || module_rel(name, v, rel, sizeof rel) != 0) {
             lua_pushnil(L);
             return;
         }
-        rc = confine(L, dirs, 1, rel, 1, real);
+        rc = sandbox_confine(L, dirs, 1, rel, 1, real);
         if (rc == CONFINE_OK && !util_is_file(real))
             rc = CONFINE_MISSING;
     }
@@ -642,7 +425,7 @@ static void solution_file(lua_State *L, const char *name)
     const char *file = lua_tostring(L, lua_upvalueindex(5));
     if (realpath(file, abs) == NULL) /* relative to the working folder, as given */
         luaL_error(L, "module '%s': no such file in the submission folder", name);
-    switch (confine(L, dirs, 1, abs, 1, real)) {
+    switch (sandbox_confine(L, dirs, 1, abs, 1, real)) {
     case CONFINE_OK:
         lua_pushstring(L, real);
         return;
@@ -740,6 +523,7 @@ static const char *const base_names[] = {
     "rawget", "rawlen", "rawset", "select", "setmetatable", "tonumber", "tostring", "type",
     "xpcall", "_VERSION", NULL};
 static const char *const os_names[] = {"clock", "time", "date", "difftime", NULL};
+static const char *const debug_names[] = {"traceback", NULL};
 static const char *const string_skip[] = {"dump", NULL};
 
 /* Registry key: set once the string metatable is sealed. */
@@ -806,7 +590,8 @@ static int push_base_env(lua_State *L, int dir1, int dir2, int no_specs)
     copy_table(L, "coroutine", NULL);
     lua_setfield(L, env, "coroutine");
     copy_fields(L, env, "os", os_names);
-    push_io(L, dir1, dir2, no_specs);
+    copy_fields(L, env, "debug", debug_names); /* xpcall(f, debug.traceback) */
+    sandbox_push_io(L, dir1, dir2, no_specs, env);
     lua_setfield(L, env, "io");
     lua_pushcfunction(L, sandbox_print);
     lua_setfield(L, env, "print");

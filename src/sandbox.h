@@ -47,14 +47,15 @@ struct sandbox_capture;
  *    "collect", "count" and "step"; load in text mode only (precompiled
  *    bytecode is refused);
  *  - copies of string (no string.dump), table, math, utf8, coroutine, and
- *    os.clock/time/date/difftime, so changing them changes nothing outside;
- *  - print and io.write writing into the state's capture buffer (see
- *    sandbox_take_output);
+ *    os.clock/time/date/difftime, debug.traceback, so changing them changes
+ *    nothing outside;
+ *  - print, io.write, io.stdout and io.stderr writing into the state's
+ *    capture buffer (see sandbox_take_output);
  *  - a read-only io (open in modes "r"/"rb", lines, close, type; files are
  *    proxies with read/lines/seek/close) whose paths, relative to `dir`, must
  *    resolve inside `dir` after every symlink, and never to a spec file;
- *  - require(name) finding name.lua or name/init.lua (dots become '/'; a
- *    leading "./" is dropped) in `dir` only, by real path (a link out of `dir` or to a spec
+ *  - require(name) finding name.lua or name/init.lua, or either under
+ *    src/ (dots become '/'; a leading "./" is dropped) in `dir` only, by real path (a link out of `dir` or to a spec
  *    is refused), loaded as text into this same environment, cached per
  *    environment; a module
  *    named `module` (may be NULL) comes from `module_file` when that is not
@@ -70,8 +71,11 @@ void sandbox_push_solution_env(lua_State *L, const char *dir, const char *module
  * spec's world: the same safe library as a solution environment (copies of
  * its own), print and io.write captured, and a read-only io whose paths
  * (relative ones from `spec_dir`) must resolve, after every symlink, inside
- * `spec_dir` or `solution_dir` (either may be NULL). No require, no debug,
- * no package, no os.execute/remove: spec.c adds the spec's require. */
+ * `spec_dir` or `solution_dir` (either may be NULL); io.open in modes "w"
+ * and "a" writes files kept in memory (both worlds read them first; never
+ * on disk), which os.remove removes. No require, no package, no
+ * os.execute, debug.traceback only: spec.c adds the spec's require and
+ * runner.lua the rest of the spec's world. */
 void sandbox_push_spec_env(lua_State *L, const char *spec_dir, const char *solution_dir);
 
 /* sandbox_give_modules: [-0, +0, m] modules solution code in L may

@@ -19,6 +19,7 @@
 #include "interrupt.h"
 #include "pretty.h"
 #include "runner_lua.h"
+#include "specworld_lua.h"
 #include "sandbox.h"
 #include "specwhere.h"
 #include "util.h"
@@ -35,6 +36,8 @@ struct runner {
     struct spec_where where; /* where the last error happened (msgh) */
     char spec_dir[PATH_MAX]; /* the spec's folder (helpers come from it) */
     int same_dir;      /* the spec's folder is the submission's */
+    int project;       /* the spec's folder is the submission's spec/ (busted's
+                          project layout: paths are relative to the submission) */
     struct deadline dl; /* the timeout's words, the file's deadline, the
                            repeated-timeout rule */
 };
@@ -497,7 +500,9 @@ static int spec_require(lua_State *L)
     }
     if (!(r->job->module && strcmp(name, r->job->module) == 0) && !tested_module(r->job, name)) {
         int helper;
-        if (!r->same_dir)
+        if (r->project && strncmp(name, "spec.", 5) == 0) /* require('spec.helpers') */
+            helper = sandbox_find_module(L, r->spec_dir, name + 5, real) == CONFINE_OK;
+        else if (!r->same_dir)
             helper = sandbox_find_module(L, r->spec_dir, name, real) == CONFINE_OK;
         else
             helper = sandbox_find_module(L, r->job->solution_dir, name, real) == CONFINE_OK &&
@@ -534,6 +539,11 @@ static void strip_cwd_paths(lua_State *L)
     lua_pop(L, 1);
 }
 
+/* Registry keys of the compiled runner and specworld chunks in a prepared
+ * state. */
+static const char runner_key = 'r';
+static const char specworld_key = 'w';
+
 /* push_r: [-0, +1, m] the R table for runner.lua; `env` is the solution
  * environment's stack index, `spec_env` the spec world's globals'. */
 static void push_r(lua_State *L, struct runner *r, int env, int spec_env)
@@ -560,6 +570,8 @@ static void push_r(lua_State *L, struct runner *r, int env, int spec_env)
     lua_setfield(L, -2, "require");
     lua_pushvalue(L, spec_env);
     lua_setfield(L, -2, "globals");
+    lua_pushvalue(L, env);
+    lua_setfield(L, -2, "solution_globals");
     lua_pushstring(L, spec_shown(r->job));
     lua_setfield(L, -2, "spec_name");
     lua_newtable(L);
@@ -578,10 +590,16 @@ static void push_r(lua_State *L, struct runner *r, int env, int spec_env)
         lua_pushstring(L, r->job->server_url);
         lua_setfield(L, -2, "server_url");
     }
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &specworld_key);
+    lua_setfield(L, -2, "specworld");
+    lua_getfield(L, env, "require"); /* its upvalue 2: the solution's module cache */
+    if (lua_getupvalue(L, -1, 2) == NULL)
+        lua_pushnil(L);
+    lua_setfield(L, -3, "solution_loaded");
+    lua_pop(L, 1);
 }
 
-/* Registry key of the compiled runner chunk in a prepared state. */
-static const char runner_key = 'r';
+
 
 /* prepare_body: [-0, +0, e] loads the host modules the runner needs and
  * compiles runner.lua, keeping it in the registry. */
@@ -599,6 +617,9 @@ static int prepare_body(lua_State *L)
     if (luaL_loadbuffer(L, dojo_runner_lua, dojo_runner_lua_len, "=runner") != LUA_OK)
         return lua_error(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &runner_key);
+    if (luaL_loadbuffer(L, dojo_specworld_lua, dojo_specworld_lua_len, "=specworld") != LUA_OK)
+        return lua_error(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &specworld_key);
     return 0;
 }
 
@@ -631,7 +652,12 @@ static int run_body(lua_State *L)
     sandbox_give_modules(L, job->given_dir, job->given, job->ngiven);
     sandbox_push_solution_env(L, job->solution_dir, job->module, job->solution_file, job->reference);
     env = lua_gettop(L);
-    sandbox_push_spec_env(L, r->spec_dir, job->solution_dir);
+    /* Relative paths start where busted runs: the spec's folder, or the
+     * project's for a spec in its spec/ folder. */
+    if (r->project)
+        sandbox_push_spec_env(L, job->solution_dir, r->spec_dir);
+    else
+        sandbox_push_spec_env(L, r->spec_dir, job->solution_dir);
     spec_env = lua_gettop(L);
     lua_rawgetp(L, LUA_REGISTRYINDEX, &runner_key);
     push_r(L, r, env, spec_env);
@@ -671,6 +697,9 @@ static void spec_folders(struct runner *r, const struct spec_job *job)
     if (realpath(dir, r->spec_dir) == NULL)
         snprintf(r->spec_dir, sizeof r->spec_dir, "%s", dir);
     r->same_dir = job->solution_dir && realpath(job->solution_dir, a) && strcmp(a, r->spec_dir) == 0;
+    r->project = !r->same_dir && job->solution_dir && realpath(job->solution_dir, a) &&
+                 strlen(a) + 5 == strlen(r->spec_dir) && strncmp(a, r->spec_dir, strlen(a)) == 0 &&
+                 strcmp(r->spec_dir + strlen(a), "/spec") == 0;
 }
 
 int spec_run_prepared(lua_State *L, const struct spec_job *job, const struct spec_sink *sink,

@@ -315,7 +315,9 @@ static void solution_cannot_touch_spec_world(void **state)
     write_file(f, "evil.lua",
                "local found = { io = io and (io.popen or io.output or io.tmpfile),\n"
                "                os_exit = os and os.exit, dump = string.dump or ('').dump,\n"
-               "                debug = debug, dofile = dofile, loadfile = loadfile }\n"
+               "                debug = debug and (debug.getinfo or debug.sethook or debug.getregistry or\n"
+               "                                   debug.getupvalue or debug.setmetatable),\n"
+               "                dofile = dofile, loadfile = loadfile }\n"
                "assert = function() end\n"
                "string.rep = function() return 'x' end\n"
                "_G.describe = nil\n"
@@ -350,9 +352,14 @@ static void spec_world_is_sandboxed(void **state)
     struct fixture *f = *state;
     run_spec(f,
              "it('no host io', function() assert.is_nil(io.popen or io.output or io.tmpfile) end)\n"
-             "it('no host os', function() assert.is_nil(os.execute or os.remove or os.exit) end)\n"
+             "it('no host os', function() assert.is_nil(os.execute or os.rename or os.exit) end)\n"
+             "it('os.remove removes only files the spec wrote', function()\n"
+             "  assert.is_nil(os.remove('/etc/passwd'))\n"
+             "  assert.is_nil(os.remove('no_such_file.txt'))\n"
+             "end)\n"
              "it('no debug, package', function()\n"
-             "  assert.is_nil(package or debug.sethook or debug.getregistry or debug.getupvalue)\n"
+             "  assert.is_nil(package.loadlib or package.searchers or package.searchpath)\n"
+             "  assert.is_nil(debug.sethook or debug.getregistry or debug.getupvalue)\n"
              "  assert.is_nil(debug.getinfo(1, 'f').func)\n"
              "  assert.is_nil(debug.getinfo(print).func)\n"
              "  assert.are.equal(2, debug.getinfo(function(a, b) end, 'u').nparams)\n"
@@ -360,6 +367,13 @@ static void spec_world_is_sandboxed(void **state)
              "it('no dump', function() assert.is_nil(string.dump or ('').dump) end)\n"
              "it('no stop', function() assert.has_error(function() collectgarbage('stop') end) end)\n"
              "it('io is read-only', function() assert.is_nil(io.open('spec.lua', 'w')) end)\n"
+             "it('writes stay in memory', function()\n"
+             "  local f = assert(io.open('notes.txt', 'w'))\n"
+             "  f:write('kept')\n"
+             "  f:close()\n"
+             "  assert.are.equal('kept', io.open('notes.txt'):read('a'))\n"
+             "  assert.is_nil(io.open('/tmp/dojo-test-spec-outside.txt', 'w'))\n"
+             "end)\n"
              "it('reads its folder', function() assert.truthy(io.open('spec.lua'):read('l')) end)\n"
              "it('not outside', function() assert.is_nil(io.open('/etc/passwd')) end)\n"
              "it('load stays inside', function() assert.is_nil(load('return io.popen')()) end)\n",
@@ -367,7 +381,13 @@ static void spec_world_is_sandboxed(void **state)
     for (size_t i = 0; i < f->run.ncases; i++)
         if (f->run.cases[i].verdict != VERDICT_PASS)
             fail_msg("%s: %s", f->run.cases[i].name, f->run.cases[i].message);
-    assert_int_equal(f->run.ncases, 9);
+    assert_int_equal(f->run.ncases, 11);
+    {
+        char path[PATH_MAX];
+        util_path_join(path, sizeof path, f->dir, "notes.txt");
+        assert_false(util_is_file(path)); /* never on disk */
+        assert_false(util_is_file("/tmp/dojo-test-spec-outside.txt"));
+    }
 }
 
 static void helpers_and_dot_require(void **state)

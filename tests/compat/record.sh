@@ -95,7 +95,7 @@ unset LUA_INIT LUA_INIT_5_4 LUA_PATH LUA_PATH_5_4 LUA_CPATH LUA_CPATH_5_4
 # its stderr in $TMP/NAME.err, its exit status in $TMP/NAME.rc.
 record() {
     (cd "$CASES/$1" &&
-        busted --lua=lua5.4 --lpath='./?.lua' -o "$HANDLER" . \
+        busted --lua=lua5.4 -o "$HANDLER" . \
             >"$TMP/$1.out" 2>"$TMP/$1.err")
     echo $? >"$TMP/$1.rc"
 }
