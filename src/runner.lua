@@ -101,6 +101,116 @@ end
 bind_error(assert_mod)
 bind_error(assert_mod.is_true)
 
+-- Equality the solution can't forge. In Lua 5.4, `a == b` calls the __eq of
+-- either operand, so a value of the solution whose __eq says yes to
+-- anything "equals" the spec's plain table under luassert's `equal` (which
+-- is `==`). dojo keeps Lua 5.2's rule, as busted on older Luas had it:
+-- __eq decides only when both operands carry the same __eq; otherwise two
+-- tables (or userdata) are equal only when they are one value. And
+-- luassert's deepcompare (same, unique, called_with, match.is_same) walks
+-- the raw keys of its first argument, then only checks that the second's
+-- keys are not nil in the first, through __index: a solution table with no
+-- keys of its own and an __index that answers anything was `same` as every
+-- table whenever it came first. Here every key of either side is compared.
+-- (deepcompare below follows luassert 1.9's util.lua, MIT licence.)
+local rawequal_, rawget_eq = rawequal, rawget
+local function eq(a, b)
+  if rawequal_(a, b) then return true end
+  local ta = type(a)
+  if ta == type(b) and (ta == "table" or ta == "userdata") then
+    local ma, mb = debug.getmetatable(a), debug.getmetatable(b)
+    local ea = type(ma) == "table" and rawget_eq(ma, "__eq") or nil
+    local eb = type(mb) == "table" and rawget_eq(mb, "__eq") or nil
+    if ea == nil or not rawequal_(ea, eb) then return false end
+  end
+  return a == b
+end
+do
+  local util = require("luassert.util")
+  local say = require("say")
+  local function deepcompare(t1, t2, ignore_mt, cycles, thresh1, thresh2)
+    if type(t1) ~= "table" or type(t2) ~= "table" then return eq(t1, t2) end
+    local mt1, mt2 = debug.getmetatable(t1), debug.getmetatable(t2)
+    if mt1 and rawequal_(mt1, mt2) and rawget_eq(mt1, "__eq") then
+      if not ignore_mt then return t1 == t2 end
+    elseif rawequal_(t1, t2) then
+      return true
+    end
+    cycles = cycles or { {}, {} }
+    thresh1, thresh2 = (thresh1 or 1), (thresh2 or 1)
+    cycles[1][t1] = (cycles[1][t1] or 0)
+    cycles[2][t2] = (cycles[2][t2] or 0)
+    if cycles[1][t1] == 1 or cycles[2][t2] == 1 then
+      thresh1 = cycles[1][t1] + 1
+      thresh2 = cycles[2][t2] + 1
+    end
+    if cycles[1][t1] > thresh1 and cycles[2][t2] > thresh2 then return true end
+    cycles[1][t1] = cycles[1][t1] + 1
+    cycles[2][t2] = cycles[2][t2] + 1
+    for k1, v1 in next, t1 do
+      local v2 = t2[k1]
+      if v2 == nil then return false, { k1 } end
+      local same, crumbs = deepcompare(v1, v2, nil, cycles, thresh1, thresh2)
+      if not same then
+        crumbs = crumbs or {}
+        table.insert(crumbs, k1)
+        return false, crumbs
+      end
+    end
+    for k2, v2 in next, t2 do
+      -- A key t1 lacks raw was not compared above: compare it now.
+      if rawget_eq(t1, k2) == nil then
+        local v1 = t1[k2]
+        if v1 == nil then return false, { k2 } end
+        local same, crumbs = deepcompare(v1, v2, nil, cycles, thresh1, thresh2)
+        if not same then
+          crumbs = crumbs or {}
+          table.insert(crumbs, k2)
+          return false, crumbs
+        end
+      end
+    end
+    cycles[1][t1] = cycles[1][t1] - 1
+    cycles[2][t2] = cycles[2][t2] - 1
+    return true
+  end
+  util.deepcompare = deepcompare
+  -- luassert's assertions.lua `equals`, with eq for ==.
+  local function equals(state, arguments, level)
+    level = (level or 1) + 1
+    if arguments.n <= 1 then
+      error(say("assertion.internal.argtolittle", { "equals", 2, tostring(arguments.n) }), level)
+    end
+    local result = eq(arguments[1], arguments[2])
+    util.tinsert(arguments, 1, util.tremove(arguments, 2))
+    if arguments[3] ~= nil then state.failure_message = arguments[3] end
+    return result
+  end
+  assert_mod:register("assertion", "equals", equals, "assertion.equals.positive", "assertion.equals.negative")
+  assert_mod:register("assertion", "equal", equals, "assertion.equals.positive", "assertion.equals.negative")
+  -- luassert's matchers/core.lua `equals` and `ref`, with eq for ==.
+  local function eq_matcher(what, min)
+    return function(_, arguments, level)
+      level = (level or 1) + 1
+      if arguments.n < 1 then
+        error(say("assertion.internal.argtolittle", { what, min, tostring(arguments.n) }), level)
+      end
+      local want = arguments[1]
+      return function(value) return eq(value, want) end
+    end
+  end
+  assert_mod:register("matcher", "equals", eq_matcher("equals", 1))
+  assert_mod:register("matcher", "equal", eq_matcher("equals", 1))
+  local ref = eq_matcher("ref", 1)
+  assert_mod:register("matcher", "ref", function(state, arguments, level)
+    local t = type(arguments[1])
+    if arguments.n > 0 and t ~= "table" and t ~= "function" and t ~= "thread" and t ~= "userdata" then
+      error(say("assertion.internal.badargtype", { 1, "ref", "object", t }), (level or 1) + 1)
+    end
+    return ref(state, arguments, level)
+  end)
+end
+
 -- Spies are handed to solution code, so the solution holds a proxy, never
 -- the spy that keeps the records (luassert/spy.lua keeps them in s.calls
 -- and s.returnvals, plain tables anyone holding s could rewrite):
