@@ -33,6 +33,8 @@
 --   R.helper_sources                           set of helper chunk names
 --   R.globals                                  the spec world's globals
 --   R.spec_loaded                              the spec world's module cache
+--   R.solution_env                             the solution's environment
+--                                              (its catchers are wrapped)
 -- The chunk returns run(), which executes the spec and returns nothing: every
 -- result goes out through R.finish. The semantics follow busted 2.x
 -- (busted/init.lua, busted/block.lua): describe bodies run when the block is
@@ -209,6 +211,36 @@ do
     end
     return ref(state, arguments, level)
   end)
+end
+
+-- Assertion failures the solution catches. A spec may hand solution code a
+-- function that asserts (a callback, a hook); the solution's pcall, xpcall,
+-- coroutine.resume or coroutine.close could catch the failure, call on with
+-- wrong values and return, and the test passed (as it does under busted).
+-- The solution's catchers are wrapped: each failure one of them catches is
+-- noted, and a test that would pass fails with the first (run_body). A
+-- deliberate difference from busted: a spec whose callbacks must fail and
+-- be retried by the solution raises plain errors (error()), not asserts.
+local swallowed = nil
+local function note_caught(e)
+  if swallowed == nil and debug.getmetatable(e) == failure_mt then swallowed = e end
+end
+do
+  local senv = R.solution_env
+  local host_pcall, host_xpcall = pcall, xpcall
+  local co = senv.coroutine
+  local resume, close = co.resume, co.close
+  local function seen(ok, ...)
+    if not ok then note_caught((...)) end
+    return ok, ...
+  end
+  senv.pcall = function(f, ...) return seen(host_pcall(f, ...)) end
+  senv.xpcall = function(f, handler, ...)
+    if type(handler) ~= "function" then return host_xpcall(f, handler, ...) end
+    return host_xpcall(f, function(e) note_caught(e) return handler(e) end, ...)
+  end
+  co.resume = function(c, ...) return seen(resume(c, ...)) end
+  co.close = function(c) return seen(close(c)) end
 end
 
 -- Spies are handed to solution code, so the solution holds a proxy, never
@@ -764,6 +796,12 @@ local function run_body(t)
     st = { status = status, kind = ekind, msg = msg, line = line, expected = expected,
            actual = actual, helper = helper }
   end
+  if st.status == "pass" and swallowed ~= nil then
+    local status, ekind, msg, expected, actual = classify("runtime", swallowed)
+    st = { status = status, kind = ekind, expected = expected, actual = actual,
+           msg = prefixed("an assertion failed in a function the spec gave your code, and your "
+                          .. "code caught the failure (pcall or a coroutine) and went on:\n", msg) }
+  end
   if finally_fn then
     local fn = finally_fn
     finally_fn = nil
@@ -779,6 +817,7 @@ end
 
 local function run_test(t)
   if not start(t) then return end
+  swallowed = nil
   local skip = R.begin()
   if t.pending then
     report(t, "pending", nil, "", t.line, "", 0)

@@ -568,6 +568,8 @@ static void push_r(lua_State *L, struct runner *r, int env, int spec_env)
     lua_setfield(L, -2, "helper_sources");
     lua_getfield(L, env, "print");
     lua_setfield(L, -2, "print");
+    lua_pushvalue(L, env); /* the runner wraps its catchers (pcall...) */
+    lua_setfield(L, -2, "solution_env");
     lua_pushinteger(L, r->job->skip_through);
     lua_setfield(L, -2, "skip_through");
     lua_newtable(L);
