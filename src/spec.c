@@ -572,6 +572,8 @@ static void push_r(lua_State *L, struct runner *r, int env, int spec_env)
     lua_setfield(L, -2, "solution_env");
     lua_pushinteger(L, r->job->skip_through);
     lua_setfield(L, -2, "skip_through");
+    lua_pushboolean(L, r->job->list_only);
+    lua_setfield(L, -2, "list_only");
     lua_newtable(L);
     lua_pushvalue(L, -1);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &bad_modules_key);
