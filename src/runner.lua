@@ -33,6 +33,7 @@
 --   R.helper_sources                           set of helper chunk names
 --   R.globals                                  the spec world's globals
 --   R.spec_loaded                              the spec world's module cache
+--   R.in_task() -> boolean                     running in an async task
 --   R.list_only                                report every test as passed
 --                                              without running it or a hook
 --                                              (the grader's test list)
@@ -95,7 +96,9 @@ local function fail(msg, level)
   captured = { n = 0 }
   local _, emsg = pcall(error, msg, level + 2)
   local e = setmetatable({ message = emsg, values = values }, failure_mt)
-  if in_finalizer() then note_caught(e) end
+  -- A failure in a finalizer, or in an async task (which no one may
+  -- await), is noted now; one that reaches the test fails it anyway.
+  if R.in_task() or in_finalizer() then note_caught(e) end
   error(e, level + 1)
 end
 
@@ -244,8 +247,9 @@ end
 -- noted, and a test that would pass fails with the first (run_body). A
 -- deliberate difference from busted: a spec whose callbacks must fail and
 -- be retried by the solution raises plain errors (error()), not asserts.
--- load() catches errors of its reader function, and a finalizer's (__gc)
--- errors become warnings: fail() notes a failure raised in a finalizer.
+-- load() catches errors of its reader function (wrapped too), a
+-- finalizer's (__gc) errors become warnings and an async task's error waits
+-- for someone to await it: fail() notes a failure raised in either.
 do
   local senv = R.solution_env
   local host_pcall, host_xpcall = pcall, xpcall
@@ -826,8 +830,9 @@ local function run_body(t)
   if st.status == "pass" and swallowed ~= nil then
     local status, ekind, msg, expected, actual = classify("runtime", swallowed)
     st = { status = status, kind = ekind, expected = expected, actual = actual,
-           msg = prefixed("an assertion failed in a function the spec gave your code, and your "
-                          .. "code caught the failure (pcall or a coroutine) and went on:\n", msg) }
+           msg = prefixed("an assertion failed in a function the spec gave your code, and the "
+                          .. "failure was caught before it reached the test (by your code's pcall, "
+                          .. "a coroutine, load, a finalizer or a task no one awaited):\n", msg) }
   end
   if finally_fn then
     local fn = finally_fn

@@ -247,6 +247,15 @@ static int r_proxy(lua_State *L)
     return 1;
 }
 
+/* R.in_task() -> boolean: the running thread is an async task's
+ * (async_task.c keeps its task in the thread's extra space; every other
+ * thread's is NULL, copied from the main thread's, see sandbox_new). */
+static int r_in_task(lua_State *L)
+{
+    lua_pushboolean(L, *(void **)lua_getextraspace(L) != NULL);
+    return 1;
+}
+
 /* R.start(id, name, line) */
 static int r_start(lua_State *L)
 {
@@ -542,7 +551,8 @@ static void push_r(lua_State *L, struct runner *r, int env, int spec_env)
         {"call", r_call},       {"begin", r_begin},   {"errstr", r_errstr},
         {"start", r_start},     {"finish", r_finish}, {"take_output", r_take_output},
         {"now", r_now},         {"load_spec", r_load_spec}, {"guard", r_guard},
-        {"proxy", r_proxy},     {"skipping", r_skipping}, {NULL, NULL}};
+        {"proxy", r_proxy},     {"skipping", r_skipping}, {"in_task", r_in_task},
+        {NULL, NULL}};
     lua_newtable(L);
     lua_pushlightuserdata(L, r);
     luaL_setfuncs(L, fns, 1);

@@ -1,11 +1,12 @@
 -- expect: fail
--- tests: 8
+-- tests: 9
 -- A wrong answer (it calls back with items times 100) that catches the
 -- assertion failures the spec's callback raises, in each way a solution
 -- can catch an error: pcall, xpcall, coroutine.resume, coroutine.close of a
 -- coroutine suspended with a pending <close>, pcall over coroutine.wrap,
 -- load() with a reader function (load returns its error), and a __gc
--- finalizer (whose errors Lua turns into warnings).
+-- finalizer (whose errors Lua turns into warnings), and an async task that
+-- no one awaits.
 -- Busted passes such a test; dojo must fail every one.
 local M = {}
 function M.each(list, fn, how)
@@ -23,6 +24,9 @@ function M.each(list, fn, how)
       coroutine.close(c)
     elseif how == "wrap" then pcall(coroutine.wrap(fn), w)
     elseif how == "load" then load(function() fn(w) end)
+    elseif how == "task" then
+      local async = require("async")
+      async.run(function() async.spawn(fn, w) async.sleep(0) end)
     else
       setmetatable({}, { __gc = function() fn(w) end })
       collectgarbage()

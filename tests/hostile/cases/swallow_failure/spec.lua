@@ -5,7 +5,7 @@
 local add = require("add")
 
 describe("add.each", function()
-  for _, how in ipairs({ "pcall", "xpcall", "resume", "close", "wrap", "load", "gc" }) do
+  for _, how in ipairs({ "pcall", "xpcall", "resume", "close", "wrap", "load", "gc", "task" }) do
     it("calls back with each item doubled (" .. how .. ")", function()
       local seen = {}
       add.each({ 1, 2 }, function(v)
