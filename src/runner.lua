@@ -144,6 +144,7 @@ bind_error(assert_mod.is_true)
 -- table whenever it came first. Here every key of either side is compared.
 -- (deepcompare below follows luassert 1.9's util.lua, MIT licence.)
 local rawequal_, rawget_eq = rawequal, rawget
+local check_fns = { [fail] = true } -- dojo's comparing code (see cut_short)
 local function eq(a, b)
   if rawequal_(a, b) then return true end
   local ta = type(a)
@@ -205,6 +206,7 @@ do
     return true
   end
   util.deepcompare = deepcompare
+  check_fns[eq], check_fns[deepcompare] = true, true
   -- luassert's assertions.lua `equals`, with eq for ==.
   local function equals(state, arguments, level)
     level = (level or 1) + 1
@@ -216,6 +218,7 @@ do
     if arguments[3] ~= nil then state.failure_message = arguments[3] end
     return result
   end
+  check_fns[equals] = true
   assert_mod:register("assertion", "equals", equals, "assertion.equals.positive", "assertion.equals.negative")
   assert_mod:register("assertion", "equal", equals, "assertion.equals.positive", "assertion.equals.negative")
   -- luassert's matchers/core.lua `equals` and `ref`, with eq for ==.
@@ -250,28 +253,117 @@ end
 -- load() catches errors of its reader function (wrapped too), a
 -- finalizer's (__gc) errors become warnings and an async task's error waits
 -- for someone to await it: fail() notes a failure raised in either.
+--
+-- An assertion can also be cut short before it raises its failure: called
+-- with nearly all of the C stack used (Lua then raises "C stack overflow"
+-- inside luassert), or by a metamethod of the solution's value raising
+-- while luassert compares it. So an error of any kind counts when, between
+-- where it was raised and the solution's catcher, the stack holds
+-- luassert's assertion code (not its spies: a spied callback may raise on
+-- purpose) or dojo's comparisons; and a stack overflow counts when it
+-- passed through spec code. (Other errors through spec code don't: a
+-- solution may raise into the spec's generator and catch it back, as a
+-- context manager does.) pcall and xpcall look at the
+-- stack as the error is raised (a message handler), resume and wrap at
+-- the dead coroutine's stack.
 do
   local senv = R.solution_env
   local host_pcall, host_xpcall = pcall, xpcall
   local co = senv.coroutine
-  local resume, close = co.resume, co.close
-  local function seen(ok, ...)
-    if not ok then note_caught((...)) end
-    return ok, ...
+  local resume, close, create = co.resume, co.close, co.create
+  local getinfo, find, pack, unpack = debug.getinfo, string.find, table.pack, table.unpack
+  local spec_src = "@" .. R.spec_name
+  -- world: "assert" for luassert's assertion code, "spec" for the spec
+  -- and its helpers (and luassert's spies), "runner" for this chunk (dojo's
+  -- comparisons are told by check_fns), nil for the solution's.
+  local function world(src)
+    if src == "=runner" then return "runner" end
+    if find(src, "^@.*/luassert/") then
+      if find(src, "/spy%.lua$") or find(src, "/stub%.lua$") or find(src, "/mock%.lua$") then
+        return "spec"
+      end
+      return "assert"
+    end
+    if find(src, "^@.*/say/") then return "assert" end
+    if src == spec_src or R.helper_sources[src] == true then return "spec" end
+    return nil
   end
-  senv.pcall = function(f, ...) return seen(host_pcall(f, ...)) end
+  -- cut_short: whether error e, raised in thread th (nil: this one) whose
+  -- frames from `level` up to the catcher `stop` (a function, or nil: the
+  -- whole stack) are looked at, cut a check of the spec short.
+  local function cut_short(e, th, level, stop)
+    if debug.getmetatable(e) == failure_mt then return true end
+    local spec = false
+    while true do
+      local info
+      if th then info = getinfo(th, level, "Sf") else info = getinfo(level, "Sf") end
+      if not info or (stop and info.func == stop) then break end
+      if check_fns[info.func] then return true end
+      if info.what ~= "C" then
+        local w = world(info.source)
+        if w == "assert" then return true end
+        if w == "spec" then spec = true end
+      end
+      level = level + 1
+    end
+    return spec and type(e) == "string" and find(e, "stack overflow", 1, true) ~= nil
+  end
+  local function note(e, th, level, stop)
+    if swallowed == nil and cut_short(e, th, level, stop) then swallowed = e end
+  end
+  -- (level 3: the frame that raised; 1 is note, 2 the message handler)
+  senv.pcall = function(f, ...)
+    return host_xpcall(f, function(e) note(e, nil, 3, host_xpcall) return e end, ...)
+  end
   senv.xpcall = function(f, handler, ...)
     if type(handler) ~= "function" then return host_xpcall(f, handler, ...) end
-    return host_xpcall(f, function(e) note_caught(e) return handler(e) end, ...)
+    return host_xpcall(f, function(e) note(e, nil, 3, host_xpcall) return handler(e) end, ...)
   end
   local load = senv.load
   senv.load = function(chunk, ...)
+    if type(chunk) == "function" then
+      local reader = chunk
+      chunk = function()
+        local r = pack(host_xpcall(reader, function(e) note(e, nil, 3, host_xpcall) return e end))
+        if not r[1] then error(r[2], 0) end
+        return unpack(r, 2, r.n)
+      end
+    end
     local f, err = load(chunk, ...)
     if f == nil then note_caught(err) end
     return f, err
   end
-  co.resume = function(c, ...) return seen(resume(c, ...)) end
-  co.close = function(c) return seen(close(c)) end
+  local function resumed(c, ok, ...)
+    if not ok then note((...), c, 0, nil) end
+    return ok, ...
+  end
+  co.resume = function(c, ...) return resumed(c, resume(c, ...)) end
+  co.close = function(c)
+    local ok, e = close(c)
+    if not ok then note_caught(e) end
+    return ok, e
+  end
+  -- coroutine.wrap over the resume above, as lcorolib.c's auxwrap does it:
+  -- an error closes the coroutine and gets the caller's position if it is
+  -- a string.
+  co.wrap = function(f)
+    if type(f) ~= "function" then
+      error("bad argument #1 to 'wrap' (function expected, got " .. type(f) .. ")", 2)
+    end
+    local c = create(f)
+    return function(...)
+      local r = pack(resume(c, ...))
+      if r[1] then return unpack(r, 2, r.n) end
+      local e = r[2]
+      note(e, c, 0, nil)
+      if coroutine.status(c) == "dead" then
+        local ok, ce = close(c)
+        if not ok then e = ce end
+      end
+      if type(e) == "string" then error(e, 2) end
+      error(e, 0)
+    end
+  end
 end
 
 -- Spies are handed to solution code, so the solution holds a proxy, never
@@ -830,9 +922,10 @@ local function run_body(t)
   if st.status == "pass" and swallowed ~= nil then
     local status, ekind, msg, expected, actual = classify("runtime", swallowed)
     st = { status = status, kind = ekind, expected = expected, actual = actual,
-           msg = prefixed("an assertion failed in a function the spec gave your code, and the "
-                          .. "failure was caught before it reached the test (by your code's pcall, "
-                          .. "a coroutine, load, a finalizer or a task no one awaited):\n", msg) }
+           msg = prefixed("a check in a function the spec gave your code failed (or was cut short "
+                          .. "by an error), and that was caught before it reached the test (by your "
+                          .. "code's pcall, a coroutine, load, a finalizer or a task no one "
+                          .. "awaited):\n", msg) }
   end
   if finally_fn then
     local fn = finally_fn
