@@ -312,9 +312,8 @@ do
     if swallowed == nil and cut_short(e, th, level, stop) then swallowed = e end
   end
   -- (level 3: the frame that raised; 1 is note, 2 the message handler)
-  senv.pcall = function(f, ...)
-    return host_xpcall(f, function(e) note(e, nil, 3, host_xpcall) return e end, ...)
-  end
+  local function pcall_handler(e) note(e, nil, 3, host_xpcall) return e end
+  senv.pcall = function(f, ...) return host_xpcall(f, pcall_handler, ...) end
   senv.xpcall = function(f, handler, ...)
     if type(handler) ~= "function" then return host_xpcall(f, handler, ...) end
     return host_xpcall(f, function(e) note(e, nil, 3, host_xpcall) return handler(e) end, ...)
@@ -324,7 +323,7 @@ do
     if type(chunk) == "function" then
       local reader = chunk
       chunk = function()
-        local r = pack(host_xpcall(reader, function(e) note(e, nil, 3, host_xpcall) return e end))
+        local r = pack(host_xpcall(reader, pcall_handler))
         if not r[1] then error(r[2], 0) end
         return unpack(r, 2, r.n)
       end
