@@ -73,12 +73,18 @@ for t in "${targets[@]}"; do
   # only the backstop for an input that never returns, long enough that a
   # machine shared with other jobs (load 20 on 2 cores stretched a 1 s
   # manifest past 5 s) does not fail inputs that did nothing wrong.
-  # -rss_limit_mb: what a hostile input may make dojo hold.
+  # -rss_limit_mb: what a hostile input may make dojo hold. ASan's
+  # quarantine (256 MB of freed blocks by default) is cut to 32 MB: a
+  # manifest churning garbage under its 16 MiB cap for its whole second
+  # (fuzz-regressions/manifest/concat-loop.lua is one) held 264 MB of freed
+  # memory there, and 1 GB of RSS in all, without dojo holding more than
+  # 24 MB live.
   echo "fuzz.sh: $t for ${seconds}s on $(ls "$corpus" | wc -l) seeds" >&2
   # TMPDIR: the targets' scratch input files stay in the build folder (libFuzzer
   # ends with _Exit, so a target's own cleanup does not run).
   mkdir -p "$build/tmp"
   if ! (cd "$build/crashes/$t" && TMPDIR="$build/tmp" \
+        ASAN_OPTIONS="${ASAN_OPTIONS:-quarantine_size_mb=32}" \
         "$build/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=60 -rss_limit_mb=1024 \
           -max_len=16384 -dict="$root/fuzz/$t.dict" -print_final_stats=1 "$corpus" 2>"$build/fuzz-$t.log"); then
     echo "fuzz.sh: $t FAILED; the input is in $build/crashes/$t, the log in $build/fuzz-$t.log" >&2
