@@ -218,6 +218,34 @@ do
     if arguments[3] ~= nil then state.failure_message = arguments[3] end
     return result
   end
+  -- luassert's `unique` (assertion and matcher), walking the raw entries
+  -- (next, not pairs: the solution's __pairs could list what it likes)
+  -- and comparing with eq.
+  local function all_unique(list, deep)
+    for k, v in next, list do
+      for k2, v2 in next, list do
+        if k ~= k2 and ((deep and deepcompare(v, v2, true)) or eq(v, v2)) then return false end
+      end
+    end
+    return true
+  end
+  check_fns[all_unique] = true
+  local function unique(state, arguments)
+    local deep
+    if type(arguments[2]) == "boolean" or (arguments[2] == nil and arguments.n > 2) then
+      deep = arguments[2]
+      if arguments[3] ~= nil then state.failure_message = arguments[3] end
+    else
+      if type(arguments[3]) == "boolean" then deep = arguments[3] end
+      if arguments[2] ~= nil then state.failure_message = arguments[2] end
+    end
+    return all_unique(arguments[1], deep)
+  end
+  assert_mod:register("assertion", "unique", unique, "assertion.unique.positive", "assertion.unique.negative")
+  assert_mod:register("matcher", "unique", function(_, arguments)
+    local deep = arguments[1]
+    return function(value) return all_unique(value, deep) end
+  end)
   check_fns[equals] = true
   assert_mod:register("assertion", "equals", equals, "assertion.equals.positive", "assertion.equals.negative")
   assert_mod:register("assertion", "equal", equals, "assertion.equals.positive", "assertion.equals.negative")

@@ -1,7 +1,8 @@
 -- The spec of the forge_eq case: add.pair(a, b) returns { a, b, a + b }
 -- (a new table), add.into(list, fn) calls fn once with that table for
 -- { 1, 2 }. The spec compares the answer with equal against a table it
--- holds, with same in both argument orders, and through matchers.
+-- holds, with same in both argument orders, through matchers, and
+-- add.ids() must give three different ids (is_unique).
 local add = require("add")
 
 describe("add.pair", function()
@@ -25,5 +26,10 @@ describe("add.pair", function()
     local t = { 1, 2, 3 }
     add.into({ 1, 2 }, s, t)
     assert.spy(s).was.called_with(match.is_ref(t))
+  end)
+  it("makes three different ids", function()
+    local ids = add.ids()
+    assert.are.equal(3, #ids)
+    assert.is_unique(ids)
   end)
 end)
