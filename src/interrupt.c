@@ -316,7 +316,12 @@ void interrupt_install(lua_State *L, int coidx)
 
 /* --- signals ----------------------------------------------------------- */
 
-/* set_timer: one ITIMER_REAL shot after `seconds`; 0 or -1 (errno). */
+/* The clock the armed deadline runs on: ITIMER_REAL (wall clock, SIGALRM)
+ * from interrupt_arm, ITIMER_PROF (this process's CPU time, SIGPROF) from
+ * interrupt_arm_cpu. The grace timer runs on the same one. */
+static volatile sig_atomic_t timer_which = ITIMER_REAL;
+
+/* set_timer: one shot of timer_which after `seconds`; 0 or -1 (errno). */
 static int set_timer(double seconds)
 {
     struct itimerval it;
@@ -327,7 +332,7 @@ static int set_timer(double seconds)
     it.it_value.tv_usec = (suseconds_t)((seconds - (double)(time_t)seconds) * 1e6);
     if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
         it.it_value.tv_usec = 1;
-    return setitimer(ITIMER_REAL, &it, NULL);
+    return setitimer(timer_which, &it, NULL);
 }
 
 /* on_alarm: the deadline: request the interrupt and, with a watchdog, start
@@ -362,7 +367,9 @@ static void on_sigint(int sig)
     interrupt_request(INTERRUPT_SIGINT);
 }
 
-int interrupt_arm(double seconds)
+/* arm: installs on_alarm for SIGALRM and SIGPROF on first use, then starts
+ * `which` for `seconds`. */
+static int arm(int which, double seconds)
 {
     static int installed;
     if (!installed) {
@@ -370,13 +377,26 @@ int interrupt_arm(double seconds)
         memset(&sa, 0, sizeof sa);
         sa.sa_handler = on_alarm;
         sigemptyset(&sa.sa_mask);
-        if (sigaction(SIGALRM, &sa, NULL) != 0)
+        sigaddset(&sa.sa_mask, SIGALRM);
+        sigaddset(&sa.sa_mask, SIGPROF);
+        if (sigaction(SIGALRM, &sa, NULL) != 0 || sigaction(SIGPROF, &sa, NULL) != 0)
             return -1;
         installed = 1;
     }
     located = 0;
     stage = 0;
+    timer_which = which;
     return set_timer(seconds);
+}
+
+int interrupt_arm(double seconds)
+{
+    return arm(ITIMER_REAL, seconds);
+}
+
+int interrupt_arm_cpu(double seconds)
+{
+    return arm(ITIMER_PROF, seconds);
 }
 
 int interrupt_disarm(void)
@@ -385,7 +405,10 @@ int interrupt_disarm(void)
     int rc;
     memset(&it, 0, sizeof it);
     rc = setitimer(ITIMER_REAL, &it, NULL);
+    if (setitimer(ITIMER_PROF, &it, NULL) != 0)
+        rc = -1;
     stage = 0;
+    timer_which = ITIMER_REAL;
     return rc;
 }
 

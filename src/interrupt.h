@@ -70,6 +70,13 @@ const char *interrupt_message(enum interrupt_reason reason);
 int interrupt_arm(double seconds);
 int interrupt_disarm(void);
 
+/* interrupt_arm_cpu: interrupt_arm on this process's CPU time (ITIMER_PROF,
+ * SIGPROF) instead of the wall clock: `seconds` of CPU the code may use, so
+ * a loaded machine can't use the allowance up for it. The watchdog's grace
+ * (interrupt_set_watchdog) then counts CPU time too. interrupt_disarm
+ * stops either. 0, or -1 with errno set. */
+int interrupt_arm_cpu(double seconds);
+
 /* interrupt_catch_sigint: installs (on != 0) or removes the SIGINT handler
  * that requests INTERRUPT_SIGINT, without SA_RESTART so a blocking read
  * returns EINTR. interrupt_sigint_seen() returns 1 once per SIGINT received

@@ -177,9 +177,10 @@ int learner_start(struct app *a, const char *id)
         printf("%s\n", dst);
         {
             char say[300], say2[300];
-            fprintf(stderr, "Edit that file, then run: %s   (the task: %s/README.md; stuck? %s)\n",
-                    learner_say(a, say, sizeof say, "check", k->id), folder,
-                    learner_say(a, say2, sizeof say2, "hint", k->id));
+            /* two short lines: the second holds the task's path */
+            fprintf(stderr, "Edit that file, then run: %s   (stuck? %s)\nThe task: %s/README.md\n",
+                    learner_say(a, say, sizeof say, "check", k->id),
+                    learner_say(a, say2, sizeof say2, "hint", k->id), folder);
         }
     }
     {

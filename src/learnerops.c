@@ -97,14 +97,14 @@ int learner_list_katas(struct app *a)
                 curriculum_status_name(k->status), term_style(color, TERM_RESET), pack_kata_name(k->dir), stars, hints,
                 fit(k->title, room, cut, sizeof cut));
     }
-    fprintf(out, "\n%zu/%zu katas passed.", c.passed, c.n);
+    fprintf(out, "\n%zu/%zu katas passed.\n", c.passed, c.n); /* Next on its own line: 80 columns */
     next = curriculum_next(&c, NULL);
     if (next)
-        fprintf(out, " Next: %s%s%s (%s)\n", term_style(color, TERM_CYAN),
+        fprintf(out, "Next: %s%s%s (%s)\n", term_style(color, TERM_CYAN),
                 learner_say(a, say, sizeof say, next->status == CURRICULUM_NEW ? "start" : "check", pack_kata_name(next->dir)),
                 term_style(color, TERM_RESET), next->title);
     else
-        fprintf(out, " Every kata is passed: well done.\n");
+        fprintf(out, "Every kata is passed: well done.\n");
     fprintf(out, "Read a kata's task with %s; difficulty: # of 5.\n",
             learner_say(a, say, sizeof say, "kata", "KATA"));
     pager_close(&pg);

@@ -4,7 +4,10 @@
  * keeps resuming fresh inner ones is stopped too; two tests in a row timing
  * out at one line stop the rest; the spec file's own deadline; the watchdog
  * that ends a test stuck in a C function (in a forked child, as the grader
- * runs it). Each test writes a spec and a solution into a fresh folder. */
+ * runs it); the CPU-time deadline (interrupt_arm_cpu) that the runner's
+ * own work on a solution's values runs under, which a sleeping (or
+ * descheduled) process does not use up. Each test writes a spec and a
+ * solution into a fresh folder. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,12 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "report/report.h"
 #include "deadline.h"
+#include "interrupt.h"
 #include "spec.h"
 #include "util.h"
 
@@ -216,6 +221,34 @@ static void watchdog_ends_a_c_spin(void **state)
     assert_true(util_now() - t0 < 3.0);
 }
 
+/* cpu_deadline_counts_cpu_time: 0.5 s asleep does not use up 0.1 s of
+ * CPU allowance; spinning does, well within 10 s of wall clock. */
+static void cpu_deadline_counts_cpu_time(void **state)
+{
+    struct timespec nap = {0, 500 * 1000 * 1000};
+    volatile unsigned long spins = 0;
+    double start;
+    (void)state;
+    interrupt_clear();
+    assert_int_equal(interrupt_arm_cpu(0.1), 0);
+    nanosleep(&nap, NULL);
+    assert_int_equal(interrupt_pending(), INTERRUPT_NONE);
+    start = util_now();
+    while (interrupt_pending() == INTERRUPT_NONE && util_now() - start < 10)
+        spins++;
+    assert_int_equal(interrupt_pending(), INTERRUPT_TIMEOUT);
+    assert_true(spins > 0);
+    assert_int_equal(interrupt_disarm(), 0);
+    interrupt_clear();
+    /* disarmed: nothing fires afterwards */
+    assert_int_equal(interrupt_arm_cpu(0.05), 0);
+    assert_int_equal(interrupt_disarm(), 0);
+    start = util_now();
+    while (util_now() - start < 0.2)
+        spins++;
+    assert_int_equal(interrupt_pending(), INTERRUPT_NONE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -224,6 +257,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(the_spec_file_has_its_own_deadline, setup, teardown),
         cmocka_unit_test_setup_teardown(outer_coroutine_cannot_evade_the_hook, setup, teardown),
         cmocka_unit_test_setup_teardown(watchdog_ends_a_c_spin, setup, teardown),
+        cmocka_unit_test(cpu_deadline_counts_cpu_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -82,6 +82,8 @@ static int count_words(const char *s)
 
 /* ask_predict: reads lines until they hold as many words as the real
  * output (or an empty line). Rating: Good when they match, else Again. */
+static void print_markdown(const struct session *s, const char *text);
+
 static int ask_predict(struct session *s, const struct quiz_question *q)
 {
     char err[512];
@@ -115,7 +117,8 @@ static int ask_predict(struct session *s, const struct quiz_question *q)
     } else {
         printf("%sNot quite.%s It prints:\n%s", term_style(s->color, TERM_RED),
                term_style(s->color, TERM_RESET), out);
-        printf("\n%s\n", q->answer);
+        printf("\n");
+        print_markdown(s, q->answer);
         rating = FSRS_AGAIN;
     }
     free(out);
@@ -144,15 +147,22 @@ static int ask_choice(struct session *s, const struct quiz_question *q)
             continue;
         }
         if (pick == q->correct) {
-            printf("%sRight.%s %s\n", term_style(s->color, TERM_GREEN), term_style(s->color, TERM_RESET),
-                   q->answer);
+            printf("%sRight.%s\n", term_style(s->color, TERM_GREEN), term_style(s->color, TERM_RESET));
+            print_markdown(s, q->answer);
             return FSRS_GOOD;
         }
-        printf("%sNo.%s", term_style(s->color, TERM_RED), term_style(s->color, TERM_RESET));
-        if (o->why)
-            printf(" %c) %s\n\nThe answer: %s\n", o->letter, o->why, q->answer);
-        else
-            printf(" %s\n", q->answer);
+        printf("%sNo.%s\n", term_style(s->color, TERM_RED), term_style(s->color, TERM_RESET));
+        if (o->why) {
+            char *why = NULL;
+            size_t n = strlen(o->why) + 8;
+            if ((why = malloc(n)) != NULL) {
+                snprintf(why, n, "%c) %s", o->letter, o->why);
+                print_markdown(s, why);
+                free(why);
+            }
+            printf("\nThe answer:\n");
+        }
+        print_markdown(s, q->answer);
         return FSRS_AGAIN;
     }
 }
@@ -172,7 +182,8 @@ static int ask_recall(struct session *s, const struct quiz_question *q)
     if (line == NULL && given.len == 0)
         return -1;
     free(line);
-    printf("\nModel answer:\n%s\n", q->answer);
+    printf("\nModel answer:\n");
+    print_markdown(s, q->answer);
     if (q->nterms > 0) {
         if (quiz_missing_terms(q, sbuf_cstr(&given), missing, sizeof missing) > 0)
             printf("Key terms you did not use: %s\n", missing);
@@ -197,21 +208,27 @@ static int ask_recall(struct session *s, const struct quiz_question *q)
     }
 }
 
-/* print_body: the question's Markdown rendered as lessons are (code
- * highlighted, lists indented, wrapped to the terminal), or as it is when
- * it does not parse. */
-static void print_body(const struct session *s, const struct quiz_question *q)
+/* print_markdown: `text` (Markdown: a question, an answer, an option's
+ * explanation) rendered as lessons are (code highlighted and indented,
+ * emphasis and lists shown, wrapped to the terminal), or as it is when it
+ * does not parse. */
+static void print_markdown(const struct session *s, const char *text)
 {
     struct lesson *l = NULL;
     char err[512];
     fflush(stdout);
-    if (lesson_load_text("question", q->body, strlen(q->body), &l, err, sizeof err) == 0 &&
-        lesson_render(l, stdout, s->color, term_width(stdout)) == 0) {
-        printf("\n");
-    } else {
-        printf("%s\n\n", q->body);
-    }
+    if (lesson_load_text("question", text, strlen(text), &l, err, sizeof err) != 0 ||
+        lesson_render(l, stdout, s->color, term_width(stdout)) != 0)
+        printf("%s\n", text);
+    fflush(stdout);
     lesson_free(l);
+}
+
+/* print_body: the question's Markdown, then a blank line. */
+static void print_body(const struct session *s, const struct quiz_question *q)
+{
+    print_markdown(s, q->body);
+    printf("\n");
 }
 
 /* ask: one question; records the review unless --all. Returns the rating

@@ -69,6 +69,8 @@ expect_grep "first session: all right" "$OUT" '^3 asked, 3 right\.$'
 expect_grep "first session: the question's code, indented" "$OUT" '^    local n = 1$'
 expect_no_grep "first session: no :run label on a question's code" "$OUT" '^\[[0-9]+\] lua'
 expect_grep "first session: the recall key terms" "$OUT" '^You used every key term\.$'
+expect_grep "first session: the model answer, rendered" "$OUT" '^A variable of an enclosing function that a closure captured\.$'
+expect_no_grep "first session: no raw Markdown in the answer" "$OUT" '\*\*enclosing'
 expect_grep "first session: the schedule" "$OUT" 'next time: in 10 minutes'
 [ -f "$XDG_DATA_HOME/dojo/progress.db" ] || fail "first session: no $XDG_DATA_HOME/dojo/progress.db"
 
@@ -91,8 +93,9 @@ quiz $'2 2\na\n:q\n'
 [ $rc -eq 0 ] || fail "wrong answers: exit status $rc"
 expect_grep "wrong predict: says so" "$OUT" 'Not quite\. It prints:$'
 expect_grep "wrong predict: the real output" "$OUT" $'^2\t3$'
-expect_grep "wrong choice: that option's explanation" "$OUT" ' No\. a\) a new variable on every call$'
-expect_grep "wrong choice: the answer" "$OUT" '^The answer: b\)\. One per decorated function\.$'
+expect_grep "wrong choice: that option's explanation" "$OUT" '^a\) a new variable on every call$'
+expect_grep "wrong choice: the answer follows" "$OUT" '^The answer:$'
+expect_grep "wrong choice: the answer" "$OUT" '^b\)\. One per decorated function\.$'
 expect_grep "stopped with :q: a summary" "$OUT" '^2 asked, 0 right\.$'
 # Again puts them back within minutes; the recall question (not reached) is
 # still due.
@@ -152,7 +155,7 @@ if tm new-session -d -s quiz -x 100 -y 40 \
     wait_for '^Your answer:$' &&
         type_line "2   3" && wait_for '^Your answer: 2   3$' && wait_for '^Right\.$' &&
         wait_for '^Your choice \(a-c\):$' && type_line "b" && wait_for '^Your choice \(a-c\): b$' &&
-        wait_for '^Right\. b\)\. One per decorated function\.$' &&
+        wait_for '^b\)\. One per decorated function\.$' &&
         wait_for '^Your answer \(end with an empty line\):$' &&
         type_line "a captured variable" && type_line "" &&
         wait_for '^Key terms you did not use: enclosing function, closure$' &&
