@@ -316,13 +316,9 @@ void interrupt_install(lua_State *L, int coidx)
 
 /* --- signals ----------------------------------------------------------- */
 
-/* The clock the armed deadline runs on: ITIMER_REAL (wall clock, SIGALRM)
- * from interrupt_arm, ITIMER_PROF (this process's CPU time, SIGPROF) from
- * interrupt_arm_cpu. The grace timer runs on the same one. */
-static volatile sig_atomic_t timer_which = ITIMER_REAL;
-
-/* set_timer: one shot of timer_which after `seconds`; 0 or -1 (errno). */
-static int set_timer(double seconds)
+/* set_timer: one shot of `which` (ITIMER_REAL, ITIMER_PROF) after
+ * `seconds`; 0 or -1 (errno). */
+static int set_timer_of(int which, double seconds)
 {
     struct itimerval it;
     memset(&it, 0, sizeof it);
@@ -332,16 +328,28 @@ static int set_timer(double seconds)
     it.it_value.tv_usec = (suseconds_t)((seconds - (double)(time_t)seconds) * 1e6);
     if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
         it.it_value.tv_usec = 1;
-    return setitimer(timer_which, &it, NULL);
+    return setitimer(which, &it, NULL);
 }
 
+static int set_timer(double seconds)
+{
+    return set_timer_of(ITIMER_REAL, seconds);
+}
+
+/* The grace is counted in this process's CPU time (ITIMER_PROF): code
+ * stuck in C spins and uses it up at once, while on a loaded machine a C
+ * function that is merely slow (a collection of a heap at its cap) is not
+ * judged stuck because other processes had the CPU. A wall-clock backstop
+ * of WATCHDOG_WALL times the grace covers C blocked without using CPU. */
+#define WATCHDOG_WALL 20
+
 /* on_alarm: the deadline: request the interrupt and, with a watchdog, start
- * the grace timer. Its second shot means no hook stopped the code: find
- * where it is stuck (the stack is still: it runs C) and call the watchdog. */
+ * the grace timers. A second shot (SIGPROF: the grace's CPU time, or
+ * SIGALRM: the backstop) means no hook stopped the code: find where it is
+ * stuck (the stack is still: it runs C) and call the watchdog. */
 static void on_alarm(int sig)
 {
     int saved = errno;
-    (void)sig;
     if (stage == 1 && watchdog != NULL && pending == INTERRUPT_TIMEOUT) {
         stage = 2;
         if (!located) {
@@ -352,11 +360,15 @@ static void on_alarm(int sig)
         errno = saved;
         return;
     }
+    if (sig == SIGPROF)
+        goto done; /* a grace shot left over from an earlier deadline */
     interrupt_request(INTERRUPT_TIMEOUT);
     if (watchdog != NULL && stage == 0) {
         stage = 1;
-        set_timer(watchdog_grace);
+        set_timer_of(ITIMER_PROF, watchdog_grace);
+        set_timer(watchdog_grace * WATCHDOG_WALL);
     }
+done:
     errno = saved;
 }
 
@@ -367,9 +379,7 @@ static void on_sigint(int sig)
     interrupt_request(INTERRUPT_SIGINT);
 }
 
-/* arm: installs on_alarm for SIGALRM and SIGPROF on first use, then starts
- * `which` for `seconds`. */
-static int arm(int which, double seconds)
+int interrupt_arm(double seconds)
 {
     static int installed;
     if (!installed) {
@@ -385,18 +395,7 @@ static int arm(int which, double seconds)
     }
     located = 0;
     stage = 0;
-    timer_which = which;
     return set_timer(seconds);
-}
-
-int interrupt_arm(double seconds)
-{
-    return arm(ITIMER_REAL, seconds);
-}
-
-int interrupt_arm_cpu(double seconds)
-{
-    return arm(ITIMER_PROF, seconds);
 }
 
 int interrupt_disarm(void)
@@ -408,7 +407,6 @@ int interrupt_disarm(void)
     if (setitimer(ITIMER_PROF, &it, NULL) != 0)
         rc = -1;
     stage = 0;
-    timer_which = ITIMER_REAL;
     return rc;
 }
 

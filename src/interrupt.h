@@ -17,8 +17,9 @@
  * A deadline can also say where it stopped the code (a locator, called when
  * the hook first fires for a timeout), and can have a second stage for code
  * the hook never reaches (a loop inside a C function such as string.rep or
- * string.find): a watchdog called from the SIGALRM handler a short grace
- * after the deadline, when the stopped call has still not returned.
+ * string.find): a watchdog called from the signal handler after a short
+ * grace of CPU time past the deadline, when the stopped call has still not
+ * returned.
  *
  * One process has one interrupt state (signals are process-wide). */
 #ifndef DOJO_INTERRUPT_H
@@ -70,13 +71,6 @@ const char *interrupt_message(enum interrupt_reason reason);
 int interrupt_arm(double seconds);
 int interrupt_disarm(void);
 
-/* interrupt_arm_cpu: interrupt_arm on this process's CPU time (ITIMER_PROF,
- * SIGPROF) instead of the wall clock: `seconds` of CPU the code may use, so
- * a loaded machine can't use the allowance up for it. The watchdog's grace
- * (interrupt_set_watchdog) then counts CPU time too. interrupt_disarm
- * stops either. 0, or -1 with errno set. */
-int interrupt_arm_cpu(double seconds);
-
 /* interrupt_catch_sigint: installs (on != 0) or removes the SIGINT handler
  * that requests INTERRUPT_SIGINT, without SA_RESTART so a blocking read
  * returns EINTR. interrupt_sigint_seen() returns 1 once per SIGINT received
@@ -93,9 +87,12 @@ int interrupt_sigint_seen(void);
 void interrupt_set_locator(int (*fn)(lua_State *thread, void *ud), void *ud);
 
 /* interrupt_set_watchdog: when `fn` is set, a timer armed with
- * interrupt_arm fires a second time `grace` seconds (> 0) after the
- * deadline if interrupt_disarm has not been called by then, which means
- * the stopped code is stuck where no hook runs. `fn` is then called from
+ * interrupt_arm fires a second time once the process has used `grace`
+ * seconds (> 0) of CPU time after the deadline (or 20 x `grace` of wall
+ * clock, for C blocked without spinning), if interrupt_disarm has not been
+ * called by then, which means the stopped code is stuck where no hook
+ * runs. CPU time, so a machine under load does not make a slow C call
+ * (a full collection at the memory cap) look stuck. `fn` is then called from
  * the SIGALRM handler (after the locator, if it had not run): it must be
  * async-signal-safe and should not return (the grader's child writes what
  * it knows and calls _exit). NULL: no second stage (the default). */

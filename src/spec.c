@@ -31,7 +31,6 @@ struct runner {
     const struct spec_job *job;
     const struct spec_sink *sink;
     double deadline;   /* util_now() seconds; 0 = none */
-    double cpu_allowance; /* > 0: CPU seconds instead (R.errstr, R.guard) */
     struct spec_text text; /* the spec file, read on first need */
     struct spec_where where; /* where the last error happened (msgh) */
     char spec_dir[PATH_MAX]; /* the spec's folder (helpers come from it) */
@@ -81,12 +80,10 @@ static const char *guarded_pcall(lua_State *L, struct runner *r, int nargs, int 
     lua_insert(L, base);
     interrupt_target(L);
     sandbox_set_memory_limit(L, r->job->limits.memory);
-    if (r->cpu_allowance > 0)
-        interrupt_arm_cpu(r->cpu_allowance);
-    else if (r->deadline > 0)
+    if (r->deadline > 0)
         interrupt_arm(remaining);
     st = lua_pcall(L, nargs, nres, base);
-    if (r->cpu_allowance > 0 || r->deadline > 0)
+    if (r->deadline > 0)
         interrupt_disarm();
     why = interrupt_pending();
     interrupt_clear();
@@ -188,12 +185,11 @@ static int errstr_body(lua_State *L)
     return 1;
 }
 
-/* R.errstr(v) -> string: never hangs (1 s of CPU time: a loaded machine
- * can't turn showing a value into a timeout) and never raises. */
+/* R.errstr(v) -> string: never hangs (a deadline of 1 s) and never raises. */
 static int r_errstr(lua_State *L)
 {
     struct runner *r = runner_of(L);
-    double saved = r->deadline, saved_cpu = r->cpu_allowance;
+    double saved = r->deadline;
     const char *kind;
     size_t cap;
     char *text = deadline_limit_text(&r->dl, &cap), saved_text[128];
@@ -203,11 +199,9 @@ static int r_errstr(lua_State *L)
     lua_insert(L, 1);
     snprintf(saved_text, sizeof saved_text, "%s", text);
     snprintf(text, cap, "the time limit for showing an error value (1 s)");
-    r->deadline = 0;
-    r->cpu_allowance = 1.0;
+    r->deadline = util_now() + 1.0;
     kind = guarded_pcall(L, r, 1, 1);
     r->deadline = saved;
-    r->cpu_allowance = saved_cpu;
     snprintf(text, cap, "%s", saved_text);
     if (strcmp(kind, "ok") != 0) {
         lua_pushfstring(L, "<error object that could not be shown: %s>", kind);
@@ -217,22 +211,20 @@ static int r_errstr(lua_State *L)
 }
 
 /* R.guard(fn, ...) -> true, results... | false, kind: fn(...) under the
- * memory cap and 1 s of CPU time, for the runner's own work on values the
+ * memory cap and a deadline of 1 s, for the runner's own work on values the
  * solution made (showing an expected or actual value may call its
  * __tostring, __name or __pairs). Never raises. */
 static int r_guard(lua_State *L)
 {
     struct runner *r = runner_of(L);
-    double saved = r->deadline, saved_cpu = r->cpu_allowance;
+    double saved = r->deadline;
     const char *kind;
     int base;
     luaL_checkany(L, 1);
     base = lua_gettop(L);
-    r->deadline = 0;
-    r->cpu_allowance = 1.0;
+    r->deadline = util_now() + 1.0;
     kind = guarded_pcall(L, r, base - 1, LUA_MULTRET);
     r->deadline = saved;
-    r->cpu_allowance = saved_cpu;
     if (strcmp(kind, "ok") != 0) {
         lua_settop(L, 0);
         lua_pushboolean(L, 0);
