@@ -392,11 +392,10 @@ static double child_cpu(pid_t pid)
 
 /* The runner's own work on a solution's values (R.errstr, R.guard) may use
  * up to 1 s of CPU time each, however long that takes on a loaded machine
- * (spec.c). So a child silent past the quiet limit (or past the spec
- * file's time) is killed only once it has also used that much CPU since its
- * last record, plus STARVED_CPU for the runner's guards; a child that got
- * less (starved by other processes, or blocked) waits at most STARVED_WAIT
- * more seconds of wall clock. */
+ * (spec.c). So a child silent past the quiet limit is killed only once it
+ * has also used that much CPU since its last record, plus STARVED_CPU for
+ * the runner's guards; a child that got less (starved by other processes,
+ * or blocked) waits at most STARVED_WAIT more seconds of wall clock. */
 #define STARVED_CPU 2.0
 #define STARVED_WAIT 10.0
 
@@ -482,10 +481,10 @@ static void notify(const struct grade_watch *w, const struct slot *sl, const str
         w->started(w->ud, sl->rd.started_id, sl->rd.started_name);
 }
 
-/* starved: 1 when the child in `sl`, due to be killed at `at` (silent past
- * its quiet limit, or past the spec file's time), has used less CPU since
- * its last record than the quiet limit and STARVED_CPU, and `now` is within
- * STARVED_WAIT of `at`: it is slow, not stuck (see STARVED_CPU). */
+/* starved: 1 when the child in `sl`, silent past its quiet limit (due at
+ * `at`), has used less CPU since its last record than that limit and
+ * STARVED_CPU, and `now` is within STARVED_WAIT of `at`: it is slow, not
+ * stuck (see STARVED_CPU). */
 static int starved(const struct slot *sl, double at, double now)
 {
     double cpu;
@@ -513,7 +512,7 @@ static int poll_slots(struct slot *slots, int n, struct report_run *runs,
         at = kill_time(&slots[i], &why);
         if (at > 0) {
             double left = at - now;
-            if (left <= 0 && !slots[i].killed && starved(&slots[i], at, now))
+            if (left <= 0 && !slots[i].killed && why == KILL_TEST && starved(&slots[i], at, now))
                 left = 0.1; /* look again soon */
             else if (left <= 0 && !slots[i].killed) {
                 kill(slots[i].pid, SIGKILL);
