@@ -297,7 +297,6 @@ struct slot {
     int fd;
     struct record_reader rd;
     double last;              /* util_now() of the last record */
-    double last_cpu;          /* the child's CPU seconds then (-1: unknown) */
     enum kill_reason killed;
     size_t job;               /* index into the batch */
     struct spec_job current;  /* the job as this child runs it (skip_through,
@@ -361,43 +360,10 @@ static int spawn(struct slot *sl, const struct spec_job *job, size_t index, char
     sl->busy = 1;
     sl->killed = 0;
     sl->last = util_now();
-    sl->last_cpu = 0; /* a new process */
     sl->job = index;
     sl->started = util_now();
     return 0;
 }
-
-/* child_cpu: CPU seconds (user and system) process `pid` has used, from
- * /proc/PID/stat (proc(5): fields 14 and 15, utime and stime, in clock
- * ticks; field 2, the command, is in parentheses and may hold spaces);
- * -1 when it can't be read. */
-static double child_cpu(pid_t pid)
-{
-    char path[64], buf[1024], *p;
-    unsigned long ut, st;
-    size_t n;
-    long tck = sysconf(_SC_CLK_TCK);
-    FILE *f;
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-    if ((f = fopen(path, "r")) == NULL)
-        return -1;
-    n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    if ((p = strrchr(buf, ')')) == NULL || tck <= 0 ||
-        sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
-        return -1;
-    return (double)(ut + st) / (double)tck;
-}
-
-/* The runner's own work on a solution's values (R.errstr, R.guard) may use
- * up to 1 s of CPU time each, however long that takes on a loaded machine
- * (spec.c). So a child silent past the quiet limit is killed only once it
- * has also used that much CPU since its last record, plus STARVED_CPU for
- * the runner's guards; a child that got less (starved by other processes,
- * or blocked) waits at most STARVED_WAIT more seconds of wall clock. */
-#define STARVED_CPU 2.0
-#define STARVED_WAIT 10.0
 
 /* quiet_limit: seconds a child may send nothing before it is killed. */
 static double quiet_limit(const struct spec_job *job)
@@ -463,7 +429,6 @@ static int feed(struct slot *sl, struct report_run *run)
         return 1;
     }
     sl->last = util_now();
-    sl->last_cpu = child_cpu(sl->pid);
     return 0;
 }
 
@@ -479,18 +444,6 @@ static void notify(const struct grade_watch *w, const struct slot *sl, const str
             w->finished(w->ud, &run->cases[i]);
     if (sl->busy && sl->rd.started_id != started && sl->rd.started_id != 0 && w->started)
         w->started(w->ud, sl->rd.started_id, sl->rd.started_name);
-}
-
-/* starved: 1 when the child in `sl`, silent past its quiet limit (due at
- * `at`), has used less CPU since its last record than that limit and
- * STARVED_CPU, and `now` is within STARVED_WAIT of `at`: it is slow, not
- * stuck (see STARVED_CPU). */
-static int starved(const struct slot *sl, double at, double now)
-{
-    double cpu;
-    if (now >= at + STARVED_WAIT || sl->last_cpu < 0 || (cpu = child_cpu(sl->pid)) < 0)
-        return 0;
-    return cpu - sl->last_cpu < quiet_limit(&sl->current) + STARVED_CPU;
 }
 
 /* poll_slots: waits for output from any busy slot (or its deadline, or the
@@ -512,9 +465,7 @@ static int poll_slots(struct slot *slots, int n, struct report_run *runs,
         at = kill_time(&slots[i], &why);
         if (at > 0) {
             double left = at - now;
-            if (left <= 0 && !slots[i].killed && why == KILL_TEST && starved(&slots[i], at, now))
-                left = 0.1; /* look again soon */
-            else if (left <= 0 && !slots[i].killed) {
+            if (left <= 0 && !slots[i].killed) {
                 kill(slots[i].pid, SIGKILL);
                 slots[i].killed = why;
             }
