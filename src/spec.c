@@ -19,6 +19,7 @@
 #include "interrupt.h"
 #include "pretty.h"
 #include "runner_lua.h"
+#include "runner_fair_lua.h"
 #include "sandbox.h"
 #include "specwhere.h"
 #include "util.h"
@@ -468,6 +469,10 @@ static void load_helper(lua_State *L, struct runner *r, const char *name, const 
  * something that is not a table (specwhere.h says which values count). */
 static const char bad_modules_key = 'b';
 
+/* Registry key of the compiled runner_fair.lua chunk in a prepared state
+ * (push_r hands it to the runner as R.fair). */
+static const char runner_fair_key = 'f';
+
 /* spec_require: the spec world's require. In order: the spec world's own
  * libraries; dojo's modules from the host (never a submission's file); the
  * job's module, into the solution environment; a helper, into the spec's
@@ -580,6 +585,8 @@ static void push_r(lua_State *L, struct runner *r, int env, int spec_env)
     lua_setfield(L, -2, "print");
     lua_pushvalue(L, env); /* the runner wraps its catchers (pcall...) */
     lua_setfield(L, -2, "solution_env");
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &runner_fair_key);
+    lua_setfield(L, -2, "fair");
     lua_pushinteger(L, r->job->skip_through);
     lua_setfield(L, -2, "skip_through");
     lua_pushboolean(L, r->job->list_only);
@@ -613,6 +620,9 @@ static int prepare_body(lua_State *L)
     if (luaL_loadbuffer(L, dojo_runner_lua, dojo_runner_lua_len, "=runner") != LUA_OK)
         return lua_error(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &runner_key);
+    if (luaL_loadbuffer(L, dojo_runner_fair_lua, dojo_runner_fair_lua_len, "=runner") != LUA_OK)
+        return lua_error(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &runner_fair_key);
     return 0;
 }
 
