@@ -38,6 +38,13 @@
 --                                              world (shared library, loadfile,
 --                                              package)
 --   R.spec_loaded                              the spec world's module cache
+--   R.in_task() -> boolean                     running in an async task
+--   R.list_only                                report every test as passed
+--                                              without running it or a hook
+--                                              (the grader's test list)
+--   R.fair(C)                                  runs runner_fair.lua's chunk
+--   R.solution_env                             the solution's environment
+--                                              (its catchers are wrapped)
 -- The chunk returns run(), which executes the spec and returns nothing: every
 -- result goes out through R.finish. The semantics follow busted 2.x
 -- (busted/init.lua, busted/block.lua): describe bodies run when the block is
@@ -69,12 +76,36 @@ local pending_mt = { __tostring = function(p) return tostring(p.message) end,
 -- equal/same: the actual value, then the expected one); fail() takes them.
 local captured = { n = 0 }
 
+-- swallowed: the first assertion failure of this test that solution code
+-- caught (see "Assertion failures the solution catches" below).
+local swallowed = nil
+local function note_caught(e)
+  if swallowed == nil and debug.getmetatable(e) == failure_mt then swallowed = e end
+end
+
+-- in_finalizer: true when the code running now was called from a __gc
+-- metamethod, whose errors Lua turns into warnings: a failure raised there
+-- never reaches anyone.
+local function in_finalizer()
+  local level = 3
+  while true do
+    local info = debug.getinfo(level, "n")
+    if not info then return false end
+    if info.namewhat == "metamethod" and info.name == "__gc" then return true end
+    level = level + 1
+  end
+end
+
 local function fail(msg, level)
   level = (type(level) == "number" and level > 0) and level or 1
   local values = captured
   captured = { n = 0 }
   local _, emsg = pcall(error, msg, level + 2)
-  error(setmetatable({ message = emsg, values = values }, failure_mt), level + 1)
+  local e = setmetatable({ message = emsg, values = values }, failure_mt)
+  -- A failure in a finalizer, or in an async task (which no one may
+  -- await), is noted now; one that reaches the test fails it anyway.
+  if R.in_task() or in_finalizer() then note_caught(e) end
+  error(e, level + 1)
 end
 
 -- setfenv for Lua 5.2+: give `f` its own _ENV upvalue holding `t`.
@@ -105,6 +136,12 @@ local function bind_error(callable)
 end
 bind_error(assert_mod)
 bind_error(assert_mod.is_true)
+
+-- The defences against forged comparisons and swallowed failures are in
+-- runner_fair.lua (R.fair), to keep this file to the runner itself.
+R.fair({ R = R, assert_mod = assert_mod, failure_mt = failure_mt, fail = fail,
+         note_caught = note_caught,
+         note_any = function(e) if swallowed == nil then swallowed = e end end })
 
 -- Spies are handed to solution code, so the solution holds a proxy, never
 -- the spy that keeps the records (luassert/spy.lua keeps them in s.calls
@@ -666,6 +703,14 @@ local function run_body(t)
     st = { status = status, kind = ekind, msg = msg, line = line, expected = expected,
            actual = actual, helper = helper }
   end
+  if st.status == "pass" and swallowed ~= nil then
+    local status, ekind, msg, expected, actual = classify("runtime", swallowed)
+    st = { status = status, kind = ekind, expected = expected, actual = actual,
+           msg = prefixed("a check in a function the spec gave your code failed (or was cut short "
+                          .. "by an error), and that was caught before it reached the test (by your "
+                          .. "code's pcall, a coroutine, load, a finalizer or a task no one "
+                          .. "awaited):\n", msg) }
+  end
   if finally_fn then
     local fn = finally_fn
     finally_fn = nil
@@ -681,9 +726,14 @@ end
 
 local function run_test(t)
   if not start(t) then return end
+  swallowed = nil
   local skip = R.begin()
   if t.pending then
     report(t, "pending", nil, "", t.line, "", 0)
+    return
+  end
+  if R.list_only then
+    report(t, "pass", nil, "", t.line, "", 0)
     return
   end
   if skip then -- the file's time is up, or the same line keeps timing out
@@ -736,7 +786,7 @@ function run_block(b)
       return
     end
   end
-  local failures = R.skipping() and {} or run_hooks(b.strict_setup, "setup", b)
+  local failures = (R.skipping() or R.list_only) and {} or run_hooks(b.strict_setup, "setup", b)
   if #failures > 0 then
     block_errors(b, failures)
   else
@@ -744,7 +794,7 @@ function run_block(b)
       if child.kind == "it" then run_test(child) else run_block(child) end
     end
   end
-  if R.begin() then return end
+  if R.begin() or R.list_only then return end
   if b.lazy_ok ~= nil then block_errors(b, run_hooks(b.lazy_teardown, "lazy_teardown", b)) end
   block_errors(b, run_hooks(b.strict_teardown, "teardown", b))
 end

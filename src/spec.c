@@ -20,6 +20,7 @@
 #include "pretty.h"
 #include "runner_lua.h"
 #include "specworld_lua.h"
+#include "runner_fair_lua.h"
 #include "sandbox.h"
 #include "specwhere.h"
 #include "util.h"
@@ -250,6 +251,15 @@ static int r_proxy(lua_State *L)
     return 1;
 }
 
+/* R.in_task() -> boolean: the running thread is an async task's
+ * (async_task.c keeps its task in the thread's extra space; every other
+ * thread's is NULL, copied from the main thread's, see sandbox_new). */
+static int r_in_task(lua_State *L)
+{
+    lua_pushboolean(L, *(void **)lua_getextraspace(L) != NULL);
+    return 1;
+}
+
 /* R.start(id, name, line) */
 static int r_start(lua_State *L)
 {
@@ -462,6 +472,10 @@ static void load_helper(lua_State *L, struct runner *r, const char *name, const 
  * something that is not a table (specwhere.h says which values count). */
 static const char bad_modules_key = 'b';
 
+/* Registry key of the compiled runner_fair.lua chunk in a prepared state
+ * (push_r hands it to the runner as R.fair). */
+static const char runner_fair_key = 'f';
+
 /* spec_require: the spec world's require. In order: the spec world's own
  * libraries; dojo's modules from the host (never a submission's file); the
  * job's module, into the solution environment; a helper, into the spec's
@@ -552,7 +566,8 @@ static void push_r(lua_State *L, struct runner *r, int env, int spec_env)
         {"call", r_call},       {"begin", r_begin},   {"errstr", r_errstr},
         {"start", r_start},     {"finish", r_finish}, {"take_output", r_take_output},
         {"now", r_now},         {"load_spec", r_load_spec}, {"guard", r_guard},
-        {"proxy", r_proxy},     {"skipping", r_skipping}, {NULL, NULL}};
+        {"proxy", r_proxy},     {"skipping", r_skipping}, {"in_task", r_in_task},
+        {NULL, NULL}};
     lua_newtable(L);
     lua_pushlightuserdata(L, r);
     luaL_setfuncs(L, fns, 1);
@@ -580,8 +595,14 @@ static void push_r(lua_State *L, struct runner *r, int env, int spec_env)
     lua_setfield(L, -2, "helper_sources");
     lua_getfield(L, env, "print");
     lua_setfield(L, -2, "print");
+    lua_pushvalue(L, env); /* the runner wraps its catchers (pcall...) */
+    lua_setfield(L, -2, "solution_env");
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &runner_fair_key);
+    lua_setfield(L, -2, "fair");
     lua_pushinteger(L, r->job->skip_through);
     lua_setfield(L, -2, "skip_through");
+    lua_pushboolean(L, r->job->list_only);
+    lua_setfield(L, -2, "list_only");
     lua_newtable(L);
     lua_pushvalue(L, -1);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &bad_modules_key);
@@ -620,6 +641,9 @@ static int prepare_body(lua_State *L)
     if (luaL_loadbuffer(L, dojo_specworld_lua, dojo_specworld_lua_len, "=specworld") != LUA_OK)
         return lua_error(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &specworld_key);
+    if (luaL_loadbuffer(L, dojo_runner_fair_lua, dojo_runner_fair_lua_len, "=runner") != LUA_OK)
+        return lua_error(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &runner_fair_key);
     return 0;
 }
 

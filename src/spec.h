@@ -75,6 +75,10 @@ struct spec_job {
     double submission_deadline; /* util_now() seconds when that is up (set
                                   by the grader when the submission's first
                                   spec file starts); 0 = none */
+    int list_only;             /* non-zero: tests are reported as passed
+                                  without running them or any hook (the
+                                  test list, made with a stub module);
+                                  describe bodies still run */
 };
 
 /* spec_shown: the name a job's spec goes by in reports (spec_name, else

@@ -314,24 +314,38 @@ void batch_missing_module(struct report_run *run, const struct kata *k, const ch
 
 /* --- a submission that fails as a whole still scores 0 of the full total --- */
 
-/* stub_index: [-0, +1, -] every field of the stub module is the stub. */
+/* stub_index: [-0, +1, -] every field of the stub module is the stub, but
+ * for integer keys (nil: ipairs over it ends at once). */
 static int stub_index(lua_State *L)
+{
+    if (lua_isinteger(L, 2)) {
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_settop(L, 1);
+    return 1;
+}
+
+/* stub_call: [-0, +1, -] calling the stub (or any field) gives the stub. */
+static int stub_call(lua_State *L)
 {
     lua_settop(L, 1);
     return 1;
 }
 
 /* stub_open: the module the test list is made with: a table whose every
- * field is itself and which raises when called, so a spec's top level and
- * describe bodies load and each test fails at once, without any submission's
- * code running (a test that loops over it, e.g. with ipairs, ends at the
- * listing's 1 s deadline). */
+ * field is itself and gives itself when called, so a spec's top level and
+ * describe bodies (`local calc = add.new()`) load and register their
+ * tests, without any submission's code running. The list is made with
+ * spec_job.list_only: no test or hook runs. */
 static int stub_open(lua_State *L)
 {
     lua_newtable(L);
     lua_newtable(L);
     lua_pushcfunction(L, stub_index);
     lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, stub_call);
+    lua_setfield(L, -2, "__call");
     lua_pushliteral(L, "the test list is made without a solution");
     lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, -2);
@@ -366,6 +380,7 @@ static int list_tests(const struct kata *k, const struct grade_flags *f, struct 
     job.solution_dir = k->dir;
     job.module = k->module;
     job.reference = stub_open;
+    job.list_only = 1;
     job.limits = limits_for(f, k);
     if (job.limits.timeout > 1.0)
         job.limits.timeout = 1.0;
@@ -421,6 +436,92 @@ static void score_whole_failures(struct batch *b, const struct grade_flags *f)
                 listed = list_tests(b->katas[k], f, &list) == 0 ? 1 : -1;
             if (listed == 1)
                 fill_with_list(&b->runs[i], &list);
+        }
+        if (listed == 1)
+            report_run_free(&list);
+    }
+}
+
+/* --- tests a failed block hid still count ------------------------------- */
+
+/* covering_block: the error case of run r named after a block that holds
+ * the listed test `t` (its suite is the block's full name, or lies under
+ * it), the innermost such; NULL if none. */
+static const struct report_case *covering_block(const struct report_run *r, const struct report_case *t)
+{
+    const struct report_case *best = NULL;
+    for (size_t i = 0; i < r->ncases; i++) {
+        const struct report_case *c = &r->cases[i];
+        size_t n = strlen(c->name);
+        if (c->verdict != VERDICT_ERROR || strcmp(c->name, t->name) == 0 || strcmp(c->name, "(file)") == 0 ||
+            strncmp(t->suite, c->name, n) != 0 || (t->suite[n] != '\0' && t->suite[n] != ' '))
+            continue;
+        if (best == NULL || n > strlen(best->name))
+            best = c;
+    }
+    return best;
+}
+
+/* has_case: 1 when run r has a case named `name`. */
+static int has_case(const struct report_run *r, const char *name)
+{
+    for (size_t i = 0; i < r->ncases; i++)
+        if (strcmp(r->cases[i].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* add_hidden_tests: a describe body or setup that fails (often where it
+ * first calls the solution: `local calc = add.new()`) leaves its tests
+ * unregistered or unrun, reported as one error (as busted does). Scored as
+ * it is, a solution that breaks the block of hard tests would earn a
+ * larger share: 1 of 3 instead of 1 of 6. Every test of `list` that run r
+ * lacks and that lies in a block r reports failed is added as an error. */
+static void add_hidden_tests(struct report_run *r, const struct report_run *list)
+{
+    size_t n = r->ncases;
+    for (size_t i = 0; i < list->ncases; i++) {
+        const struct report_case *t = &list->cases[i], *block;
+        struct report_case c;
+        char note[400];
+        if (has_case(r, t->name))
+            continue;
+        block = covering_block(r, t);
+        if (block == NULL || (size_t)(block - r->cases) >= n) /* only the run's own cases cover */
+            continue;
+        snprintf(note, sizeof note, "not run: the block \"%.200s\" failed before this test could run "
+                                    "(see its error)", block->name);
+        c = *t;
+        c.verdict = VERDICT_ERROR;
+        c.kind = block->kind ? block->kind : ERRKIND_RUNTIME;
+        c.message = note;
+        c.output = c.expected = c.actual = c.line_code = c.helper = "";
+        c.duration = 0;
+        if (report_add(r, &c) == NULL)
+            return; /* the run is already failed; report_add marked it */
+    }
+}
+
+/* score_hidden_tests: for each run of a kata with an error case, the tests
+ * a failed block hid (add_hidden_tests). One listing child per kata that
+ * needs one. */
+static void score_hidden_tests(struct batch *b, const struct grade_flags *f)
+{
+    for (size_t k = 0; k < b->nkatas; k++) {
+        struct report_run list;
+        int listed = 0;
+        for (size_t i = 0; i < b->n; i++) {
+            int errors = 0;
+            if (b->kata_of[i] != b->katas[k] || whole_failure(&b->runs[i]))
+                continue;
+            for (size_t j = 0; j < b->runs[i].ncases; j++)
+                errors |= b->runs[i].cases[j].verdict == VERDICT_ERROR;
+            if (!errors)
+                continue;
+            if (!listed)
+                listed = list_tests(b->katas[k], f, &list) == 0 ? 1 : -1;
+            if (listed == 1)
+                add_hidden_tests(&b->runs[i], &list);
         }
         if (listed == 1)
             report_run_free(&list);
@@ -718,6 +819,8 @@ int batch_grade(struct app *a, int n, char **paths, const struct grade_flags *fl
             class_cache_store(&c, &b, o);
         if (rc == 0 && !f->reference)
             score_whole_failures(&b, f);
+        if (rc == 0 && !f->reference)
+            score_hidden_tests(&b, f);
         for (size_t i = 0; rc == 0 && i < b.n; i++) {
             b.runs[i].show_hidden = f->show_hidden;
             if (b.kata_of[i])
