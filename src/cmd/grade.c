@@ -393,6 +393,20 @@ static int list_tests(const struct kata *k, const struct grade_flags *f, struct 
     return 0;
 }
 
+/* add_not_run: adds listed test `t` to run r as an error of `kind` that did
+ * not run, with `note` as its message (copied by report_add). 0, or -1
+ * when report_add failed (it then marked the run failed). */
+static int add_not_run(struct report_run *r, const struct report_case *t, enum errkind kind, const char *note)
+{
+    struct report_case c = *t;
+    c.verdict = VERDICT_ERROR;
+    c.kind = kind;
+    c.message = (char *)note;
+    c.output = c.expected = c.actual = c.line_code = c.helper = "";
+    c.duration = 0;
+    return report_add(r, &c) == NULL ? -1 : 0;
+}
+
 /* fill_with_list: run r failed as a whole: its "(file)" error becomes the
  * run's error, and every test of `list` is added as an error that did not
  * run, so the run scores 0 of the kata's full total. */
@@ -410,36 +424,9 @@ static void fill_with_list(struct report_run *r, const struct report_run *list)
     r->ncases = 0;
     snprintf(note, sizeof note, "not run: the submission failed as a whole (%s error, see above)",
              errkind_name(r->kind ? r->kind : ERRKIND_LOAD));
-    for (size_t i = 0; i < list->ncases; i++) {
-        struct report_case c = list->cases[i];
-        c.verdict = VERDICT_ERROR;
-        c.kind = r->kind ? r->kind : ERRKIND_LOAD;
-        c.message = note;
-        c.output = c.expected = c.actual = c.line_code = c.helper = "";
-        c.duration = 0;
-        if (report_add(r, &c) == NULL)
-            break; /* the run is already failed; report_add marked it */
-    }
-}
-
-/* score_whole_failures: for each run of a kata that failed as a whole, the
- * kata's tests, all failed. One listing child per kata that needs one. */
-static void score_whole_failures(struct batch *b, const struct grade_flags *f)
-{
-    for (size_t k = 0; k < b->nkatas; k++) {
-        struct report_run list;
-        int listed = 0;
-        for (size_t i = 0; i < b->n; i++) {
-            if (b->kata_of[i] != b->katas[k] || !whole_failure(&b->runs[i]))
-                continue;
-            if (!listed)
-                listed = list_tests(b->katas[k], f, &list) == 0 ? 1 : -1;
-            if (listed == 1)
-                fill_with_list(&b->runs[i], &list);
-        }
-        if (listed == 1)
-            report_run_free(&list);
-    }
+    for (size_t i = 0; i < list->ncases; i++)
+        if (add_not_run(r, &list->cases[i], r->kind ? r->kind : ERRKIND_LOAD, note) != 0)
+            break;
 }
 
 /* --- tests a failed block hid still count ------------------------------- */
@@ -482,7 +469,6 @@ static void add_hidden_tests(struct report_run *r, const struct report_run *list
     size_t n = r->ncases;
     for (size_t i = 0; i < list->ncases; i++) {
         const struct report_case *t = &list->cases[i], *block;
-        struct report_case c;
         char note[400];
         if (has_case(r, t->name))
             continue;
@@ -491,37 +477,40 @@ static void add_hidden_tests(struct report_run *r, const struct report_run *list
             continue;
         snprintf(note, sizeof note, "not run: the block \"%.200s\" failed before this test could run "
                                     "(see its error)", block->name);
-        c = *t;
-        c.verdict = VERDICT_ERROR;
-        c.kind = block->kind ? block->kind : ERRKIND_RUNTIME;
-        c.message = note;
-        c.output = c.expected = c.actual = c.line_code = c.helper = "";
-        c.duration = 0;
-        if (report_add(r, &c) == NULL)
-            return; /* the run is already failed; report_add marked it */
+        if (add_not_run(r, t, block->kind ? block->kind : ERRKIND_RUNTIME, note) != 0)
+            return;
     }
 }
 
-/* score_hidden_tests: for each run of a kata with an error case, the tests
- * a failed block hid (add_hidden_tests). One listing child per kata that
- * needs one. */
-static void score_hidden_tests(struct batch *b, const struct grade_flags *f)
+/* has_error_case: 1 when run r has a case with verdict error. */
+static int has_error_case(const struct report_run *r)
+{
+    for (size_t j = 0; j < r->ncases; j++)
+        if (r->cases[j].verdict == VERDICT_ERROR)
+            return 1;
+    return 0;
+}
+
+/* score_with_test_lists: every run is scored against its kata's full list
+ * of tests: a run that failed as a whole gets them all as failed
+ * (fill_with_list), a run with an error case the tests a failed block hid
+ * (add_hidden_tests). One listing child per kata that needs one. */
+static void score_with_test_lists(struct batch *b, const struct grade_flags *f)
 {
     for (size_t k = 0; k < b->nkatas; k++) {
         struct report_run list;
         int listed = 0;
         for (size_t i = 0; i < b->n; i++) {
-            int errors = 0;
-            if (b->kata_of[i] != b->katas[k] || whole_failure(&b->runs[i]))
-                continue;
-            for (size_t j = 0; j < b->runs[i].ncases; j++)
-                errors |= b->runs[i].cases[j].verdict == VERDICT_ERROR;
-            if (!errors)
+            struct report_run *r = &b->runs[i];
+            int whole = whole_failure(r);
+            if (b->kata_of[i] != b->katas[k] || (!whole && !has_error_case(r)))
                 continue;
             if (!listed)
                 listed = list_tests(b->katas[k], f, &list) == 0 ? 1 : -1;
-            if (listed == 1)
-                add_hidden_tests(&b->runs[i], &list);
+            if (listed == 1 && whole)
+                fill_with_list(r, &list);
+            else if (listed == 1)
+                add_hidden_tests(r, &list);
         }
         if (listed == 1)
             report_run_free(&list);
@@ -818,9 +807,7 @@ int batch_grade(struct app *a, int n, char **paths, const struct grade_flags *fl
         if (rc == 0)
             class_cache_store(&c, &b, o);
         if (rc == 0 && !f->reference)
-            score_whole_failures(&b, f);
-        if (rc == 0 && !f->reference)
-            score_hidden_tests(&b, f);
+            score_with_test_lists(&b, f);
         for (size_t i = 0; rc == 0 && i < b.n; i++) {
             b.runs[i].show_hidden = f->show_hidden;
             if (b.kata_of[i])
