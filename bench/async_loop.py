@@ -3,7 +3,8 @@
 `async.sleep(0)` 10 times, in dojo's Lua `async` and, in the same run, the
 same program in Python's asyncio, runs interleaved. Prints medians of the
 in-process CPU timings (the loop only, not process start-up) and the ratio.
-Also in the same rounds, the floor: the same 10,000 coroutines x 11
+The issue's 40 ms was set where asyncio took 200 ms; the goal line also
+scales it by this run's asyncio time. Also in the same rounds, the floor: the same 10,000 coroutines x 11
 resumes in bare Lua (coroutine.resume and yield from Lua, no event loop),
 run by dojo itself and, when installed, by lua5.4.
 DOJO_BASELINE=/path/to/older/dojo adds that binary to the same rounds.
@@ -127,7 +128,13 @@ def main():
     if "bare lua5.4" in m:
         print(f"floor: bare coroutines in lua5.4      median {m['bare lua5.4']:7.1f} ms CPU"
               f"  (the loop takes {m['dojo'] / m['bare lua5.4']:.2f}x)")
-    print(f"goals (issue 9): at most 40 ms CPU: {'met' if m['dojo'] <= 40 else 'not met'};"
+    # Issue 9 set 40 ms on a machine where this asyncio program took 200 ms
+    # (and the loop 108 ms): the same budget, scaled by this run's asyncio,
+    # says what 40 ms there means on this machine.
+    scaled = 40 * m['asyncio'] / 200
+    print(f"goals (issue 9): at most 40 ms CPU: {'met' if m['dojo'] <= 40 else 'not met'} as is;"
+          f" {'met' if m['dojo'] <= scaled else 'not met'} scaled to this machine"
+          f" (40 ms x asyncio {m['asyncio']:.0f} / 200 ms = {scaled:.0f} ms);"
           f" at least 5x asyncio: {'met' if m['asyncio'] >= 5 * m['dojo'] else 'not met'}")
     for name, n in counts.items():
         print(f"{name + ':':38s} {n / 1e6:7.1f}M instructions (callgrind, whole process)")
