@@ -43,7 +43,6 @@
 --                                              without running it or a hook
 --                                              (the grader's test list)
 --   R.fair(C)                                  runs runner_fair.lua's chunk
---   R.solution_env                             the solution's environment
 --                                              (its catchers are wrapped)
 -- The chunk returns run(), which executes the spec and returns nothing: every
 -- result goes out through R.finish. The semantics follow busted 2.x

@@ -173,7 +173,7 @@ end
 -- stack as the error is raised (a message handler), resume and wrap at
 -- the dead coroutine's stack.
 do
-  local senv = R.solution_env
+  local senv = R.solution_globals
   local host_pcall, host_xpcall = pcall, xpcall
   local co = senv.coroutine
   local resume, close, create = co.resume, co.close, co.create

@@ -585,7 +585,7 @@ static void push_r(lua_State *L, struct runner *r, int env, int spec_env)
     lua_setfield(L, -2, "require");
     lua_pushvalue(L, spec_env);
     lua_setfield(L, -2, "globals");
-    lua_pushvalue(L, env);
+    lua_pushvalue(L, env); /* specworld mirrors into it; runner_fair wraps its pcall... */
     lua_setfield(L, -2, "solution_globals");
     lua_pushstring(L, spec_shown(r->job));
     lua_setfield(L, -2, "spec_name");
@@ -595,8 +595,6 @@ static void push_r(lua_State *L, struct runner *r, int env, int spec_env)
     lua_setfield(L, -2, "helper_sources");
     lua_getfield(L, env, "print");
     lua_setfield(L, -2, "print");
-    lua_pushvalue(L, env); /* the runner wraps its catchers (pcall...) */
-    lua_setfield(L, -2, "solution_env");
     lua_rawgetp(L, LUA_REGISTRYINDEX, &runner_fair_key);
     lua_setfield(L, -2, "fair");
     lua_pushinteger(L, r->job->skip_through);
