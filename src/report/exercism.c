@@ -5,7 +5,6 @@
  * names exactly one task. What docs/exercism/run.sh writes. Depends on report.h. */
 #include <ctype.h>
 #include <stddef.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -13,33 +12,7 @@
 #include "report/report.h"
 #include "util.h"
 
-#define OUTPUT_LIMIT 500 /* the interface: "The output must be limited to 500 chars" */
-static const char TRUNCATED[] = "\n... Output was truncated. Please limit to 500 chars";
 static const char HIDDEN[] = "hidden test";
-
-/* text_chars: writes at most `max` characters of s as JSON string content. */
-static void text_chars(FILE *out, const char *s, size_t max)
-{
-    char one[8];
-    for (size_t i = 0; *s && i < max; i++) {
-        long cp;
-        size_t n = report_utf8_decode(s, &cp);
-        memcpy(one, s, n);
-        one[n] = '\0';
-        report_json_text(out, one); /* one character: escaped as report_json_text does */
-        s += n;
-    }
-}
-
-/* char_count: the characters in s (an ill-formed byte counts as one). */
-static size_t char_count(const char *s)
-{
-    size_t i = 0;
-    long cp;
-    for (; *s; i++)
-        s += report_utf8_decode(s, &cp);
-    return i;
-}
 
 /* short_paths: msg with every path to a Lua file cut to the file's name
  * ("/abs/input/two-fer.lua:3: ..." and Lua's "...ut/two-fer.lua:3:" both
@@ -82,20 +55,6 @@ static void field(FILE *out, const char *key, const char *value)
 {
     fprintf(out, ",\n      \"%s\": \"", key);
     report_json_text(out, value);
-    fputc('"', out);
-}
-
-/* output_field: the test's output, cut with the interface's notice to 500
- * characters in all when longer. */
-static void output_field(FILE *out, const char *s)
-{
-    fputs(",\n      \"output\": \"", out);
-    if (char_count(s) <= OUTPUT_LIMIT) {
-        report_json_text(out, s);
-    } else {
-        text_chars(out, s, OUTPUT_LIMIT - (sizeof TRUNCATED - 1));
-        report_json_text(out, TRUNCATED);
-    }
     fputc('"', out);
 }
 
@@ -200,7 +159,7 @@ static void test_object(FILE *out, const struct report_run *r, const struct repo
         fputc('"', out);
     }
     if (c->output[0])
-        output_field(out, redact ? HIDDEN : c->output);
+        report_json_output(out, redact ? HIDDEN : c->output); /* cut to 500 characters */
     if (c->test_code[0] && redact) {
         field(out, "test_code", HIDDEN);
     } else if (c->test_code[0]) {

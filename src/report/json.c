@@ -128,9 +128,7 @@ static void json_field(FILE *out, const char *pad, const char *key, const char *
     fputc('"', out);
 }
 
-/* json_output: the "output" field, cut to OUTPUT_LIMIT characters, notice
- * included, when longer. */
-static void json_output(FILE *out, const char *s)
+void report_json_output(FILE *out, const char *s)
 {
     fputs(",\n      \"output\": \"", out);
     if (utf8_count(s) <= OUTPUT_LIMIT) {
@@ -158,7 +156,7 @@ static void json_test(FILE *out, const struct report_run *r, const struct report
     if (c->verdict != VERDICT_PASS)
         json_field(out, "      ", "message", redact ? HIDDEN : c->message);
     if (c->output[0])
-        json_output(out, redact ? HIDDEN : c->output);
+        report_json_output(out, redact ? HIDDEN : c->output);
     if (c->test_code[0])
         json_field(out, "      ", "test_code", redact ? HIDDEN : c->test_code);
     if (c->task_id > 0)

@@ -187,12 +187,16 @@ int report_set_note(struct report_run *r, const char *note);
  * report_json_text: writes s as the inside of a JSON string (no quotes):
  * escapes as RFC 8259 requires, control bytes as \u00XX, ill-formed bytes
  * as \ufffd.
+ * report_json_output: writes `,\n      "output": "..."`: s escaped, cut to
+ * 500 characters (Exercism's limit, which the JSON and results.json
+ * formats share) with Exercism's truncation notice counted in them.
  * report_json_number: writes v as a JSON number (0 when not finite).
  * report_case_points: the case's points with defaults applied: *max is
  * max_score, or 1 when unset; *score is score when set, else *max when the
  * case passed and 0 when it did not. */
 size_t report_utf8_decode(const char *s, long *cp);
 void report_json_text(FILE *out, const char *s);
+void report_json_output(FILE *out, const char *s);
 void report_json_number(FILE *out, double v);
 void report_case_points(const struct report_case *c, double *score, double *max);
 
